@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import { SessionStore } from '../src/auth/session-store.js';
+import { Person } from '../src/model/index.js';
+import { measurePair, printComparison, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
+
+/**
+ * Benchmark 1: an authenticated parent's home page (their children with classes and teachers),
+ * against the raw baseline. Both answers are checked to be the same page before measuring.
+ */
+export async function benchParentPage(dataSource: DataSource, databaseUrl: string, options: LoadOptions): Promise<number> {
+  const parent = await dataSource.getRepository(Person).findOneByOrFail({ givenName: 'Rachid', familyName: 'Benkirane' });
+  const { token } = await new SessionStore(dataSource, { idleMinutes: 24 * 60, maxHours: 24 }).create(new Date(), {
+    personId: parent.id,
+    signInMethod: 'bench',
+  });
+  const headers = { cookie: `ecarnet_session=${token}`, 'accept-language': 'fr' };
+
+  const app = await startServerProcess('app-server.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    ECARNET_HOST: '127.0.0.1',
+    ECARNET_DEMO_SEED: 'false',
+    ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  });
+  const raw = await startServerProcess('raw-parent-page.ts', { DATABASE_URL: databaseUrl });
+  try {
+    const appUrl = `${app.url}/home`;
+    const [fromApp, fromRaw] = await Promise.all([fetch(appUrl, { headers }), fetch(raw.url, { headers })]);
+    const [appHtml, rawHtml] = await Promise.all([fromApp.text(), fromRaw.text()]);
+    if (fromApp.status !== 200 || fromRaw.status !== 200) throw new Error(`not 200: app ${fromApp.status}, raw ${fromRaw.status}`);
+    if (!appHtml.includes('Amira Benkirane') || !appHtml.includes('Yanis Benkirane')) throw new Error('the page lacks the children');
+    if (appHtml !== rawHtml) throw new Error('the raw baseline does not render the same page as the module');
+
+    const [subject, baseline] = await measurePair(
+      { name: 'e-carnet (Express + TypeORM)', url: appUrl, headers },
+      { name: 'raw node:http + mysql2', url: raw.url, headers },
+      options,
+    );
+    return printComparison('Parent home page: children with classes and teachers, MariaDB', subject, baseline, options);
+  } finally {
+    await Promise.all([stopProcess(app.process), stopProcess(raw.process)]);
+  }
+}

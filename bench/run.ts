@@ -1,0 +1,47 @@
+/*
+ * `npm run bench`: each benchmark against its raw baseline, in one run, on MariaDB.
+ * BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/ecarnet_bench) is emptied first.
+ * BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS and BENCH_ROUNDS tune the load.
+ */
+import mysql from 'mysql2/promise';
+import { createDataSource } from '../src/db/data-source.js';
+import { runPendingMigrations } from '../src/db/migrate.js';
+import { parseDatabaseUrl } from '../src/config/database-url.js';
+import { seedDemoSchool } from '../src/demo/seed-demo-school.js';
+import { loadOptionsFromEnv } from './harness.js';
+import { benchParentPage } from './parent-page.js';
+import { benchLtiLaunch } from './lti-launch.js';
+import { benchRosterImport } from './identity-roster.js';
+import { benchIdentitySignIns } from './identity-sign-in.js';
+
+const THROUGHPUT_TARGET = 0.6;
+
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ecarnet_bench';
+const target = parseDatabaseUrl(databaseUrl, '.');
+if (typeof target === 'string' || target.kind !== 'mysql') {
+  process.stderr.write(`BENCH_DATABASE_URL must be a MariaDB/MySQL URL (${typeof target === 'string' ? target : 'sqlite given'})\n`);
+  process.exit(2);
+}
+
+const server = new URL(target.url);
+server.pathname = '/';
+const admin = await mysql.createConnection({ uri: server.toString() });
+await admin.query(`CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+await admin.end();
+
+const dataSource = createDataSource(target);
+await dataSource.initialize();
+await dataSource.dropDatabase();
+await runPendingMigrations(dataSource);
+await seedDemoSchool(dataSource, new Date());
+
+const options = loadOptionsFromEnv({ connections: 32, seconds: 5, warmupSeconds: 3, rounds: 3 });
+const ratio = await benchParentPage(dataSource, target.url, options);
+await benchLtiLaunch(dataSource, target.url, options);
+await benchIdentitySignIns(target.url);
+const rosterMet = await benchRosterImport(dataSource);
+await dataSource.destroy();
+
+const met = ratio >= THROUGHPUT_TARGET;
+process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${met ? 'met' : 'NOT met'}\n`);
+process.exit((met && rosterMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

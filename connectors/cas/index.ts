@@ -1,0 +1,111 @@
+import {
+  ConnectorOptions,
+  insecureHttpAllowed,
+  asUai,
+  checkRoleTable,
+  rolesFromValues,
+  valuesOf,
+  type CasValidationFacts,
+  type ClassClaim,
+  type ConnectorModule,
+  type IdentityMapping,
+} from '../../src/connectors/contract.js';
+
+/** Attribute names of the usual French ENT schema (SDET), each replaceable in the options. */
+export const DEFAULT_CAS_ATTRIBUTES = {
+  givenName: 'givenName',
+  familyName: 'sn',
+  email: 'mail',
+  profile: 'ENTPersonProfils',
+  uai: 'ENTPersonStructRattachRNE',
+  classes: 'ENTPersonClasses',
+} as const;
+
+/**
+ * Profiles of the national ENT schema. No profile grants `staff` by default: e-carnet's staff role
+ * sees every pupil of the school, and the national profiles are coarse (National_ETA is
+ * administrative and technical staff, National_COL local-authority agents). An operator who wants
+ * it lists the profiles in `roleValues.staff` (with the other roles: the table replaces this one).
+ */
+export const DEFAULT_CAS_ROLE_VALUES: Readonly<Record<string, readonly string[]>> = {
+  teacher: ['National_ENS'],
+  pupil: ['National_ELV'],
+  parent: ['National_TUT'],
+};
+
+type AttributeTable = { -readonly [K in keyof typeof DEFAULT_CAS_ATTRIBUTES]: string };
+
+/**
+ * A person from the attributes a CAS server vouched for. Classes (`ref|name`) are placed in the
+ * school when the person has exactly one. A parent's children are not read from CAS: the school's
+ * records or the ENT's OpenID userinfo state them.
+ */
+export function mapCasAttributes(
+  facts: CasValidationFacts,
+  connectorId: string,
+  table: AttributeTable,
+  roleValues: Readonly<Record<string, readonly string[]>>,
+): IdentityMapping {
+  const first = (name: string) => valuesOf(facts.attributes, name)[0]?.trim();
+  const roles = rolesFromValues(valuesOf(facts.attributes, table.profile), roleValues);
+  const uais = valuesOf(facts.attributes, table.uai)
+    .map(asUai)
+    .filter((uai): uai is string => uai !== undefined);
+  const onlySchool = uais.length === 1 ? uais[0] : undefined;
+  const classRole = roles.includes('teacher') ? 'teacher' : roles.includes('pupil') ? 'pupil' : undefined;
+  const classes: ClassClaim[] =
+    onlySchool && classRole
+      ? valuesOf(facts.attributes, table.classes).flatMap((value) => {
+          const [ref, ...name] = value.split('|');
+          const externalRef = ref?.trim();
+          if (!externalRef) return [];
+          const label = name.join('|').trim();
+          return [{ school: { uai: onlySchool }, externalRef, ...(label ? { name: label } : {}), as: classRole }];
+        })
+      : [];
+  const givenName = first(table.givenName);
+  const familyName = first(table.familyName);
+  const email = first(table.email);
+  return {
+    ok: true,
+    identity: {
+      issuer: facts.serverUrl,
+      subject: facts.user,
+      connectorId,
+      ...(givenName ? { givenName } : {}),
+      ...(familyName ? { familyName } : {}),
+      ...(email ? { email } : {}),
+      schools: roles.length > 0 ? uais.map((uai) => ({ school: { uai }, roles: roles.filter((role) => role !== 'parent') })) : [],
+      classes,
+      children: [],
+    },
+  };
+}
+
+const cas: ConnectorModule = {
+  load(setup) {
+    const options = new ConnectorOptions(setup);
+    const allowInsecureHttp = insecureHttpAllowed(options, setup);
+    const serverUrl = options.url('serverUrl', true, allowInsecureHttp);
+    const given = options.stringMap('attributes');
+    for (const key of Object.keys(given)) {
+      if (!(key in DEFAULT_CAS_ATTRIBUTES)) options.problems.push(`option "attributes": unknown entry "${key}"`);
+    }
+    const table: AttributeTable = { ...DEFAULT_CAS_ATTRIBUTES, ...given };
+    const configuredRoles = options.listMap('roleValues');
+    checkRoleTable(options, 'roleValues', configuredRoles);
+    const roleValues = Object.keys(configuredRoles).length > 0 ? configuredRoles : DEFAULT_CAS_ROLE_VALUES;
+    const backChannelLogoutFrom = options.addressList('backChannelLogoutFrom');
+    return options.result(() => ({
+      protocol: 'cas',
+      serverUrl,
+      allowInsecureHttp,
+      backChannelLogoutFrom,
+      // The ENT's attributes give school roles and classes, applied at once.
+      authoritative: true,
+      toIdentity: (facts, connectorId) => mapCasAttributes(facts, connectorId, table, roleValues),
+    }));
+  },
+};
+
+export default cas;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { CSRF_HEADER } from '../auth/csrf.js';
+import type { ApiRoute } from './api-route.js';
+import { errorResponse } from './response-schemas.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** `/pupils/:pupilId` → `/pupils/{pupilId}` */
+function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
+}
+
+const ERROR_RESPONSES = {
+  '400': 'VALIDATION_FAILED, MALFORMED_JSON',
+  '401': 'AUTHENTICATION_REQUIRED or SESSION_EXPIRED',
+  '403': 'FORBIDDEN, CSRF_TOKEN_MISSING, CSRF_TOKEN_INVALID',
+  '404': 'NOT_FOUND (also when the caller may not see the resource)',
+};
+
+/**
+ * The OpenAPI 3.1 description of `/api/v1`, written from the same route table the router uses.
+ * @see https://spec.openapis.org/oas/v3.1.0
+ */
+export function buildOpenApiDocument(config: Config, routes: readonly ApiRoute[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      tags: [route.tag],
+      operationId: `${route.method}${route.path.replace(/[:/](\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      security: route.signedIn ? [{ session: [] }] : [],
+      parameters: Object.keys(route.params?.shape ?? {}).map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      })),
+      responses: {
+        ...(route.response
+          ? { '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response) } } } }
+          : { '204': { description: 'Done' } }),
+        ...Object.fromEntries(
+          Object.entries(ERROR_RESPONSES).map(([status, description]) => [
+            status,
+            { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ]),
+        ),
+      },
+    };
+    if (route.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } };
+      operation.parameters = [
+        ...(operation.parameters as unknown[]),
+        { name: CSRF_HEADER, in: 'header', required: true, schema: { type: 'string' }, description: 'From GET /me' },
+      ];
+    }
+    paths[openApiPath(route.path)] = { ...paths[openApiPath(route.path)], [route.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'e-carnet API',
+      version: '1',
+      description: 'Portfolio and school–family messaging. Every answer is limited to what the caller may see.',
+    },
+    servers: [{ url: `${config.baseUrl}/api/v1` }],
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ecarnet_session' } },
+      schemas: { Error: jsonSchema(errorResponse) },
+    },
+    paths,
+  };
+}

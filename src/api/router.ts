@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { requireSignIn } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { v1Routes } from './v1-routes.js';
+
+/** `/api/v1`: the JSON API, and its OpenAPI document at `/api/v1/openapi.json`. */
+export function createApiRouter(context: ModuleContext): Router {
+  const router = Router();
+  const routes = v1Routes(context);
+  const document = buildOpenApiDocument(context.config, routes);
+  const signedIn = requireSignIn(context.dataSource, context.clock);
+
+  router.get('/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(document);
+  });
+  router.get('/', (req, res) => {
+    res.json({ name: 'e-carnet API', version: 1, openapi: `${req.basePath}/api/v1/openapi.json` });
+  });
+  router.use((req, res, next) => {
+    // API answers are personal: never stored by shared caches or the browser's history.
+    res.set('Cache-Control', 'private, no-store');
+    // A body the API cannot read (a form, text) is refused as such, not as a wrong JSON.
+    if (req.is('application/json') === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    next();
+  });
+  for (const route of routes) {
+    router[route.method](route.path, ...(route.signedIn ? [signedIn] : []), route.handle);
+  }
+  return router;
+}

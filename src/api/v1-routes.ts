@@ -1,0 +1,157 @@
+import { listAuditEvents } from '../audit/list-audit-events.js';
+import { schoolParams } from '../audit/router.js';
+import { actorOf } from '../auth/require-sign-in.js';
+import { loadClassRoster } from '../classes/class-roster-page.js';
+import { classIdParams } from '../classes/router.js';
+import type { ModuleContext } from '../context.js';
+import { listClasses, listSchoolClasses } from '../directory/classes.js';
+import { listFollowedChildren } from '../directory/followed-children.js';
+import { notFound } from '../http/errors.js';
+import { parseInput } from '../http/parse-input.js';
+import { Person } from '../model/person.js';
+import { ledSchoolIds } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import { setGuardianshipStatus, setImageConsent } from '../pupils/decisions.js';
+import { guardianshipStatusInput, imageConsentInput } from '../pupils/inputs.js';
+import { loadPupilProfile } from '../pupils/profile.js';
+import { guardianParams, pupilParams } from '../pupils/router.js';
+import type { ApiRoute } from './api-route.js';
+import {
+  auditEventsResponse,
+  childrenResponse,
+  classesResponse,
+  meResponse,
+  pupilResponse,
+  rosterResponse,
+} from './response-schemas.js';
+
+/** The endpoints of `/api/v1` (the OpenAPI route itself is added by the router). */
+export function v1Routes(context: ModuleContext): ApiRoute[] {
+  const { dataSource, clock } = context;
+  const now = () => clock.now();
+
+  return [
+    {
+      method: 'get',
+      path: '/me',
+      summary: 'The signed-in person, their roles and the CSRF token of the session',
+      tag: 'session',
+      signedIn: true,
+      response: meResponse,
+      async handle(req, res) {
+        const actor = actorOf(req);
+        const person = await dataSource.getRepository(Person).findOneByOrFail({ id: actor.personId });
+        res.json({
+          id: person.id,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          preferredLanguage: person.preferredLanguage,
+          language: req.language,
+          // A parent kept away from every child of a school must not learn that school.
+          schools: [...actor.rolesBySchool]
+            .filter(([schoolId]) => can(actor, 'view', { kind: 'school', schoolId }))
+            .map(([schoolId, roles]) => ({ schoolId, roles: [...roles] })),
+          csrfToken: req.ecarnetSession!.csrfToken,
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: '/children',
+      summary: 'The children the signed-in guardian follows, with their classes and teachers',
+      tag: 'families',
+      signedIn: true,
+      response: childrenResponse,
+      async handle(req, res) {
+        res.json({ children: await listFollowedChildren(dataSource, actorOf(req), now()) });
+      },
+    },
+    {
+      method: 'get',
+      path: '/classes',
+      summary: 'The classes the signed-in person teaches, or leads as director or staff',
+      tag: 'classes',
+      signedIn: true,
+      response: classesResponse,
+      async handle(req, res) {
+        const actor = actorOf(req);
+        const lists = await Promise.all([
+          listClasses(dataSource, actor, actor.taughtClassIds, now()),
+          ...ledSchoolIds(actor).map((schoolId) => listSchoolClasses(dataSource, actor, schoolId, now())),
+        ]);
+        const unique = new Map(lists.flat().map((klass) => [klass.id, klass]));
+        res.json({ classes: [...unique.values()] });
+      },
+    },
+    {
+      method: 'get',
+      path: '/classes/:classId/pupils',
+      summary: 'The pupils of a class with their guardians and image rights',
+      tag: 'classes',
+      signedIn: true,
+      params: classIdParams,
+      response: rosterResponse,
+      async handle(req, res) {
+        const { classId } = parseInput(classIdParams, req.params);
+        res.json(await loadClassRoster(dataSource, actorOf(req), classId, now()));
+      },
+    },
+    {
+      method: 'get',
+      path: '/pupils/:pupilId',
+      summary: "A pupil's classes, guardians and image rights, as far as the caller may see them",
+      tag: 'pupils',
+      signedIn: true,
+      params: pupilParams,
+      response: pupilResponse,
+      async handle(req, res) {
+        const { pupilId } = parseInput(pupilParams, req.params);
+        res.json(await loadPupilProfile(dataSource, actorOf(req), pupilId, now()));
+      },
+    },
+    {
+      method: 'put',
+      path: '/pupils/:pupilId/guardians/:guardianId/status',
+      summary: "Record a guardian's status (director); takes effect on the guardian's next request",
+      tag: 'pupils',
+      signedIn: true,
+      params: guardianParams,
+      body: guardianshipStatusInput,
+      async handle(req, res) {
+        const { pupilId, guardianId } = parseInput(guardianParams, req.params);
+        const input = parseInput(guardianshipStatusInput, req.body);
+        await setGuardianshipStatus(dataSource, actorOf(req), pupilId, guardianId, input, now());
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'put',
+      path: '/pupils/:pupilId/image-consent',
+      summary: "Record a child's image rights (guardian with full authority, teacher or director)",
+      tag: 'pupils',
+      signedIn: true,
+      params: pupilParams,
+      body: imageConsentInput,
+      async handle(req, res) {
+        const { pupilId } = parseInput(pupilParams, req.params);
+        const input = parseInput(imageConsentInput, req.body);
+        await setImageConsent(dataSource, actorOf(req), pupilId, input, now());
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'get',
+      path: '/schools/:schoolId/audit-events',
+      summary: "The school's latest audit records (director)",
+      tag: 'schools',
+      signedIn: true,
+      params: schoolParams,
+      response: auditEventsResponse,
+      async handle(req, res) {
+        const { schoolId } = parseInput(schoolParams, req.params);
+        if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
+        res.json({ events: await listAuditEvents(dataSource, schoolId) });
+      },
+    },
+  ];
+}

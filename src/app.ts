@@ -1,0 +1,109 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createApiRouter } from './api/router.js';
+import { createAuditRouter } from './audit/router.js';
+import { csrfProtection } from './auth/csrf.js';
+import { SessionManager } from './auth/session-manager.js';
+import { SessionStore } from './auth/session-store.js';
+import { createClassesRouter } from './classes/router.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import type { ModuleContext } from './context.js';
+import { createDemoRouter } from './demo/router.js';
+import { createHomeRouter } from './home/router.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLogger } from './http/request-logger.js';
+import { securityHeaders } from './http/security-headers.js';
+import { languageMiddleware } from './i18n/middleware.js';
+import { createTranslator } from './i18n/translator.js';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
+import { createHealthRouter } from './platform/health-router.js';
+import { createManifestRouter } from './platform/manifest.js';
+import { createPupilsRouter } from './pupils/router.js';
+import { createSignInRouter } from './sign-in/router.js';
+import { createLtiRouter } from './lti/router.js';
+import { createIdentityRouter } from './auth/identity-router.js';
+import './http/request-context.js';
+import { createViewEngine } from './views/engine.js';
+
+/** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
+export interface AppDependencies {
+  readonly dataSource: DataSource;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+/** Name of the session cookie (documented in the OpenAPI security scheme). */
+export const SESSION_COOKIE = 'ecarnet_session';
+
+/**
+ * Paths whose POSTs come from another site and carry their own proof (signed LTI launches,
+ * signed SAML responses); the CSRF token check does not apply to them.
+ */
+const CSRF_EXEMPT_PATHS: readonly RegExp[] = [/^\/lti\/(login|launch|deep-link|register)$/, /^\/auth\/saml\/[^/]+\/(acs|logout)$/, /^\/auth\/cas\/[^/]+\/callback$/, /^\/schools\/[^/]+\/roster-import$/];
+
+/**
+ * Builds the e-carnet Express application. It starts nothing (no listener, no timers) and can
+ * run on its own or be mounted by a host under any path: `host.use('/e-carnet', createApp(…))`.
+ */
+export function createApp(config: Config, deps: AppDependencies): Express {
+  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const clock = deps.clock ?? systemClock;
+  const translator = createTranslator();
+  const sessions = new SessionManager(
+    new SessionStore(deps.dataSource, config.session),
+    { name: SESSION_COOKIE, crossSite: config.session.crossSiteCookies, maxHours: config.session.maxHours },
+    clock,
+  );
+  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.engine('hbs', createViewEngine().engine);
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+  app.enable('view cache');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // The mount path as seen from the top of this app, so links work wherever a host mounts it.
+    req.basePath = req.baseUrl;
+    res.locals.base = req.baseUrl;
+    next();
+  });
+  app.use(requestLogger(logger));
+  app.use(securityHeaders(config));
+  app.use(
+    '/static',
+    express.static(PUBLIC_DIR, {
+      index: false,
+      maxAge: '1h',
+      // The ENT displays the module's icon on its own pages: static files are public.
+      setHeaders: (res) => res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin'),
+    }),
+  );
+  app.use(createManifestRouter(config));
+
+  const bodyLimit = `${config.bodyLimitKb}kb`;
+  app.use(express.json({ limit: bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }));
+  app.use(sessions.middleware());
+  app.use(languageMiddleware(translator, config.session.crossSiteCookies));
+  app.use(createHealthRouter(deps.dataSource));
+  app.use(csrfProtection(CSRF_EXEMPT_PATHS));
+
+  app.use(createSignInRouter(context));
+  app.use(createIdentityRouter(context));
+  app.use(createLtiRouter(context));
+  app.use(createDemoRouter(context));
+  app.use(createHomeRouter(context));
+  app.use(createClassesRouter(context));
+  app.use(createPupilsRouter(context));
+  app.use(createAuditRouter(context));
+  app.use('/api/v1', createApiRouter(context));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger, translator));
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { notFound } from '../http/errors.js';
+import { parseInput } from '../http/parse-input.js';
+import type { Translate } from '../i18n/translator.js';
+import { can } from '../policy/can.js';
+import { listAuditEvents } from './list-audit-events.js';
+
+/** Path parameters of school routes. */
+export const schoolParams = z.object({ schoolId: z.uuid() });
+
+/** An audit action in words (`audit.actions.<action>`); an action with no words yet shows its code. */
+function describeAction(t: Translate, action: string): string {
+  const key = `audit.actions.${action}`;
+  const text = t(key);
+  return text === key ? action : text;
+}
+
+/** `/schools/:schoolId/audit`: the director reads who changed what. */
+export function createAuditRouter(context: ModuleContext): Router {
+  const router = Router();
+  router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), async (req, res) => {
+    const { schoolId } = parseInput(schoolParams, req.params);
+    if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
+    const [events, schools] = await Promise.all([
+      listAuditEvents(context.dataSource, schoolId),
+      context.dataSource.query('SELECT timezone FROM school WHERE id = ?', [schoolId]) as Promise<{ timezone: string }[]>,
+    ]);
+    res.set('Cache-Control', 'private, no-store').render('audit/list', {
+      title: req.t('audit.title'),
+      // Times in the school's own zone (an overseas school reads its own clock).
+      timezone: schools[0]?.timezone,
+      events: events.map((event) => ({
+        ...event,
+        atText: event.at.toISOString(),
+        actionText: describeAction(req.t, event.action),
+        detailText: JSON.stringify(event.detail),
+      })),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,46 @@
+import type { Request, Response } from 'express';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { NormalizedIdentity } from '../connectors/contract.js';
+import type { ModuleContext } from '../context.js';
+import { isUiLanguage } from '../i18n/languages.js';
+import { Person } from '../model/person.js';
+import { provisionIdentity, type ProvisionOptions, type ProvisionResult } from './provisioner.js';
+import { runInTransaction } from '../db/transaction.js';
+
+/**
+ * Ends every successful sign-in, whatever the protocol: provisions the person from the checked
+ * identity, opens a new session (never reusing the visitor's token), and records the sign-in.
+ * The caller redirects afterwards.
+ *
+ * A sign-in only adds what never existed: a membership, enrolment or teaching assignment the
+ * school ended is not opened again by the identity provider still listing it (only roster syncs may).
+ *
+ * @param method how the person signed in, e.g. `saml:educonnect`, `oidc:edifice`, `lti`.
+ * @param options what the connector is trusted for (the schools it serves).
+ */
+export async function completeSignIn(
+  context: ModuleContext,
+  req: Request,
+  res: Response,
+  identity: NormalizedIdentity,
+  method: string,
+  options: ProvisionOptions = {},
+): Promise<ProvisionResult> {
+  const now = context.clock.now();
+  const result = await provisionIdentity(context.dataSource, identity, now, { ...options, signIn: true });
+  const person = await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId });
+  await context.sessions.start(req, res, person.id, method, isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null);
+  await runInTransaction(context.dataSource, (manager) =>
+    recordAuditEvent(manager, {
+      schoolId: null,
+      actorId: person.id,
+      action: 'session.signedIn',
+      subjectKind: 'person',
+      subjectId: person.id,
+      detail: { method, issuer: identity.issuer, ...result, personId: undefined },
+      at: now,
+    }),
+  );
+  context.logger.info({ method, personId: person.id, created: result.created, pending: result.pendingChildren }, 'signed in');
+  return result;
+}

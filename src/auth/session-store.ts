@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { readInstant } from '../db/sql-values.js';
+import { HttpSession } from '../model/http-session.js';
+
+/** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
+export interface SessionLifetimes {
+  readonly idleMinutes: number;
+  readonly maxHours: number;
+}
+
+const ANONYMOUS_IDLE_MINUTES = 30;
+/** Sliding expiry is written at most this often, so reading pages does not write on each request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** A session found for a request's cookie. */
+export interface ActiveSession {
+  readonly tokenHash: string;
+  readonly personId: string | null;
+  readonly csrfToken: string;
+  readonly language: string | null;
+  readonly signInMethod: string | null;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  /** The signed-in person's names, for page headers (null for a visitor). */
+  readonly person: { readonly givenName: string; readonly familyName: string } | null;
+}
+
+/**
+ * Read on every request, so one plain query: the session and the signed-in person's names. The
+ * raw benchmark baseline runs this same SQL.
+ */
+export const SESSION_SQL = `
+SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToken, s.language AS language,
+       s.signInMethod AS signInMethod, s.createdAt AS createdAt, s.lastSeenAt AS lastSeenAt, s.expiresAt AS expiresAt,
+       p.givenName AS givenName, p.familyName AS familyName
+  FROM http_session s
+  LEFT JOIN person p ON p.id = s.personId
+ WHERE s.tokenHash = ?`;
+
+interface SessionRow {
+  tokenHash: string;
+  personId: string | null;
+  csrfToken: string;
+  language: string | null;
+  signInMethod: string | null;
+  createdAt: unknown;
+  lastSeenAt: unknown;
+  expiresAt: unknown;
+  givenName: string | null;
+  familyName: string | null;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Sessions in the database. The cookie's token is never stored, only its hash; the expiry is
+ * the earlier of an idle timeout and an absolute maximum.
+ */
+export class SessionStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lifetimes: SessionLifetimes,
+  ) {}
+
+  /** Opens a session; returns the token to put in the cookie. */
+  async create(
+    now: Date,
+    values: { personId: string | null; language?: string | null; signInMethod?: string | null },
+  ): Promise<{ token: string; session: ActiveSession }> {
+    const token = randomToken();
+    const row = this.dataSource.getRepository(HttpSession).create({
+      tokenHash: hashToken(token),
+      personId: values.personId,
+      csrfToken: randomToken(),
+      language: values.language ?? null,
+      signInMethod: values.signInMethod ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: this.expiry(values.personId, now, now),
+    });
+    await this.dataSource.getRepository(HttpSession).insert(row);
+    const person = values.personId === null ? null : await this.personNames(values.personId);
+    return { token, session: { ...row, person } };
+  }
+
+  /** The live session for a cookie token, or undefined when unknown or expired. */
+  async find(token: string, now: Date): Promise<ActiveSession | undefined> {
+    const rows = (await this.dataSource.query(SESSION_SQL, [hashToken(token)])) as SessionRow[];
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const repository = this.dataSource.getRepository(HttpSession);
+    if (readInstant(row.expiresAt).getTime() <= now.getTime()) {
+      await repository.delete({ tokenHash: row.tokenHash });
+      return undefined;
+    }
+    const createdAt = readInstant(row.createdAt);
+    let lastSeenAt = readInstant(row.lastSeenAt);
+    if (now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      const expiresAt = this.expiry(row.personId, createdAt, now);
+      await repository.update({ tokenHash: row.tokenHash }, { lastSeenAt: now, expiresAt });
+      lastSeenAt = now;
+    }
+    return {
+      tokenHash: row.tokenHash,
+      personId: row.personId,
+      csrfToken: row.csrfToken,
+      language: row.language,
+      signInMethod: row.signInMethod,
+      createdAt,
+      lastSeenAt,
+      person: row.givenName === null ? null : { givenName: row.givenName, familyName: row.familyName ?? '' },
+    };
+  }
+
+  async destroy(tokenHash: string): Promise<void> {
+    await this.dataSource.getRepository(HttpSession).delete({ tokenHash });
+  }
+
+  /** Deletes expired rows; run periodically. Returns how many were removed. */
+  async purgeExpired(now: Date): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(HttpSession)
+      .where('expiresAt <= :now', { now })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  private async personNames(personId: string): Promise<ActiveSession['person']> {
+    const rows = (await this.dataSource.query('SELECT givenName, familyName FROM person WHERE id = ?', [personId])) as {
+      givenName: string;
+      familyName: string;
+    }[];
+    return rows[0] ?? null;
+  }
+
+  private expiry(personId: string | null, createdAt: Date, now: Date): Date {
+    const idleMinutes = personId === null ? ANONYMOUS_IDLE_MINUTES : this.lifetimes.idleMinutes;
+    const idle = now.getTime() + idleMinutes * 60_000;
+    const absolute = createdAt.getTime() + this.lifetimes.maxHours * 3_600_000;
+    return new Date(Math.min(idle, absolute));
+  }
+}

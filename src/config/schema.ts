@@ -1,0 +1,46 @@
+import type { DatabaseTarget } from './database-url.js';
+import type { ConnectorEntry, PlatformEntry } from './file-schema.js';
+
+/** `demo` seeds a demo school and offers demo sign-in; `production` refuses both. */
+export type RunMode = 'demo' | 'production';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The whole, validated configuration. Built once at start by `loadConfig`, then read-only. */
+export interface Config {
+  readonly mode: RunMode;
+  readonly port: number;
+  /** Address to listen on; all interfaces when null (set 127.0.0.1 behind a local reverse proxy). */
+  readonly host: string | null;
+  /** Public URL of the module, without a trailing slash (may include a path prefix). */
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly database: DatabaseTarget;
+  /** Run pending migrations at start (default on the embedded database only). */
+  readonly autoMigrate: boolean;
+  /** Master secret from which keys for tokens and stored secrets are derived. */
+  readonly secretKey: string;
+  /** True when the secret was generated for this process because none was given (demo only). */
+  readonly secretKeyIsEphemeral: boolean;
+  readonly session: {
+    readonly idleMinutes: number;
+    readonly maxHours: number;
+    /** Secure + SameSite=None cookies; needs HTTPS, which is why it follows the base URL. */
+    readonly crossSiteCookies: boolean;
+  };
+  /** Origins allowed to frame the module (the ENTs), for CSP `frame-ancestors`. */
+  readonly frameAncestors: readonly string[];
+  /** Express `trust proxy` setting, for deployments behind a reverse proxy. */
+  readonly trustProxy: boolean | number | string;
+  readonly logLevel: LogLevel;
+  /** Largest accepted JSON or form body, in kilobytes. */
+  readonly bodyLimitKb: number;
+  /** Create the demo school when the database holds no school (demo mode only). */
+  readonly seedDemo: boolean;
+  readonly connectors: readonly ConnectorEntry[];
+  readonly platforms: readonly PlatformEntry[];
+  /** Values of the environment variables that connectors name for their secrets, by variable name. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Things an operator should know at start, though they do not stop it. */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { SessionManager } from './auth/session-manager.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import type { Translator } from './i18n/translator.js';
+
+/** What every router and service of the module may use; built once by `createApp`. */
+export interface ModuleContext {
+  readonly config: Config;
+  readonly dataSource: DataSource;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly sessions: SessionManager;
+  readonly translator: Translator;
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import type { DatabaseTarget } from '../config/database-url.js';
+import { ENTITIES } from '../model/index.js';
+import { SqliteGate } from './sqlite-gate.js';
+
+/** Table where TypeORM records which migrations have run. */
+export const MIGRATIONS_TABLE = 'schema_migration';
+
+/**
+ * A TypeORM data source for the embedded SQLite file or a MariaDB/MySQL server, not yet
+ * initialised. Schema changes only ever come from migrations (`synchronize` stays off).
+ */
+export function createDataSource(target: DatabaseTarget): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    migrationsRun: false,
+  } as const;
+
+  if (target.kind === 'sqlite') {
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    return gated(new DataSource({
+      type: 'better-sqlite3',
+      database: target.file,
+      // WAL lets readers run while a write commits; the busy timeout absorbs short write contention.
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+        db.pragma('busy_timeout = 5000');
+      },
+      ...common,
+    }));
+  }
+
+  return new DataSource({
+    type: 'mysql',
+    url: target.url,
+    // Instants are written and read in UTC whatever the server's own time zone.
+    timezone: 'Z',
+    // Calendar dates stay 'YYYY-MM-DD' text, as SQLite returns them: no time zone can shift them.
+    dateStrings: ['DATE'],
+    charset: 'utf8mb4_unicode_ci',
+    extra: { connectionLimit: 20 },
+    ...common,
+  });
+}
+
+const gates = new WeakMap<DataSource, SqliteGate>();
+
+/** The gate of an SQLite data source (see `SqliteGate`); undefined for MariaDB/MySQL. */
+export function sqliteGateOf(dataSource: DataSource): SqliteGate | undefined {
+  return gates.get(dataSource);
+}
+
+/**
+ * Puts every statement of an SQLite data source through its gate. TypeORM's better-sqlite3
+ * driver hands out one query runner for everything, so wrapping its `query` covers repositories,
+ * query builders, raw queries, migrations and the transactions' own BEGIN/COMMIT.
+ */
+function gated(dataSource: DataSource): DataSource {
+  const gate = new SqliteGate();
+  gates.set(dataSource, gate);
+  const driver = dataSource.driver;
+  const createQueryRunner = driver.createQueryRunner.bind(driver);
+  const wrapped = new WeakSet<QueryRunner>();
+  driver.createQueryRunner = (mode) => {
+    const runner = createQueryRunner(mode);
+    if (!wrapped.has(runner)) {
+      const query = runner.query.bind(runner) as QueryRunner['query'];
+      runner.query = ((...args: Parameters<QueryRunner['query']>) => gate.statement(() => query(...args))) as QueryRunner['query'];
+      wrapped.add(runner);
+    }
+    return runner;
+  };
+  return dataSource;
+}
+
+/** The engine behind a data source, for the few places where SQL differs. */
+export function engineOf(dataSource: DataSource): 'sqlite' | 'mysql' {
+  return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}

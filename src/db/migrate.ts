@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+
+/** Applies every pending migration; returns the names of those applied. */
+export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((migration) => migration.name);
+}
+
+/** True when the schema is behind the code. */
+export async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
+  return dataSource.showMigrations();
+}
+
+/** Reverts the latest migration (operators' undo; every migration has a real `down`). */
+export async function revertLastMigration(dataSource: DataSource): Promise<void> {
+  await dataSource.undoLastMigration({ transaction: 'each' });
+}

@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+import { sqlInstant } from '../db/sql-values.js';
+import type { ImageConsentScope } from '../model/roles.js';
+import { inForce } from './in-force.js';
+
+/**
+ * The image-rights scope in force now for each child; a child with no consent in force is
+ * `none`. When several records are in force, the latest recorded wins.
+ */
+export async function currentImageConsents(
+  dataSource: DataSource,
+  schoolId: string,
+  childIds: readonly string[],
+  now: Date,
+): Promise<Map<string, ImageConsentScope>> {
+  const scopes = new Map<string, ImageConsentScope>(childIds.map((id) => [id, 'none']));
+  if (childIds.length === 0) return scopes;
+  const at = sqlInstant(now);
+  const rows = (await dataSource.query(
+    `SELECT c.childId AS childId, c.scope AS scope
+       FROM image_consent c
+      WHERE c.schoolId = ? AND c.childId IN (${childIds.map(() => '?').join(', ')})
+        AND ${inForce('c', 'validFrom', 'validTo')}
+      ORDER BY c.createdAt, c.id`,
+    [schoolId, ...childIds, at, at],
+  )) as { childId: string; scope: ImageConsentScope }[];
+  for (const row of rows) scopes.set(row.childId, row.scope);
+  return scopes;
+}

@@ -1,0 +1,65 @@
+import type { DataSource } from 'typeorm';
+import { sqlInstant } from '../db/sql-values.js';
+import { inForce } from './in-force.js';
+
+/** What the policy needs about a pupil: their school and their classes now. */
+export interface PupilFacts {
+  readonly id: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly schoolId: string;
+  /** The school's time zone, for dates the pupil's family or teachers type. */
+  readonly timezone: string;
+  readonly classIds: readonly string[];
+}
+
+interface Row {
+  id: string;
+  givenName: string;
+  familyName: string;
+  schoolId: string;
+  timezone: string;
+  classId: string | null;
+}
+
+/**
+ * A pupil of a school, with the classes they are enrolled in now; undefined when the person is
+ * not a pupil of that school. Every pupil resource given to the policy is built from this.
+ */
+export async function findPupil(
+  dataSource: DataSource,
+  schoolId: string,
+  pupilId: string,
+  now: Date,
+): Promise<PupilFacts | undefined> {
+  const at = sqlInstant(now);
+  const rows = (await dataSource.query(
+    `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName, m.schoolId AS schoolId, s.timezone AS timezone,
+            e.classId AS classId
+       FROM person p
+       JOIN school_membership m ON m.personId = p.id AND m.schoolId = ? AND m.role = 'pupil'
+       JOIN school s ON s.id = m.schoolId
+       LEFT JOIN enrolment e ON e.pupilId = p.id AND e.schoolId = m.schoolId AND ${inForce('e')}
+      WHERE p.id = ?`,
+    [schoolId, at, at, pupilId],
+  )) as Row[];
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    id: first.id,
+    givenName: first.givenName,
+    familyName: first.familyName,
+    schoolId: first.schoolId,
+    timezone: first.timezone,
+    classIds: rows.flatMap((row) => (row.classId ? [row.classId] : [])),
+  };
+}
+
+/** The schools in which a person is a pupil (usually one), to resolve `/pupils/:id` without a school in the URL. */
+export async function schoolsOfPupil(dataSource: DataSource, pupilId: string): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`,
+    [pupilId],
+  )) as { schoolId: string }[];
+  return rows.map((row) => row.schoolId);
+}

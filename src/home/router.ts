@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { buildHomePage } from './home-page.js';
+
+/** `/home`: what each signed-in person sees first, one section per role they hold. */
+export function createHomeRouter(context: ModuleContext): Router {
+  const router = Router();
+  router.get('/home', requireSignIn(context.dataSource, context.clock), async (req, res) => {
+    const page = await buildHomePage(context.dataSource, actorOf(req), context.clock.now());
+    res.set('Cache-Control', 'private, no-store').render('home/index', {
+      title: req.t('home.title'),
+      person: req.ecarnetSession?.person,
+      ...page,
+      showFamily: page.children !== null,
+      showTeaching: page.taughtClasses !== null,
+      showPupil: page.ownClasses !== null,
+    });
+  });
+  return router;
+}

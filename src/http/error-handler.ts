@@ -1,0 +1,104 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { textDirection } from '../i18n/languages.js';
+import { chooseLanguage } from '../i18n/middleware.js';
+import type { Translate, Translator } from '../i18n/translator.js';
+import { AppError, type ErrorCode, type FieldProblem } from './errors.js';
+import { wantsJson } from './negotiation.js';
+
+/** Errors thrown by body-parser carry a `type`; each maps to its own stable code. */
+const BODY_PARSER_CODES: Record<string, ErrorCode> = {
+  'entity.parse.failed': 'MALFORMED_JSON',
+  'entity.too.large': 'BODY_TOO_LARGE',
+  'parameters.too.many': 'BAD_REQUEST',
+  'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'request.aborted': 'BAD_REQUEST',
+  'request.size.invalid': 'BAD_REQUEST',
+};
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error && typeof error === 'object' && 'type' in error && typeof error.type === 'string') {
+    const code = BODY_PARSER_CODES[error.type];
+    if (code) return new AppError(code, { cause: error });
+  }
+  // Other errors that Express and its parsers mark as the client's (a path with bad %-encoding…).
+  const status = error && typeof error === 'object' && 'status' in error ? Number(error.status) : NaN;
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { cause: error });
+  return undefined;
+}
+
+/** A field problem with its words in the reader's language. */
+export interface DescribedProblem {
+  readonly field: string;
+  readonly problem: string;
+  /** The field's name for people (`fields.<field>` in the catalogs), or the field itself. */
+  readonly label: string;
+  readonly message: string;
+}
+
+/** Translates a field problem: `errors.fields.<problem>` and the field's label `fields.<field>`. */
+export function describeProblem(t: Translate, problem: FieldProblem): DescribedProblem {
+  const labelKey = `fields.${problem.field}`;
+  const label = t(labelKey);
+  const messageKey = `errors.fields.${problem.problem}`;
+  const message = t(messageKey);
+  return {
+    field: problem.field,
+    problem: problem.problem,
+    label: label === labelKey ? problem.field : label,
+    message: message === messageKey ? problem.problem : message,
+  };
+}
+
+/** Unknown routes. */
+export const notFoundHandler: RequestHandler = () => {
+  throw new AppError('NOT_FOUND');
+};
+
+/**
+ * Answers every error with its stable code and a message for people, in their language. An
+ * unexpected error is logged in full and answered as INTERNAL_ERROR, with nothing of its text.
+ */
+export function errorHandler(logger: Logger, translator: Translator): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = toAppError(error);
+    const appError = known ?? new AppError('INTERNAL_ERROR', { cause: error });
+    if (known === undefined) logger.error({ err: error, url: req.originalUrl, method: req.method }, 'unexpected error');
+    else if (appError.status >= 500) logger.error({ err: error, code: appError.code }, 'service error');
+
+    // Body-parser errors come before the language middleware: choose the language here then.
+    const language = req.language ?? chooseLanguage(req);
+    const t = req.t ?? translator.forLanguage(language);
+    const message = t(`errors.${appError.code}`);
+    res.status(appError.status);
+    res.set('Cache-Control', 'no-store');
+
+    const fields = appError.fields.map((problem) => describeProblem(t, problem));
+    if (wantsJson(req)) {
+      const body: { error: { code: ErrorCode; message: string; fields?: readonly Omit<DescribedProblem, 'label'>[] } } = {
+        error: { code: appError.code, message },
+      };
+      if (fields.length > 0) body.error.fields = fields.map(({ field, problem, message: text }) => ({ field, problem, message: text }));
+      res.json(body);
+      return;
+    }
+    res.render('errors/error', {
+      title: t('errors.title'),
+      status: appError.status,
+      code: appError.code,
+      message,
+      fields,
+      showSignIn: appError.code === 'SESSION_EXPIRED' || appError.code === 'AUTHENTICATION_REQUIRED',
+      lang: language,
+      dir: textDirection(language),
+      t,
+      base: req.basePath ?? '',
+    });
+  };
+}

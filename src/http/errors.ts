@@ -1,0 +1,124 @@
+/**
+ * Stable error codes, with their HTTP status. The message a user sees comes from the i18n
+ * catalogs (`errors.<CODE>`), written for a parent, never from an exception's own text.
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_TOO_LARGE: 413,
+  AUTHENTICATION_REQUIRED: 401,
+  SESSION_EXPIRED: 401,
+  CSRF_TOKEN_MISSING: 403,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  DEMO_SIGN_IN_DISABLED: 403,
+  NOT_FOUND: 404,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+  // LTI 1.3 tool (src/lti/): login initiation, launch validation, deep linking, registration.
+  LTI_PLATFORM_UNKNOWN: 400,
+  LTI_LOGIN_INVALID: 400,
+  LTI_TARGET_LINK_NOT_ALLOWED: 400,
+  LTI_STATE_MISMATCH: 401,
+  LTI_LAUNCH_EXPIRED: 401,
+  LTI_TOKEN_MALFORMED: 401,
+  LTI_TOKEN_KID_MISSING: 401,
+  LTI_TOKEN_KEY_UNKNOWN: 401,
+  LTI_TOKEN_ALGORITHM_REJECTED: 401,
+  LTI_TOKEN_SIGNATURE_INVALID: 401,
+  LTI_TOKEN_ISSUER_MISMATCH: 401,
+  LTI_TOKEN_AUDIENCE_MISMATCH: 401,
+  LTI_TOKEN_AZP_INVALID: 401,
+  LTI_TOKEN_EXPIRED: 401,
+  LTI_TOKEN_ISSUED_IN_FUTURE: 401,
+  LTI_NONCE_UNKNOWN: 401,
+  LTI_NONCE_REPLAYED: 401,
+  LTI_DEPLOYMENT_MISSING: 400,
+  LTI_DEPLOYMENT_UNKNOWN: 403,
+  LTI_DEPLOYMENT_NOT_CONNECTED: 403,
+  LTI_VERSION_UNSUPPORTED: 400,
+  LTI_MESSAGE_TYPE_MISSING: 400,
+  LTI_MESSAGE_TYPE_UNSUPPORTED: 400,
+  LTI_RESOURCE_LINK_MISSING: 400,
+  LTI_ROLES_MISSING: 400,
+  LTI_CLAIM_INVALID: 400,
+  LTI_TARGET_LINK_MISMATCH: 400,
+  LTI_ANONYMOUS_LAUNCH: 403,
+  LTI_PLATFORM_KEYS_UNAVAILABLE: 502,
+  LTI_DEEP_LINK_SETTINGS_INVALID: 400,
+  LTI_DEEP_LINK_EXPIRED: 410,
+  LTI_REGISTRATION_INVITE_INVALID: 403,
+  LTI_REGISTRATION_FAILED: 502,
+  LTI_PAIRING_CODE_INVALID: 400,
+  LTI_HANDOFF_INVALID: 410,
+  LTI_PLATFORM_REFUSED: 401,
+  LTI_TOO_MANY_REQUESTS: 429,
+  // Identity (issue 6): every rule of every sign-in protocol has its own code.
+  AUTH_IDENTITY_INCOMPLETE: 401,
+  AUTH_PROVIDER_UNAVAILABLE: 502,
+  SAML_RESPONSE_MALFORMED: 400,
+  SAML_SIGNATURE_INVALID: 401,
+  SAML_ISSUER_MISMATCH: 401,
+  SAML_AUDIENCE_MISMATCH: 401,
+  SAML_RECIPIENT_MISMATCH: 401,
+  SAML_DESTINATION_MISMATCH: 401,
+  SAML_ASSERTION_EXPIRED: 401,
+  SAML_ASSERTION_NOT_YET_VALID: 401,
+  SAML_IN_RESPONSE_TO_UNKNOWN: 401,
+  SAML_ASSERTION_REPLAYED: 401,
+  SAML_AUTHN_FAILED: 401,
+  SAML_LOGOUT_INVALID: 400,
+  OIDC_STATE_MISMATCH: 401,
+  OIDC_NONCE_MISMATCH: 401,
+  OIDC_PKCE_MISMATCH: 401,
+  OIDC_ISSUER_MISMATCH: 401,
+  OIDC_AUDIENCE_MISMATCH: 401,
+  OIDC_ID_TOKEN_EXPIRED: 401,
+  OIDC_ID_TOKEN_INVALID: 401,
+  OIDC_CODE_INVALID: 401,
+  OIDC_AUTHORIZATION_DENIED: 401,
+  OIDC_USERINFO_SUBJECT_MISMATCH: 401,
+  CAS_REQUEST_UNKNOWN: 401,
+  CAS_TICKET_INVALID: 401,
+  CAS_TICKET_REPLAYED: 401,
+  CAS_SERVICE_MISMATCH: 401,
+  ROSTER_FILE_INVALID: 400,
+  ROSTER_FILE_TOO_LARGE: 413,
+  ROSTER_PREVIEW_STALE: 409,
+  ROSTER_ALREADY_APPLIED: 409,
+  SAML_REQUEST_NOT_THIS_BROWSER: 401,
+  SAML_DECRYPTION_KEY_MISSING: 500,
+  CAS_LOGOUT_REFUSED: 403,
+  CAS_LOGOUT_INVALID: 400,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A field-level problem in a rejected request, for forms and API clients. */
+export interface FieldProblem {
+  readonly field: string;
+  /** A code of `FIELD_PROBLEMS` (src/http/parse-input.ts), translated as `errors.fields.<code>`. */
+  readonly problem: string;
+}
+
+/** An expected failure: it carries a stable code and is answered as such, never as a 500. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: readonly FieldProblem[];
+
+  constructor(code: ErrorCode, options: { fields?: readonly FieldProblem[]; cause?: unknown } = {}) {
+    super(code, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.fields = options.fields ?? [];
+  }
+}
+
+/** Both "not yours" and "does not exist" answer NOT_FOUND, so ids cannot be probed. */
+export function notFound(): AppError {
+  return new AppError('NOT_FOUND');
+}

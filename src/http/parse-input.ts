@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { AppError, type FieldProblem } from './errors.js';
+
+/**
+ * What can be wrong with a field, as stable codes: clients branch on them, pages translate them
+ * (`errors.fields.<code>` in the catalogs).
+ */
+export const FIELD_PROBLEMS = ['required', 'tooShort', 'tooLong', 'invalidFormat', 'invalidChoice', 'inThePast', 'invalid'] as const;
+export type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** The problem code of a zod issue; custom rules name theirs in `params.problem`. */
+function problemOf(issue: z.core.$ZodIssue, input: unknown): FieldProblemCode {
+  const value = valueAt(input, issue.path);
+  if (value === undefined || value === '') return 'required';
+  switch (issue.code) {
+    case 'too_small':
+      return 'tooShort';
+    case 'too_big':
+      return 'tooLong';
+    case 'invalid_format':
+      return 'invalidFormat';
+    case 'invalid_value':
+      return 'invalidChoice';
+    case 'custom': {
+      const named = (issue.params as { problem?: unknown } | undefined)?.problem;
+      return (FIELD_PROBLEMS as readonly unknown[]).includes(named) ? (named as FieldProblemCode) : 'invalid';
+    }
+    default:
+      return 'invalid';
+  }
+}
+
+/**
+ * Validates request input against a schema; a failure lists every field at fault under
+ * VALIDATION_FAILED, each with a problem code.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AppError('VALIDATION_FAILED', {
+    fields: result.error.issues.map(
+      (issue): FieldProblem => ({
+        field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
+        problem: problemOf(issue, value),
+      }),
+    ),
+  });
+}

@@ -1,0 +1,52 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { cookieAttributes } from '../auth/session-manager.js';
+import { isUiLanguage, parseAcceptLanguage, pickLanguage, textDirection, UI_LANGUAGES, type UiLanguage } from './languages.js';
+import type { Translator } from './translator.js';
+
+/** Native names, shown in the language switcher whatever the current language. */
+const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+const LANGUAGE_COOKIE = 'ecarnet_lang';
+const ONE_YEAR_MS = 365 * 24 * 3_600_000;
+
+function askedLanguage(req: Request): UiLanguage | undefined {
+  return typeof req.query.lang === 'string' && isUiLanguage(req.query.lang) ? req.query.lang : undefined;
+}
+
+/**
+ * The interface language of a request, in this order: `?lang=`, the preference cookie, the
+ * session's language, the browser's languages, French. Also used by the error handler for
+ * errors raised before this middleware ran.
+ */
+export function chooseLanguage(req: Request): UiLanguage {
+  const remembered = req.headers.cookie ? parseCookies(req.headers.cookie)[LANGUAGE_COOKIE] : undefined;
+  return pickLanguage([askedLanguage(req), remembered, req.ecarnetSession?.language, ...parseAcceptLanguage(req.get('accept-language'))]);
+}
+
+/**
+ * Sets the request's interface language (`chooseLanguage`), remembers a `?lang=` choice in a
+ * preference cookie, and exposes `t`, `lang`, `dir` and the switcher's links to views.
+ */
+export function languageMiddleware(translator: Translator, crossSiteCookies: boolean): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const asked = askedLanguage(req);
+    if (asked) res.cookie(LANGUAGE_COOKIE, asked, { ...cookieAttributes(req, crossSiteCookies), maxAge: ONE_YEAR_MS });
+    req.language = chooseLanguage(req);
+    req.t = translator.forLanguage(req.language);
+
+    res.locals.t = req.t;
+    res.locals.lang = req.language;
+    res.locals.dir = textDirection(req.language);
+    res.locals.languages = UI_LANGUAGES.map((code) => ({
+      code,
+      name: LANGUAGE_NAMES[code],
+      current: code === req.language,
+      // Query-only: keeps the current page and can never point to another site (`//host/…` paths).
+      href: `?lang=${code}`,
+    }));
+    res.locals.csrfToken = req.ecarnetSession?.csrfToken;
+    res.locals.signedIn = Boolean(req.ecarnetSession?.personId);
+    res.locals.signedInPerson = req.ecarnetSession?.person ?? null;
+    next();
+  };
+}

@@ -1,0 +1,94 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../http/errors.js';
+import { widenContentSecurityPolicy } from '../../http/security-headers.js';
+import { renderFramePage } from '../frame-page.js';
+import { storageKey } from '../login/storage-key.js';
+import { originsOfPlatform } from '../platforms/platform-origins.js';
+import type { LtiServices } from '../services.js';
+import { browserBinding } from './browser-binding.js';
+import { completeLaunch } from './complete-launch.js';
+import { createContinueRoutes } from './continue-router.js';
+import { findLoginByState } from './login-record.js';
+import { loginPlatform } from './validate-launch.js';
+
+const launchForm = z.object({
+  id_token: z.string().max(65_536).optional(),
+  state: z.string().min(1).max(200).optional(),
+  /** Sent only by our own storage-check page, with the secret read back from the platform. */
+  storage_binding: z.string().min(1).max(200).optional(),
+  /** An OIDC error response: the platform could not authenticate the user (`login_required`…). */
+  error: z.string().max(200).optional(),
+});
+
+/**
+ * `POST /lti/launch` (the OIDC redirect URI: the platform's form post with the id_token), and
+ * `/lti/continue` (a checked launch continued in a new window).
+ */
+export function createLaunchRouter(services: LtiServices): Router {
+  const router = Router();
+  const { dataSource, clock, config } = services.context;
+  const toolOrigin = new URL(config.baseUrl).origin;
+
+  router.post('/lti/launch', async (req, res) => {
+    const form = launchForm.safeParse(req.body);
+    if (!form.success || form.data.state === undefined) throw new AppError('LTI_STATE_MISMATCH');
+    if (form.data.error !== undefined && !form.data.id_token) throw new AppError('LTI_PLATFORM_REFUSED');
+    if (!form.data.id_token) throw new AppError('LTI_TOKEN_MALFORMED');
+    const { id_token: idToken, state, storage_binding: storageSecret } = form.data;
+    await services.configuredPlatformsReady();
+    const login = await findLoginByState(dataSource, state, clock.now());
+    const platform = await loginPlatform(dataSource, login);
+    // From here on, whatever this answers (a refusal included) shows in the platform's frame.
+    const framedBy = { frameAncestors: originsOfPlatform(platform) };
+    widenContentSecurityPolicy(req, res, config, framedBy);
+    services.platformOrigins.remember(platform);
+
+    const binding = browserBinding(req, login, state, storageSecret, toolOrigin);
+    if (binding === 'checkStorage' || binding === 'unbound') {
+      if (binding === 'checkStorage') {
+        // Our own origin in the Origin header of the page's post (the module's default policy sends none).
+        res.set('Referrer-Policy', 'same-origin');
+        renderFramePage(
+          services,
+          req,
+          res,
+          'lti/launch-storage',
+          {
+            title: req.t('lti.launch.checking'),
+            idToken,
+            state,
+            storageTarget: login.storageTarget,
+            storageKey: storageKey(state),
+            platformOrigin: new URL(platform.authLoginUrl).origin,
+            relaunchUrl: relaunchUrl(req.basePath, login.loginParamsJson),
+          },
+          { policy: framedBy },
+        );
+        return;
+      }
+      renderFramePage(
+        services,
+        req,
+        res,
+        'lti/cookies-blocked',
+        { title: req.t('lti.blocked.title'), code: 'LTI_STATE_MISMATCH', relaunchUrl: relaunchUrl(req.basePath, login.loginParamsJson) },
+        { status: 401, policy: framedBy },
+      );
+      return;
+    }
+    await completeLaunch(services, req, res, platform, login, state, idToken, binding);
+  });
+
+  router.use(createContinueRoutes(services));
+  return router;
+}
+
+/**
+ * The same login, started again from a new window: there the module is a first-party site, so
+ * its state cookie comes back and the state is checked as usual.
+ */
+function relaunchUrl(basePath: string, loginParamsJson: string): string {
+  const params = JSON.parse(loginParamsJson) as Record<string, string>;
+  return `${basePath}/lti/login?${new URLSearchParams(params).toString()}`;
+}

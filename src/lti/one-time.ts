@@ -1,0 +1,45 @@
+import type { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { updateIf } from './conditional-update.js';
+import { sha256Hex } from './secrets.js';
+
+/** A row holding a one-time secret (a state, a handoff code, a picker token, an invitation). */
+export interface OneTimeRow {
+  readonly id: string;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+}
+
+/**
+ * The one-time-secret pattern, written once: the secret is stored only as its SHA-256 (a copy of
+ * the table opens nothing), found by that hash, usable until it expires, and spent by a
+ * conditional update so that of two requests racing for it (on two instances), exactly one wins.
+ */
+export const oneTime = {
+  /** The row a secret names, looked up by its hash in `hashColumn`. */
+  async find<E extends OneTimeRow & ObjectLiteral>(
+    runner: DataSource | EntityManager,
+    entity: EntityTarget<E>,
+    hashColumn: keyof E & string,
+    secret: string,
+  ): Promise<E | undefined> {
+    const where = { [hashColumn]: sha256Hex(secret) } as FindOptionsWhere<E>;
+    return (await runner.getRepository(entity).findOneBy(where)) ?? undefined;
+  },
+
+  /** Neither spent nor expired. */
+  isUsable(row: OneTimeRow, now: Date): boolean {
+    return row.usedAt === null && row.expiresAt.getTime() > now.getTime();
+  },
+
+  /** Spends the row, with `extra` values written at the same time; false when another request spent it first. */
+  async spend<E extends OneTimeRow & ObjectLiteral>(
+    runner: DataSource | EntityManager,
+    entity: EntityTarget<E>,
+    row: OneTimeRow,
+    now: Date,
+    extra: QueryDeepPartialEntity<E> = {},
+  ): Promise<boolean> {
+    return updateIf(runner, entity, { ...extra, usedAt: now } as QueryDeepPartialEntity<E>, 'id = :id AND usedAt IS NULL', { id: row.id });
+  },
+};

@@ -1,0 +1,25 @@
+import { Entity, Index } from 'typeorm';
+import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
+import type { ImageConsentScope } from './roles.js';
+
+/**
+ * The droit à l'image of a child for a period: who may see photos in which the child appears.
+ * Without a row in force, the scope is `none`. A new decision is a new row; the latest in force wins.
+ */
+@Entity('image_consent')
+@Index('ix_image_consent_child', ['childId', 'validFrom'])
+export class ImageConsent {
+  @IdColumn() id: string;
+  @RefColumn() schoolId: string;
+  @RefColumn() childId: string;
+  @CodeColumn(16) scope: ImageConsentScope;
+  @InstantColumn() validFrom: Date;
+  @InstantColumn({ nullable: true }) validTo: Date | null;
+  /** The guardian who gave it online, when given online. */
+  @RefColumn({ nullable: true }) givenById: string | null;
+  /** Who recorded it (the guardian, or staff copying a paper form). */
+  @RefColumn() recordedById: string;
+  /** e.g. "paper form signed 2026-09-04". */
+  @TextColumn(200, { nullable: true }) evidence: string | null;
+  @InstantColumn() createdAt: Date;
+}

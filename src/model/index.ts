@@ -1,0 +1,76 @@
+import { AuditEvent } from './audit-event.js';
+import { Enrolment } from './enrolment.js';
+import { ExternalIdentity } from './external-identity.js';
+import { Guardianship } from './guardianship.js';
+import { HttpSession } from './http-session.js';
+import { ImageConsent } from './image-consent.js';
+import { IdentityClassSource } from './identity-class-source.js';
+import { IdentityPendingRequest } from './identity-pending-request.js';
+import { IdentityReplayGuard } from './identity-replay-guard.js';
+import { IdentitySessionLink } from './identity-session-link.js';
+import { RosterImport } from './identity-roster-import.js';
+import { LtiContextSync } from './lti-context-sync.js';
+import { LtiDeepLinkRequest } from './lti-deep-link-request.js';
+import { LtiDeployment } from './lti-deployment.js';
+import { LtiHandoff } from './lti-handoff.js';
+import { LtiLogin } from './lti-login.js';
+import { LtiPlatform } from './lti-platform.js';
+import { LtiRegistrationInvite } from './lti-registration-invite.js';
+import { LtiToolKey } from './lti-tool-key.js';
+import { Person } from './person.js';
+import { SchoolClass } from './school-class.js';
+import { SchoolMembership } from './school-membership.js';
+import { SchoolYear } from './school-year.js';
+import { School } from './school.js';
+import { TeachingAssignment } from './teaching-assignment.js';
+
+export {
+  AuditEvent,
+  Enrolment,
+  ExternalIdentity,
+  Guardianship,
+  HttpSession,
+  IdentityClassSource,
+  IdentityPendingRequest,
+  IdentityReplayGuard,
+  IdentitySessionLink,
+  ImageConsent,
+  Person,
+  RosterImport,
+  School,
+  SchoolClass,
+  SchoolMembership,
+  SchoolYear,
+  TeachingAssignment,
+};
+export * from './roles.js';
+export { newId } from './columns.js';
+
+/** Every entity, for the data source. */
+export const ENTITIES = [
+  AuditEvent,
+  Enrolment,
+  ExternalIdentity,
+  Guardianship,
+  HttpSession,
+  IdentityClassSource,
+  IdentityPendingRequest,
+  IdentityReplayGuard,
+  IdentitySessionLink,
+  RosterImport,
+  ImageConsent,
+  Person,
+  School,
+  SchoolClass,
+  SchoolMembership,
+  SchoolYear,
+  TeachingAssignment,
+  LtiContextSync,
+  LtiDeepLinkRequest,
+  LtiDeployment,
+  LtiHandoff,
+  LtiLogin,
+  LtiPlatform,
+  LtiRegistrationInvite,
+  LtiToolKey,
+];

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { SCHOOL_ROLES } from './roles.js';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:30');
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+const weekday = z.number().int().min(1).max(7);
+
+/**
+ * A school's own rules, chosen by its director (often after the conseil d'école). Stored as JSON
+ * and read through this schema, so a setting added later gets its default without a migration.
+ */
+export const schoolSettingsSchema = z.strictObject({
+  messaging: z
+    .strictObject({
+      /** Whom a parent may write to: every teacher of the child, or only the main teacher. */
+      parentsMayWriteTo: z.enum(['anyTeacher', 'mainTeacherOnly']).default('anyTeacher'),
+      /** Hours during which notifications may be sent (the right to disconnect). */
+      notificationHours: z
+        .strictObject({
+          start: timeOfDay.default('07:30'),
+          end: timeOfDay.default('19:30'),
+          days: z.array(weekday).default([1, 2, 3, 4, 5]),
+        })
+        .prefault({}),
+      /** Roles allowed to mark a message urgent, which overrides quiet hours. */
+      urgentRoles: z.array(z.enum(SCHOOL_ROLES)).default(['director']),
+      /** What the school commits to: an answer within this many school-day hours. */
+      replyWithinHours: z.number().int().min(1).max(24 * 14).default(48),
+      /** How long a sender may recall a message. */
+      recallMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    })
+    .prefault({}),
+  portfolio: z
+    .strictObject({
+      /** Scheduled entries go out at these slots, so families know when to look. */
+      publicationSlots: z.array(z.strictObject({ weekday, time: timeOfDay })).default([{ weekday: 5, time: '16:30' }]),
+      /** Evaluations reach parents this many hours after the child has seen them. */
+      evaluationDelayHours: z.number().int().min(0).max(24 * 14).default(24),
+      /** Remind a teacher when a child has not been featured for this many days. */
+      featureEveryDays: z.number().int().min(1).max(90).default(14),
+      pupilPostsAllowed: z.boolean().default(false),
+      commentsNeedApproval: z.boolean().default(true),
+    })
+    .prefault({}),
+  sharing: z
+    .strictObject({
+      qrValidityDays: z.number().int().min(1).max(366).default(90),
+      personalLinksAllowed: z.boolean().default(true),
+      accessLogRetentionDays: z.number().int().min(1).max(366).default(365),
+    })
+    .prefault({}),
+  identity: z
+    .strictObject({
+      /** Trust the parent–child links EduConnect proposes without a confirmation by the school. */
+      trustEduConnectLinks: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Days after a person left the school before their data is deleted. */
+  retentionDaysAfterLeaving: z.number().int().min(30).max(3650).default(365),
+});
+
+export type SchoolSettings = z.infer<typeof schoolSettingsSchema>;
+
+/** The settings of a school that has chosen nothing yet. */
+export function defaultSchoolSettings(): SchoolSettings {
+  return schoolSettingsSchema.parse({});
+}
+
+/**
+ * A school's settings, read through the schema: fields it has not set get their defaults, and a
+ * stored value the schema no longer accepts falls back to the default rather than break pages.
+ */
+export function readSchoolSettings(school: { settingsJson: string }): SchoolSettings {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(school.settingsJson);
+  } catch {
+    stored = {};
+  }
+  const parsed = schoolSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : defaultSchoolSettings();
+}

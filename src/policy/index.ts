@@ -1,0 +1,8 @@
+/**
+ * Access policy: `can(actor, action, resource)` decides every access in e-carnet.
+ * Routers load the actor with `loadActor` and describe resources with `describe*` helpers.
+ */
+export { can } from './can.js';
+export { emptyActor, guardianshipKey, hasRole, ledSchoolIds, type Actor } from './actor.js';
+export { loadActor } from './load-actor.js';
+export { ACTIONS, type ActionOn, type Resource, type ResourceKind, type ResourceOf } from './resources.js';

@@ -1,0 +1,39 @@
+/**
+ * What can be asked for, each with the facts the policy needs to decide (which school, which
+ * classes, which child). Routers build these from database rows, never from request input.
+ */
+export type Resource =
+  | { kind: 'school'; schoolId: string }
+  | { kind: 'schoolSettings'; schoolId: string }
+  | { kind: 'class'; schoolId: string; classId: string }
+  /** A pupil's directory entry: names and classes. */
+  | { kind: 'pupil'; schoolId: string; pupilId: string; classIds: readonly string[] }
+  /** A child's portfolio: work, comments, skills progress. */
+  | { kind: 'portfolio'; schoolId: string; pupilId: string; classIds: readonly string[] }
+  /** A guardian ↔ child link of a pupil; `guardianId` is the guardian it concerns. */
+  | { kind: 'guardianship'; schoolId: string; pupilId: string; classIds: readonly string[]; guardianId: string }
+  | { kind: 'imageConsent'; schoolId: string; pupilId: string; classIds: readonly string[] }
+  /** An adult's own profile (names, language, contact details). */
+  | { kind: 'person'; schoolId: string; personId: string }
+  | { kind: 'auditLog'; schoolId: string }
+  /** The school's pupil records as imported from ONDE / SIECLE (pupils, classes, guardians, restrictions). */
+  | { kind: 'roster'; schoolId: string };
+
+export type ResourceKind = Resource['kind'];
+
+/** The actions that make sense on each kind of resource. */
+export const ACTIONS = {
+  school: ['view'],
+  schoolSettings: ['view', 'update'],
+  class: ['view', 'viewRoster', 'publish'],
+  pupil: ['view', 'actAsGuardian'],
+  portfolio: ['view', 'contribute'],
+  guardianship: ['view', 'viewLegalBasis', 'update'],
+  imageConsent: ['view', 'update'],
+  person: ['view', 'update'],
+  auditLog: ['view'],
+  roster: ['import'],
+} as const satisfies Record<ResourceKind, readonly string[]>;
+
+export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
+export type ResourceOf<K extends ResourceKind> = Extract<Resource, { kind: K }>;

@@ -1,0 +1,133 @@
+import type { Actor } from './actor.js';
+import { guardianshipKey, hasRole } from './actor.js';
+import type { ActionOn, ResourceKind, ResourceOf } from './resources.js';
+
+type Rule<K extends ResourceKind> = (actor: Actor, resource: ResourceOf<K>) => boolean;
+type RuleBook = { [K in ResourceKind]: { [A in ActionOn<K>]: Rule<K> } };
+
+/*
+ * Building blocks. Every one of them is bound to the resource's school: a role, a class or a
+ * guardianship in another school never counts.
+ */
+
+const isDirector = (actor: Actor, schoolId: string): boolean => hasRole(actor, schoolId, 'director');
+const isStaff = (actor: Actor, schoolId: string): boolean => hasRole(actor, schoolId, 'staff');
+/**
+ * Belongs to the school's community. A parent belongs through a child they may follow: a parent
+ * kept away by a decision must not even learn which school the child attends.
+ */
+const isMember = (actor: Actor, schoolId: string): boolean => {
+  const roles = actor.rolesBySchool.get(schoolId);
+  if (!roles) return false;
+  for (const role of roles) {
+    if (role !== 'parent') return true;
+  }
+  return followsAnyChildIn(actor, schoolId);
+};
+
+const followsAnyChildIn = (actor: Actor, schoolId: string): boolean => {
+  for (const [key, status] of actor.guardianships) {
+    if (key.startsWith(`${schoolId}/`) && status !== 'noAccess') return true;
+  }
+  return false;
+};
+
+/** A teacher of the school who teaches one of these classes now. */
+const teachesAny = (actor: Actor, schoolId: string, classIds: readonly string[]): boolean =>
+  hasRole(actor, schoolId, 'teacher') && classIds.some((classId) => actor.taughtClassIds.has(classId));
+
+/** The pupil themself, while enrolled in the school. */
+const isPupilThemself = (actor: Actor, resource: { schoolId: string; pupilId: string }): boolean =>
+  actor.personId === resource.pupilId && hasRole(actor, resource.schoolId, 'pupil');
+
+/** A guardian whose status lets them follow the child (full authority or information only). */
+const followsChild = (actor: Actor, resource: { schoolId: string; pupilId: string }): boolean => {
+  const status = actor.guardianships.get(guardianshipKey(resource.schoolId, resource.pupilId));
+  return status === 'full' || status === 'informationOnly';
+};
+
+/** A guardian with full parental authority: may decide for the child (authorisations, consent). */
+const decidesForChild = (actor: Actor, resource: { schoolId: string; pupilId: string }): boolean =>
+  actor.guardianships.get(guardianshipKey(resource.schoolId, resource.pupilId)) === 'full';
+
+/** A guardian following a child enrolled in the class (class moments are shared with its families). */
+const isFamilyOfClass = (actor: Actor, schoolId: string, classId: string): boolean =>
+  hasRole(actor, schoolId, 'parent') && actor.followedChildClassIds.has(classId);
+
+/**
+ * The rule book: for each kind of resource, for each action, who may. Denied unless a rule says
+ * yes. Read it as the school's privacy notice: children's work is seen by their teachers, their
+ * director and the guardians allowed to follow them; nobody else, and never across schools.
+ */
+export const RULES: RuleBook = {
+  school: {
+    view: (actor, school) => isMember(actor, school.schoolId),
+  },
+  schoolSettings: {
+    view: (actor, settings) =>
+      isDirector(actor, settings.schoolId) || isStaff(actor, settings.schoolId) || hasRole(actor, settings.schoolId, 'teacher'),
+    update: (actor, settings) => isDirector(actor, settings.schoolId),
+  },
+  class: {
+    view: (actor, klass) =>
+      isDirector(actor, klass.schoolId) ||
+      isStaff(actor, klass.schoolId) ||
+      teachesAny(actor, klass.schoolId, [klass.classId]) ||
+      (hasRole(actor, klass.schoolId, 'pupil') && actor.enrolledClassIds.has(klass.classId)) ||
+      isFamilyOfClass(actor, klass.schoolId, klass.classId),
+    viewRoster: (actor, klass) =>
+      isDirector(actor, klass.schoolId) || isStaff(actor, klass.schoolId) || teachesAny(actor, klass.schoolId, [klass.classId]),
+    publish: (actor, klass) => teachesAny(actor, klass.schoolId, [klass.classId]),
+  },
+  pupil: {
+    view: (actor, pupil) =>
+      isDirector(actor, pupil.schoolId) ||
+      isStaff(actor, pupil.schoolId) ||
+      teachesAny(actor, pupil.schoolId, pupil.classIds) ||
+      isPupilThemself(actor, pupil) ||
+      followsChild(actor, pupil),
+    actAsGuardian: (actor, pupil) => decidesForChild(actor, pupil),
+  },
+  portfolio: {
+    view: (actor, portfolio) =>
+      isDirector(actor, portfolio.schoolId) ||
+      teachesAny(actor, portfolio.schoolId, portfolio.classIds) ||
+      isPupilThemself(actor, portfolio) ||
+      followsChild(actor, portfolio),
+    contribute: (actor, portfolio) => teachesAny(actor, portfolio.schoolId, portfolio.classIds),
+  },
+  guardianship: {
+    // A guardian sees their own link to the child, never the other guardians' (separated families).
+    view: (actor, link) =>
+      isDirector(actor, link.schoolId) ||
+      isStaff(actor, link.schoolId) ||
+      teachesAny(actor, link.schoolId, link.classIds) ||
+      (actor.personId === link.guardianId && followsChild(actor, link)),
+    // The court reference is for the head of school only.
+    viewLegalBasis: (actor, link) => isDirector(actor, link.schoolId),
+    update: (actor, link) => isDirector(actor, link.schoolId),
+  },
+  imageConsent: {
+    view: (actor, consent) =>
+      isDirector(actor, consent.schoolId) ||
+      teachesAny(actor, consent.schoolId, consent.classIds) ||
+      followsChild(actor, consent),
+    // Staff copy a signed paper form; a guardian with full authority may give it online.
+    update: (actor, consent) =>
+      isDirector(actor, consent.schoolId) ||
+      teachesAny(actor, consent.schoolId, consent.classIds) ||
+      decidesForChild(actor, consent),
+  },
+  person: {
+    view: (actor, person) =>
+      actor.personId === person.personId || isDirector(actor, person.schoolId) || isStaff(actor, person.schoolId),
+    update: (actor, person) => actor.personId === person.personId || isDirector(actor, person.schoolId),
+  },
+  auditLog: {
+    view: (actor, log) => isDirector(actor, log.schoolId),
+  },
+  roster: {
+    // An import records guardianships and their restrictions, which only the director may change.
+    import: (actor, roster) => isDirector(actor, roster.schoolId),
+  },
+};

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createApp } from './app.js';
+import { SessionStore } from './auth/session-store.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import { loadConnectorRegistry } from './connectors/registry.js';
+import { createDataSource } from './db/data-source.js';
+import { purgeExpiredSignInState } from './auth/purge-sign-in-state.js';
+import { hasPendingMigrations, runPendingMigrations } from './db/migrate.js';
+import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
+import { syncConfiguredPlatforms } from './lti/platforms/configured-platforms.js';
+
+const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
+
+/** A running module: its HTTP server and what it holds open. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly dataSource: DataSource;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A start-up failure an operator can act on; printed without a stack. */
+export class StartupError extends Error {}
+
+/**
+ * Opens the database, brings its schema up to date (or refuses to start on a stale schema),
+ * creates the demo school when asked, and listens.
+ */
+export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  // A misconfigured connector stops the start before anything is opened: auth paths fail closed.
+  const connectors = loadConnectorRegistry(config);
+  if (!connectors.ok) {
+    throw new StartupError(`${connectors.problems.length} connector problem(s)\n${connectors.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+  const dataSource = createDataSource(config.database);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new StartupError(`cannot open the database (${describeDatabase(config)}): ${(error as Error).message}`);
+  }
+
+  if (config.autoMigrate) {
+    const applied = await runPendingMigrations(dataSource);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } else if (await hasPendingMigrations(dataSource)) {
+    await dataSource.destroy();
+    throw new StartupError('the database schema is behind this version: run `npm run migrate` first');
+  }
+
+  // ENTs listed in ECARNET_CONFIG take effect at start (added, updated, or switched off when removed).
+  const refusedPlatforms = await syncConfiguredPlatforms(dataSource, config.platforms, clock.now(), config.mode);
+  for (const platform of refusedPlatforms) {
+    logger.warn({ issuer: platform.issuer, clientId: platform.clientId }, 'LTI platform left out: its URLs are not acceptable here');
+  }
+
+  if (config.seedDemo && (await seedDemoSchoolIfEmpty(dataSource, clock.now()))) {
+    logger.info('demo school created');
+  }
+
+  const app = createApp(config, { dataSource, logger, clock });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = config.host ? app.listen(config.port, config.host, () => resolve(listening)) : app.listen(config.port, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const port = listeningPort(server, config.port);
+
+  const sessions = new SessionStore(dataSource, config.session);
+  const purge = setInterval(() => {
+    sessions.purgeExpired(clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
+    purgeExpiredSignInState(dataSource, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'sign-in state purge failed'));
+  }, SESSION_PURGE_INTERVAL_MS);
+  purge.unref();
+
+  return {
+    server,
+    dataSource,
+    url: config.baseUrl.startsWith(`http://localhost:${config.port}`) ? `http://localhost:${port}` : config.baseUrl,
+    async stop() {
+      clearInterval(purge);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** The port actually bound (differs from the configured one when that is 0). */
+export function listeningPort(server: Server, configured: number): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : configured;
+}
+
+function describeDatabase(config: Config): string {
+  if (config.database.kind === 'sqlite') return `SQLite file ${config.database.file}`;
+  const url = new URL(config.database.url);
+  return `MySQL/MariaDB at ${url.hostname}:${url.port || 3306}, database ${config.database.database}`;
+}

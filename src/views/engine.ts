@@ -1,0 +1,60 @@
+import { ExpressHandlebars } from 'express-handlebars';
+import type { HelperOptions } from 'handlebars';
+import path from 'node:path';
+import type { Translate } from '../i18n/translator.js';
+import { VIEWS_DIR } from '../paths.js';
+
+/** Values every page receives (set by the language middleware and the routers). */
+interface PageRoot {
+  t?: Translate;
+  lang?: string;
+  /** The school's time zone, when the page is about one school. */
+  timezone?: string;
+}
+
+/**
+ * The Handlebars engine: `views/layouts/main.hbs` wraps every page, `views/partials/` holds
+ * shared fragments. Every string printed is escaped by Handlebars; no helper returns raw HTML.
+ */
+export function createViewEngine(): ExpressHandlebars {
+  return new ExpressHandlebars({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers: {
+      /** `{{t "home.title" name=person.givenName}}` */
+      t(this: unknown, key: string, options: HelperOptions): string {
+        const root = options.data?.root as PageRoot | undefined;
+        return root?.t ? root.t(key, options.hash as Record<string, unknown>) : key;
+      },
+      eq: (a: unknown, b: unknown): boolean => a === b,
+      /** `{{t (concat "status." status)}}`: builds a catalog key from parts. */
+      concat: (...parts: unknown[]): string => parts.slice(0, -1).map(String).join(''),
+      /** A list of names separated by commas. */
+      join: (items: unknown): string => (Array.isArray(items) ? items.map(String).join(', ') : ''),
+      /** The name of a language in the page's language: `{{languageName "es"}}` → "espagnol". */
+      languageName(this: unknown, code: unknown, options: HelperOptions): string {
+        const root = options.data?.root as PageRoot | undefined;
+        try {
+          return new Intl.DisplayNames([root?.lang ?? 'fr'], { type: 'language' }).of(String(code)) ?? String(code);
+        } catch {
+          return String(code);
+        }
+      },
+      /** A date and time in the page's language and the school's zone (Paris when the page names none). */
+      dateTime(this: unknown, value: unknown, options: HelperOptions): string {
+        const root = options.data?.root as PageRoot | undefined;
+        const date = value instanceof Date ? value : new Date(String(value));
+        return new Intl.DateTimeFormat(root?.lang ?? 'fr', {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: root?.timezone ?? 'Europe/Paris',
+        }).format(date);
+      },
+      /** `{{fullName person}}`: given name then family name. */
+      fullName: (person: { givenName?: string; familyName?: string } | undefined): string =>
+        person ? `${person.givenName ?? ''} ${person.familyName ?? ''}`.trim() : '',
+    },
+  });
+}

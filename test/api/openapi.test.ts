@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { z } from 'zod';
+import {
+  auditEventsResponse,
+  childrenResponse,
+  classesResponse,
+  errorResponse,
+  meResponse,
+  pupilResponse,
+  rosterResponse,
+} from '../../src/api/response-schemas.js';
+import { createTestApp } from '../support/app.js';
+import { testDataSource } from '../support/database.js';
+import { SchoolFactory } from '../support/factories.js';
+
+function conforms(schema: z.ZodType, body: unknown): void {
+  const result = schema.safeParse(body);
+  expect(result.success, result.success ? '' : JSON.stringify(result.error.issues)).to.equal(true);
+}
+
+describe('JSON API and its OpenAPI document', () => {
+  it('serves an OpenAPI 3.1 document listing every endpoint with its schemas', async () => {
+    const { app } = createTestApp();
+    const document = (await request(app).get('/api/v1/openapi.json')).body;
+    expect(document.openapi).to.equal('3.1.0');
+    expect(document.servers[0].url).to.equal('http://localhost:3000/api/v1');
+    expect(Object.keys(document.paths).sort()).to.deep.equal([
+      '/children',
+      '/classes',
+      '/classes/{classId}/pupils',
+      '/me',
+      '/pupils/{pupilId}',
+      '/pupils/{pupilId}/guardians/{guardianId}/status',
+      '/pupils/{pupilId}/image-consent',
+      '/schools/{schoolId}/audit-events',
+    ]);
+    const status = document.paths['/pupils/{pupilId}/guardians/{guardianId}/status'].put;
+    expect(status.requestBody.content['application/json'].schema.properties.status.enum).to.deep.equal([
+      'full',
+      'informationOnly',
+      'noAccess',
+    ]);
+    expect(status.parameters.map((p: { name: string }) => p.name)).to.deep.equal(['pupilId', 'guardianId', 'x-csrf-token']);
+    expect(document.paths['/me'].get.responses['200'].content['application/json'].schema.properties).to.have.property('csrfToken');
+  });
+
+  it('sends what the document describes, for each endpoint', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const klass = await school.class();
+    const child = await school.pupil(klass);
+    const parent = await school.guardian([child]);
+    await school.teacher([klass]);
+    const director = await school.director();
+    await school.consent(child, 'class', director);
+    const { app, signIn } = createTestApp();
+
+    const asParent = await signIn(parent.id);
+    conforms(meResponse, (await request(app).get('/api/v1/me').set('Cookie', asParent.cookie)).body);
+    const children = (await request(app).get('/api/v1/children').set('Cookie', asParent.cookie)).body;
+    conforms(childrenResponse, children);
+    expect(children.children).to.have.length(1);
+    expect(children.children[0].classes[0].teachers).to.have.length(1);
+
+    const asDirector = await signIn(director.id);
+    conforms(classesResponse, (await request(app).get('/api/v1/classes').set('Cookie', asDirector.cookie)).body);
+    conforms(rosterResponse, (await request(app).get(`/api/v1/classes/${klass.id}/pupils`).set('Cookie', asDirector.cookie)).body);
+    conforms(pupilResponse, (await request(app).get(`/api/v1/pupils/${child.id}`).set('Cookie', asDirector.cookie)).body);
+    await request(app)
+      .put(`/api/v1/pupils/${child.id}/image-consent`)
+      .set('Cookie', asDirector.cookie)
+      .set('X-CSRF-Token', asDirector.csrfToken)
+      .send({ scope: 'school', evidence: 'avenant signé' })
+      .expect(204);
+    const audit = (await request(app).get(`/api/v1/schools/${school.id}/audit-events`).set('Cookie', asDirector.cookie)).body;
+    conforms(auditEventsResponse, audit);
+    expect(audit.events[0].action).to.equal('imageConsent.recorded');
+    conforms(errorResponse, (await request(app).get(`/api/v1/schools/${school.id}/audit-events`).set('Cookie', asParent.cookie)).body);
+  });
+});

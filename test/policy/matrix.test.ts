@@ -1,0 +1,227 @@
+import { expect } from 'chai';
+import { guardianshipKey, type Actor } from '../../src/policy/actor.js';
+import { can } from '../../src/policy/can.js';
+import { ACTIONS, type Resource, type ResourceKind } from '../../src/policy/resources.js';
+import { SCHOOL_ROLES, type GuardianshipStatus, type SchoolRole } from '../../src/model/roles.js';
+
+/*
+ * The access matrix: every kind of actor against every kind of resource and every action,
+ * allowed or denied. Pure: actors are built by hand here; test/policy/load-actor.test.ts
+ * checks that the database produces these same actors.
+ */
+
+const A = 'school-a';
+const B = 'school-b';
+const A1 = 'class-a1';
+const A2 = 'class-a2';
+const B1 = 'class-b1';
+const P = 'pupil-p'; // in A1
+const Q = 'pupil-q'; // in A1 too
+const R = 'pupil-r'; // in B1
+
+interface ActorSpec {
+  roles?: [string, SchoolRole[]][];
+  teaches?: string[];
+  enrolledIn?: string[];
+  guardianOf?: [string, string, GuardianshipStatus, string][]; // school, child, status, child's class
+}
+
+function actor(id: string, spec: ActorSpec): Actor {
+  const guardianships = new Map<string, GuardianshipStatus>();
+  const followedChildClassIds = new Set<string>();
+  for (const [school, child, status, klass] of spec.guardianOf ?? []) {
+    guardianships.set(guardianshipKey(school, child), status);
+    if (status !== 'noAccess') followedChildClassIds.add(klass);
+  }
+  return {
+    personId: id,
+    rolesBySchool: new Map((spec.roles ?? []).map(([school, roles]) => [school, new Set(roles)])),
+    taughtClassIds: new Set(spec.teaches ?? []),
+    mainTeacherClassIds: new Set(spec.teaches ?? []),
+    enrolledClassIds: new Set(spec.enrolledIn ?? []),
+    guardianships,
+    followedChildClassIds,
+  };
+}
+
+const ACTORS = {
+  directorA: actor('directorA', { roles: [[A, ['director']]] }),
+  directorB: actor('directorB', { roles: [[B, ['director']]] }),
+  teacherA1: actor('teacherA1', { roles: [[A, ['teacher']]], teaches: [A1] }),
+  teacherA2: actor('teacherA2', { roles: [[A, ['teacher']]], teaches: [A2] }),
+  teacherB1: actor('teacherB1', { roles: [[B, ['teacher']]], teaches: [B1] }),
+  staffA: actor('staffA', { roles: [[A, ['staff']]] }),
+  pupilP: actor(P, { roles: [[A, ['pupil']]], enrolledIn: [A1] }),
+  pupilQ: actor(Q, { roles: [[A, ['pupil']]], enrolledIn: [A1] }),
+  guardianFull: actor('guardianFull', { roles: [[A, ['parent']]], guardianOf: [[A, P, 'full', A1]] }),
+  guardianInfo: actor('guardianInfo', { roles: [[A, ['parent']]], guardianOf: [[A, P, 'informationOnly', A1]] }),
+  guardianNoAccess: actor('guardianNoAccess', { roles: [[A, ['parent']]], guardianOf: [[A, P, 'noAccess', A1]] }),
+  guardianOfQ: actor('guardianOfQ', { roles: [[A, ['parent']]], guardianOf: [[A, Q, 'full', A1]] }),
+  representativeA: actor('representativeA', { roles: [[A, ['parentRepresentative']]] }),
+  parentInB: actor('parentInB', { roles: [[B, ['parent']]], guardianOf: [[B, R, 'full', B1]] }),
+  /** A teacher of A2 who is also Q's parent: each role counts only for what it covers. */
+  teacherA2ParentOfQ: actor('teacherA2ParentOfQ', {
+    roles: [[A, ['teacher', 'parent']]],
+    teaches: [A2],
+    guardianOf: [[A, Q, 'full', A1]],
+  }),
+  staffB: actor('staffB', { roles: [[B, ['staff']]] }),
+  /** A guardianship of P recorded by school B gives nothing in school A. */
+  guardianOfPInB: actor('guardianOfPInB', { roles: [[B, ['parent']]], guardianOf: [[B, P, 'full', B1]] }),
+  stranger: actor('stranger', {}),
+} satisfies Record<string, Actor>;
+
+type ActorName = keyof typeof ACTORS;
+const pChild = { schoolId: A, pupilId: P, classIds: [A1] };
+const rChild = { schoolId: B, pupilId: R, classIds: [B1] };
+
+/** Each resource, and for each of its kind's actions, exactly who may. Everyone else may not. */
+const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorName[]> }[] = [
+  {
+    name: 'school A',
+    resource: { kind: 'school', schoolId: A },
+    allowed: {
+      view: [
+        'directorA',
+        'teacherA1',
+        'teacherA2',
+        'teacherA2ParentOfQ',
+        'staffA',
+        'pupilP',
+        'pupilQ',
+        'guardianFull',
+        'guardianInfo',
+        'guardianOfQ',
+        'representativeA',
+      ],
+    },
+  },
+  {
+    name: 'settings of school A',
+    resource: { kind: 'schoolSettings', schoolId: A },
+    allowed: { view: ['directorA', 'staffA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'], update: ['directorA'] },
+  },
+  {
+    name: 'class A1',
+    resource: { kind: 'class', schoolId: A, classId: A1 },
+    allowed: {
+      view: ['directorA', 'staffA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      viewRoster: ['directorA', 'staffA', 'teacherA1'],
+      publish: ['teacherA1'],
+    },
+  },
+  {
+    name: 'class B1',
+    resource: { kind: 'class', schoolId: B, classId: B1 },
+    allowed: {
+      view: ['directorB', 'staffB', 'teacherB1', 'parentInB', 'guardianOfPInB'],
+      viewRoster: ['directorB', 'staffB', 'teacherB1'],
+      publish: ['teacherB1'],
+    },
+  },
+  {
+    name: 'pupil P',
+    resource: { kind: 'pupil', ...pChild },
+    allowed: {
+      view: ['directorA', 'staffA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
+      actAsGuardian: ['guardianFull'],
+    },
+  },
+  {
+    name: 'pupil Q (child of a teacher of another class)',
+    resource: { kind: 'pupil', schoolId: A, pupilId: Q, classIds: [A1] },
+    allowed: {
+      view: ['directorA', 'staffA', 'teacherA1', 'pupilQ', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      actAsGuardian: ['guardianOfQ', 'teacherA2ParentOfQ'],
+    },
+  },
+  {
+    name: 'pupil R (school B)',
+    resource: { kind: 'pupil', ...rChild },
+    allowed: { view: ['directorB', 'staffB', 'teacherB1', 'parentInB'], actAsGuardian: ['parentInB'] },
+  },
+  {
+    name: "P's portfolio",
+    resource: { kind: 'portfolio', ...pChild },
+    allowed: {
+      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
+      contribute: ['teacherA1'],
+    },
+  },
+  {
+    name: "R's portfolio (school B)",
+    resource: { kind: 'portfolio', ...rChild },
+    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'] },
+  },
+  {
+    name: "guardianFull's link to P",
+    resource: { kind: 'guardianship', ...pChild, guardianId: 'guardianFull' },
+    allowed: {
+      view: ['directorA', 'staffA', 'teacherA1', 'guardianFull'],
+      viewLegalBasis: ['directorA'],
+      update: ['directorA'],
+    },
+  },
+  {
+    name: "guardianNoAccess's link to P",
+    resource: { kind: 'guardianship', ...pChild, guardianId: 'guardianNoAccess' },
+    allowed: { view: ['directorA', 'staffA', 'teacherA1'], viewLegalBasis: ['directorA'], update: ['directorA'] },
+  },
+  {
+    name: "P's image rights",
+    resource: { kind: 'imageConsent', ...pChild },
+    allowed: {
+      view: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      update: ['directorA', 'teacherA1', 'guardianFull'],
+    },
+  },
+  {
+    name: "guardianFull's profile",
+    resource: { kind: 'person', schoolId: A, personId: 'guardianFull' },
+    allowed: { view: ['guardianFull', 'directorA', 'staffA'], update: ['guardianFull', 'directorA'] },
+  },
+  {
+    name: 'audit log of school A',
+    resource: { kind: 'auditLog', schoolId: A },
+    allowed: { view: ['directorA'] },
+  },
+  {
+    name: 'audit log of school B',
+    resource: { kind: 'auditLog', schoolId: B },
+    allowed: { view: ['directorB'] },
+  },
+  {
+    name: 'pupil records of school A',
+    resource: { kind: 'roster', schoolId: A },
+    allowed: { import: ['directorA'] },
+  },
+];
+
+describe('access policy matrix', () => {
+  it('covers every role and every kind of resource', () => {
+    const roles = new Set<SchoolRole>();
+    for (const actor of Object.values(ACTORS)) for (const set of actor.rolesBySchool.values()) for (const role of set) roles.add(role);
+    expect([...roles].sort()).to.deep.equal([...SCHOOL_ROLES].sort());
+    const kinds = new Set(MATRIX.map((row) => row.resource.kind));
+    expect([...kinds].sort()).to.deep.equal((Object.keys(ACTIONS) as ResourceKind[]).sort());
+  });
+
+  it('denies everything to a request without an actor', () => {
+    for (const row of MATRIX) {
+      for (const action of ACTIONS[row.resource.kind]) expect(can(undefined, action as never, row.resource as never)).to.equal(false);
+    }
+  });
+
+  for (const row of MATRIX) {
+    for (const action of ACTIONS[row.resource.kind]) {
+      it(`${action} ${row.name}: only ${(row.allowed[action] ?? []).join(', ') || 'nobody'}`, () => {
+        const expected = row.allowed[action];
+        expect(expected, `the matrix has no line for ${action} on ${row.name}`).to.be.an('array');
+        const mismatches = (Object.keys(ACTORS) as ActorName[]).filter(
+          (name) => can(ACTORS[name], action as never, row.resource as never) !== expected!.includes(name),
+        );
+        expect(mismatches, `decided wrongly for: ${mismatches.join(', ')}`).to.deep.equal([]);
+      });
+    }
+  }
+});
