@@ -1,9 +1,8 @@
 import {
   ConnectorOptions,
   insecureHttpAllowed,
-  asUai,
   checkRoleTable,
-  rolesFromValues,
+  identityFromTable,
   valuesOf,
   type CasValidationFacts,
   type ClassClaim,
@@ -46,40 +45,30 @@ export function mapCasAttributes(
   table: AttributeTable,
   roleValues: Readonly<Record<string, readonly string[]>>,
 ): IdentityMapping {
-  const first = (name: string) => valuesOf(facts.attributes, name)[0]?.trim();
-  const roles = rolesFromValues(valuesOf(facts.attributes, table.profile), roleValues);
-  const uais = valuesOf(facts.attributes, table.uai)
-    .map(asUai)
-    .filter((uai): uai is string => uai !== undefined);
-  const onlySchool = uais.length === 1 ? uais[0] : undefined;
+  const attribute = (name: string) => valuesOf(facts.attributes, name);
+  const mapped = identityFromTable(
+    { issuer: facts.serverUrl, connectorId, valuesOf: attribute, defaultSubject: facts.user, defaultSubjectName: 'user' },
+    { givenName: table.givenName, familyName: table.familyName, email: table.email, role: table.profile, uai: table.uai },
+    roleValues,
+  );
+  if (!mapped.ok) return mapped;
+  const { identity } = mapped;
+  // Being a parent is a link to a child, not a role in the school.
+  const schools = identity.schools.map((entry) => ({ ...entry, roles: entry.roles.filter((role) => role !== 'parent') }));
+  const roles = identity.schools[0]?.roles ?? [];
+  const onlySchool = schools.length === 1 ? schools[0]?.school : undefined;
   const classRole = roles.includes('teacher') ? 'teacher' : roles.includes('pupil') ? 'pupil' : undefined;
   const classes: ClassClaim[] =
     onlySchool && classRole
-      ? valuesOf(facts.attributes, table.classes).flatMap((value) => {
+      ? attribute(table.classes).flatMap((value) => {
           const [ref, ...name] = value.split('|');
           const externalRef = ref?.trim();
           if (!externalRef) return [];
           const label = name.join('|').trim();
-          return [{ school: { uai: onlySchool }, externalRef, ...(label ? { name: label } : {}), as: classRole }];
+          return [{ school: onlySchool, externalRef, ...(label ? { name: label } : {}), as: classRole }];
         })
       : [];
-  const givenName = first(table.givenName);
-  const familyName = first(table.familyName);
-  const email = first(table.email);
-  return {
-    ok: true,
-    identity: {
-      issuer: facts.serverUrl,
-      subject: facts.user,
-      connectorId,
-      ...(givenName ? { givenName } : {}),
-      ...(familyName ? { familyName } : {}),
-      ...(email ? { email } : {}),
-      schools: roles.length > 0 ? uais.map((uai) => ({ school: { uai }, roles: roles.filter((role) => role !== 'parent') })) : [],
-      classes,
-      children: [],
-    },
-  };
+  return { ok: true, identity: { ...identity, schools, classes } };
 }
 
 const cas: ConnectorModule = {

@@ -1,7 +1,7 @@
 import {
   ConnectorOptions,
   IDENTITY_TABLE_KEYS,
-  insecureHttpAllowed,
+  readOidcClient,
   checkRoleTable,
   identityFromTable,
   type ConnectorModule,
@@ -44,25 +44,14 @@ export function mapOidcClaims(
 const oidc: ConnectorModule = {
   load(setup) {
     const options = new ConnectorOptions(setup);
-    const allowInsecureHttp = insecureHttpAllowed(options, setup);
-    const issuer = options.url('issuer', true, allowInsecureHttp);
-    const clientId = options.string('clientId', true);
-    const clientSecret = options.secret('clientSecretEnv', false);
-    const scopes = options.stringList('scopes', ['openid', 'profile', 'email']);
-    if (!scopes.includes('openid')) options.problems.push('option "scopes" must include openid');
+    const client = readOidcClient(options, setup, { secretRequired: false, scopes: ['openid', 'profile', 'email'] });
     const table: OidcClaimTable = options.stringMap('claims');
     options.knownKeys('claims', table, CLAIM_TABLE_KEYS);
     const roleValues = options.listMap('roleValues');
     checkRoleTable(options, 'roleValues', roleValues);
-    const allowInsecurePkcePlain = options.boolean('allowInsecurePkcePlain', false);
     return options.result(() => ({
       protocol: 'oidc',
-      issuer,
-      clientId,
-      ...(clientSecret === undefined ? {} : { clientSecret }),
-      scopes,
-      allowInsecurePkcePlain,
-      allowInsecureHttp,
+      ...client,
       // Roles from a table apply at once; without one, the provider only says who signs in.
       authoritative: Object.keys(roleValues).length > 0,
       toIdentity: (claims, claimIssuer, connectorId) => mapOidcClaims(claims, claimIssuer, connectorId, table, roleValues),
