@@ -55,6 +55,7 @@ export function mapCasAttributes(
   const { identity } = mapped;
   // Being a parent is a link to a child, not a role in the school.
   const schools = identity.schools.map((entry) => ({ ...entry, roles: entry.roles.filter((role) => role !== 'parent') }));
+  // The profile grants the same roles in every school the attributes name.
   const roles = identity.schools[0]?.roles ?? [];
   const onlySchool = schools.length === 1 ? schools[0]?.school : undefined;
   const classRole = roles.includes('teacher') ? 'teacher' : roles.includes('pupil') ? 'pupil' : undefined;
