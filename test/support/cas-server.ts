@@ -34,6 +34,11 @@ export class TestCasServer {
   readonly accounts = new Map<string, Readonly<Record<string, readonly string[]>>>();
   private readonly tickets = new Map<string, IssuedTicket>();
   private server: Server | undefined;
+  /**
+   * A path of its own: the test database keeps every run's identities, keyed by the server's URL,
+   * and the system hands out a port again once an earlier server has closed it.
+   */
+  private readonly base = `/cas-${randomBytes(4).toString('hex')}`;
   url = '';
 
   async start(): Promise<this> {
@@ -46,7 +51,7 @@ export class TestCasServer {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
-    this.url = `http://127.0.0.1:${address.port}/cas`;
+    this.url = `http://127.0.0.1:${address.port}${this.base}`;
     return this;
   }
 
@@ -87,7 +92,7 @@ export class TestCasServer {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
-    if (req.method === 'GET' && url.pathname === '/cas/login') {
+    if (req.method === 'GET' && url.pathname === `${this.base}/login`) {
       const service = url.searchParams.get('service') ?? '';
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.end(
@@ -97,19 +102,19 @@ export class TestCasServer {
       );
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/cas/login') {
+    if (req.method === 'POST' && url.pathname === `${this.base}/login`) {
       const form = await readForm(req);
       res.statusCode = 303;
       res.setHeader('Location', this.issueTicket(form.get('username') ?? '', form.get('service') ?? ''));
       res.end();
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/cas/p3/serviceValidate') {
+    if (req.method === 'GET' && url.pathname === `${this.base}/p3/serviceValidate`) {
       res.setHeader('Content-Type', 'application/xml; charset=utf-8');
       res.end(this.serviceValidate(url.searchParams.get('service') ?? '', url.searchParams.get('ticket') ?? ''));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/cas/logout') {
+    if (req.method === 'GET' && url.pathname === `${this.base}/logout`) {
       res.statusCode = 303;
       res.setHeader('Location', url.searchParams.get('service') ?? '/');
       res.end();

@@ -146,7 +146,11 @@ export class LtiPlatformSimulator {
     private readonly clock: Clock,
   ) {}
 
-  /** Starts a platform on a free loopback port. `issuer` defaults to its URL. */
+  /**
+   * Starts a platform on a free loopback port. `issuer` defaults to its URL plus a path of its
+   * own: the test database keeps every run's registrations, and the system hands out a port
+   * again once an earlier simulator has closed it.
+   */
   static async start(options: { clock: Clock; issuer?: string }): Promise<LtiPlatformSimulator> {
     const app = express();
     app.use(express.urlencoded({ extended: false }));
@@ -157,7 +161,7 @@ export class LtiPlatformSimulator {
     const address = server.address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
     const url = `http://127.0.0.1:${address.port}`;
-    const simulator = new LtiPlatformSimulator(server, url, options.issuer ?? url, options.clock);
+    const simulator = new LtiPlatformSimulator(server, url, options.issuer ?? `${url}/ent-${randomUUID()}`, options.clock);
     await simulator.rotateKey();
     simulator.routes(app);
     return simulator;
