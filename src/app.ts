@@ -26,12 +26,16 @@ import { createLtiRouter } from './lti/router.js';
 import { createIdentityRouter } from './auth/identity-router.js';
 import './http/request-context.js';
 import { createViewEngine } from './views/engine.js';
+import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './media/index.js';
+import { createPortfolioRouter } from './portfolio/router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
   readonly dataSource: DataSource;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Media storage; built from the configuration when absent. */
+  readonly mediaStorage?: MediaStorage;
 }
 
 /** Name of the session cookie (documented in the OpenAPI security scheme). */
@@ -56,7 +60,12 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     { name: SESSION_COOKIE, crossSite: config.session.crossSiteCookies, maxHours: config.session.maxHours },
     clock,
   );
-  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator };
+  const media = {
+    storage: deps.mediaStorage ?? storageFromOptions(config.media.storage),
+    limits: { ...DEFAULT_MEDIA_LIMITS, maxVideoBytes: config.media.maxVideoBytes },
+    schoolQuotaBytes: config.media.schoolQuotaBytes,
+  };
+  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator, media };
 
   const app = express();
   app.disable('x-powered-by');
@@ -101,6 +110,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createClassesRouter(context));
   app.use(createPupilsRouter(context));
   app.use(createAuditRouter(context));
+  app.use(createPortfolioRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

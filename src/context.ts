@@ -4,6 +4,7 @@ import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { Translator } from './i18n/translator.js';
+import type { MediaLimits, MediaStorage } from './media/index.js';
 
 /** What every router and service of the module may use; built once by `createApp`. */
 export interface ModuleContext {
@@ -13,4 +14,6 @@ export interface ModuleContext {
   readonly clock: Clock;
   readonly sessions: SessionManager;
   readonly translator: Translator;
+  /** Where media are stored and the limits uploads must respect. */
+  readonly media: { readonly storage: MediaStorage; readonly limits: MediaLimits; readonly schoolQuotaBytes: number };
 }

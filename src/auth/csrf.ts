@@ -30,6 +30,9 @@ export function csrfProtection(exemptions: readonly RegExp[]): RequestHandler {
 function submittedToken(req: Request): string | undefined {
   const header = req.get(CSRF_HEADER);
   if (header) return header;
+  // A multipart upload's body is streamed to storage, not parsed first: its form carries the
+  // token in its action URL instead, so nothing is stored before the token is checked.
+  if (req.is('multipart/form-data') && typeof req.query._csrf === 'string' && req.query._csrf !== '') return req.query._csrf;
   const body: unknown = req.body;
   if (body && typeof body === 'object' && '_csrf' in body && typeof body._csrf === 'string' && body._csrf !== '') {
     return body._csrf;

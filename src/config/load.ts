@@ -24,6 +24,16 @@ export const KNOWN_ENV_KEYS = [
   'ECARNET_BODY_LIMIT_KB',
   'ECARNET_DEMO_SEED',
   'ECARNET_HOST',
+  'ECARNET_MEDIA_STORAGE',
+  'ECARNET_MEDIA_DIR',
+  'ECARNET_MEDIA_QUOTA_MB',
+  'ECARNET_MEDIA_MAX_VIDEO_MB',
+  'ECARNET_S3_ENDPOINT',
+  'ECARNET_S3_REGION',
+  'ECARNET_S3_BUCKET',
+  'ECARNET_S3_PREFIX',
+  'ECARNET_S3_ACCESS_KEY_ID',
+  'ECARNET_S3_SECRET_ACCESS_KEY',
 ] as const;
 
 const MIN_SECRET_LENGTH = 32;
@@ -99,6 +109,16 @@ const envSchema = z.object({
   ECARNET_BODY_LIMIT_KB: integerText(16, 100 * 1024).optional(),
   ECARNET_DEMO_SEED: booleanText.optional(),
   ECARNET_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional(),
+  ECARNET_MEDIA_STORAGE: z.enum(['disk', 's3']).optional(),
+  ECARNET_MEDIA_DIR: z.string().min(1).optional(),
+  ECARNET_MEDIA_QUOTA_MB: integerText(10, 10 * 1024 * 1024).optional(),
+  ECARNET_MEDIA_MAX_VIDEO_MB: integerText(1, 4096).optional(),
+  ECARNET_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  ECARNET_S3_REGION: z.string().min(1).optional(),
+  ECARNET_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  ECARNET_S3_PREFIX: z.string().regex(/^[A-Za-z0-9/_-]*$/, 'letters, digits, / _ - only').optional(),
+  ECARNET_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ECARNET_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   DATABASE_URL: z.string().optional(),
 });
 
@@ -183,12 +203,39 @@ export function loadConfig(
     logLevel: (vars.ECARNET_LOG_LEVEL ?? 'info') satisfies LogLevel,
     bodyLimitKb: vars.ECARNET_BODY_LIMIT_KB ?? 1024,
     seedDemo: mode === 'demo' && (vars.ECARNET_DEMO_SEED ?? true),
+    media: mediaConfig(vars, dataDir, errors),
     connectors: file?.connectors ?? [],
     platforms: file?.platforms ?? [],
     secrets,
     warnings,
   };
   return { ok: true, config };
+}
+
+const MB = 1024 * 1024;
+
+/** Where photos and videos are kept, and how much each school may keep. */
+function mediaConfig(vars: EnvironmentVariables, dataDir: string, errors: string[]): Config['media'] {
+  const quota = (vars.ECARNET_MEDIA_QUOTA_MB ?? 10 * 1024) * MB;
+  const maxVideoBytes = (vars.ECARNET_MEDIA_MAX_VIDEO_MB ?? 300) * MB;
+  if (vars.ECARNET_MEDIA_STORAGE !== 's3') {
+    return { storage: { kind: 'disk', root: path.resolve(vars.ECARNET_MEDIA_DIR ?? path.join(dataDir, 'media')) }, schoolQuotaBytes: quota, maxVideoBytes };
+  }
+  const required = ['ECARNET_S3_BUCKET', 'ECARNET_S3_ACCESS_KEY_ID', 'ECARNET_S3_SECRET_ACCESS_KEY'] as const;
+  for (const key of required) if (!vars[key]) errors.push(`${key}: required when ECARNET_MEDIA_STORAGE=s3`);
+  return {
+    storage: {
+      kind: 's3',
+      bucket: vars.ECARNET_S3_BUCKET ?? '',
+      region: vars.ECARNET_S3_REGION ?? 'us-east-1',
+      endpoint: vars.ECARNET_S3_ENDPOINT,
+      prefix: vars.ECARNET_S3_PREFIX,
+      accessKeyId: vars.ECARNET_S3_ACCESS_KEY_ID ?? '',
+      secretAccessKey: vars.ECARNET_S3_SECRET_ACCESS_KEY ?? '',
+    },
+    schoolQuotaBytes: quota,
+    maxVideoBytes,
+  };
 }
 
 /**

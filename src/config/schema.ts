@@ -1,4 +1,5 @@
 import type { DatabaseTarget } from './database-url.js';
+import type { MediaStorageOptions } from '../media/storage-from-config.js';
 import type { ConnectorEntry, PlatformEntry } from './file-schema.js';
 
 /** `demo` seeds a demo school and offers demo sign-in; `production` refuses both. */
@@ -37,6 +38,13 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Create the demo school when the database holds no school (demo mode only). */
   readonly seedDemo: boolean;
+  /** Photos, videos, sounds and documents of portfolios. */
+  readonly media: {
+    readonly storage: MediaStorageOptions;
+    /** Bytes each school may store, renditions included. */
+    readonly schoolQuotaBytes: number;
+    readonly maxVideoBytes: number;
+  };
   readonly connectors: readonly ConnectorEntry[];
   readonly platforms: readonly PlatformEntry[];
   /** Values of the environment variables that connectors name for their secrets, by variable name. */

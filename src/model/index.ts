@@ -1,3 +1,11 @@
+import { EntryPupil } from './entry-pupil.js';
+import { EntryResponse } from './entry-response.js';
+import { EntrySkill } from './entry-skill.js';
+import { MediumTag } from './medium-tag.js';
+import { PortfolioEntry } from './portfolio-entry.js';
+import { PortfolioFeedItem } from './portfolio-feed-item.js';
+import { PortfolioMedium } from './portfolio-medium.js';
+import { Skill } from './skill.js';
 import { AuditEvent } from './audit-event.js';
 import { Enrolment } from './enrolment.js';
 import { ExternalIdentity } from './external-identity.js';
@@ -26,6 +34,14 @@ import { TeachingAssignment } from './teaching-assignment.js';
 
 export {
   AuditEvent,
+  EntryPupil,
+  EntryResponse,
+  EntrySkill,
+  MediumTag,
+  PortfolioEntry,
+  PortfolioFeedItem,
+  PortfolioMedium,
+  Skill,
   Enrolment,
   ExternalIdentity,
   Guardianship,
@@ -44,6 +60,10 @@ export {
   TeachingAssignment,
 };
 export * from './roles.js';
+export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
+export { MEDIUM_KINDS, type MediumKind } from './portfolio-medium.js';
+export { SKILL_LEVELS, type SkillLevel } from './entry-skill.js';
+export { REACTIONS, RESPONSE_STATUSES, type Reaction, type ResponseStatus } from './entry-response.js';
 export { newId } from './columns.js';
 
 /** Every entity, for the data source. */
@@ -73,4 +93,12 @@ export const ENTITIES = [
   LtiPlatform,
   LtiRegistrationInvite,
   LtiToolKey,
+  PortfolioEntry,
+  EntryPupil,
+  PortfolioFeedItem,
+  PortfolioMedium,
+  MediumTag,
+  Skill,
+  EntrySkill,
+  EntryResponse,
 ];

@@ -1,3 +1,5 @@
+import type { ImageConsentScope } from '../model/roles.js';
+
 /**
  * What can be asked for, each with the facts the policy needs to decide (which school, which
  * classes, which child). Routers build these from database rows, never from request input.
@@ -17,7 +19,28 @@ export type Resource =
   | { kind: 'person'; schoolId: string; personId: string }
   | { kind: 'auditLog'; schoolId: string }
   /** The school's pupil records as imported from ONDE / SIECLE (pupils, classes, guardians, restrictions). */
-  | { kind: 'roster'; schoolId: string };
+  | { kind: 'roster'; schoolId: string }
+  /** One portfolio entry, described by `describeEntry` (src/portfolio/entry-facts.ts). */
+  | ({ kind: 'portfolioEntry' } & EntryFacts)
+  /** A photo, video, sound or document of an entry, with who appears in it and their image rights. */
+  | ({ kind: 'medium' } & EntryFacts & { tags: readonly { pupilId: string; consent: ImageConsentScope }[] })
+  /** The school's skills framework (domains and skills per cycle). */
+  | { kind: 'skillFramework'; schoolId: string };
+
+/** What the policy needs to know about a portfolio entry. */
+export interface EntryFacts {
+  readonly schoolId: string;
+  readonly classId: string;
+  /** The children the entry concerns (for a class moment: the class's pupils when it went out). */
+  readonly pupilIds: readonly string[];
+  readonly authorId: string;
+  /** Still a pupil's contribution waiting for the teacher. */
+  readonly awaitingApproval: boolean;
+  /** Published and past the time families see it (publication slot, evaluation delay). */
+  readonly familiesMaySee: boolean;
+  /** Published and past its publication time: the child sees it before the family. */
+  readonly pupilsMaySee: boolean;
+}
 
 export type ResourceKind = Resource['kind'];
 
@@ -27,12 +50,15 @@ export const ACTIONS = {
   schoolSettings: ['view', 'update'],
   class: ['view', 'viewRoster', 'publish'],
   pupil: ['view', 'actAsGuardian'],
-  portfolio: ['view', 'contribute'],
+  portfolio: ['view', 'contribute', 'export'],
   guardianship: ['view', 'viewLegalBasis', 'update'],
   imageConsent: ['view', 'update'],
   person: ['view', 'update'],
   auditLog: ['view'],
   roster: ['import'],
+  portfolioEntry: ['view', 'edit', 'publish', 'respond', 'moderate'],
+  medium: ['view'],
+  skillFramework: ['view', 'edit'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

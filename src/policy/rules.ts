@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js';
 import { guardianshipKey, hasRole } from './actor.js';
-import type { ActionOn, ResourceKind, ResourceOf } from './resources.js';
+import type { ImageConsentScope } from '../model/roles.js';
+import type { ActionOn, EntryFacts, ResourceKind, ResourceOf } from './resources.js';
 
 type Rule<K extends ResourceKind> = (actor: Actor, resource: ResourceOf<K>) => boolean;
 type RuleBook = { [K in ResourceKind]: { [A in ActionOn<K>]: Rule<K> } };
@@ -54,6 +55,38 @@ const decidesForChild = (actor: Actor, resource: { schoolId: string; pupilId: st
 const isFamilyOfClass = (actor: Actor, schoolId: string, classId: string): boolean =>
   hasRole(actor, schoolId, 'parent') && actor.followedChildClassIds.has(classId);
 
+/** The pupil themself, enrolled in the class now. */
+const isPupilOfClass = (actor: Actor, schoolId: string, classId: string): boolean =>
+  hasRole(actor, schoolId, 'pupil') && actor.enrolledClassIds.has(classId);
+
+/** A teacher of the entry's class, or the director: they see everything of the class's portfolios. */
+const overseesClass = (actor: Actor, schoolId: string, classId: string): boolean =>
+  isDirector(actor, schoolId) || teachesAny(actor, schoolId, [classId]);
+
+/** A guardian following one of the entry's children, once families may see it. */
+const familyOfEntry = (actor: Actor, entry: EntryFacts): boolean =>
+  entry.familiesMaySee && entry.pupilIds.some((pupilId) => followsChild(actor, { schoolId: entry.schoolId, pupilId }));
+
+/** One of the entry's children, once it is out (before the family sees an evaluation). */
+const pupilOfEntry = (actor: Actor, entry: EntryFacts): boolean =>
+  hasRole(actor, entry.schoolId, 'pupil') &&
+  ((entry.pupilsMaySee && entry.pupilIds.includes(actor.personId)) || (entry.awaitingApproval && entry.authorId === actor.personId));
+
+const viewsEntry = (actor: Actor, entry: EntryFacts): boolean =>
+  overseesClass(actor, entry.schoolId, entry.classId) || familyOfEntry(actor, entry) || pupilOfEntry(actor, entry);
+
+/**
+ * Image rights of one pupil who appears in a medium: their own family (and themself) always see
+ * it; others only as far as the consent in force reaches — the class's families, or the school's.
+ */
+const imageRightsCover = (actor: Actor, entry: EntryFacts, tag: { pupilId: string; consent: ImageConsentScope }): boolean => {
+  if (tag.pupilId === actor.personId) return true;
+  if (followsChild(actor, { schoolId: entry.schoolId, pupilId: tag.pupilId })) return true;
+  if (tag.consent === 'school') return isMember(actor, entry.schoolId);
+  if (tag.consent === 'class') return isFamilyOfClass(actor, entry.schoolId, entry.classId) || isPupilOfClass(actor, entry.schoolId, entry.classId);
+  return false;
+};
+
 /**
  * The rule book: for each kind of resource, for each action, who may. Denied unless a rule says
  * yes. Read it as the school's privacy notice: children's work is seen by their teachers, their
@@ -95,6 +128,9 @@ export const RULES: RuleBook = {
       isPupilThemself(actor, portfolio) ||
       followsChild(actor, portfolio),
     contribute: (actor, portfolio) => teachesAny(actor, portfolio.schoolId, portfolio.classIds),
+    // The whole portfolio as a ZIP: for the family taking it to the next school, and the school.
+    export: (actor, portfolio) =>
+      isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds) || followsChild(actor, portfolio),
   },
   guardianship: {
     // A guardian sees their own link to the child, never the other guardians' (separated families).
@@ -129,5 +165,26 @@ export const RULES: RuleBook = {
   roster: {
     // An import records guardianships and their restrictions, which only the director may change.
     import: (actor, roster) => isDirector(actor, roster.schoolId),
+  },
+  portfolioEntry: {
+    view: viewsEntry,
+    // A pupil may still change their own contribution until the teacher has taken it.
+    edit: (actor, entry) =>
+      teachesAny(actor, entry.schoolId, [entry.classId]) ||
+      (entry.awaitingApproval && entry.authorId === actor.personId && hasRole(actor, entry.schoolId, 'pupil')),
+    publish: (actor, entry) => teachesAny(actor, entry.schoolId, [entry.classId]),
+    respond: (actor, entry) => familyOfEntry(actor, entry),
+    moderate: (actor, entry) => overseesClass(actor, entry.schoolId, entry.classId),
+  },
+  medium: {
+    // Staff see every photo (they decide what goes out); others only what every tagged child's rights allow.
+    view: (actor, medium) =>
+      overseesClass(actor, medium.schoolId, medium.classId) ||
+      (viewsEntry(actor, medium) && medium.tags.every((tag) => imageRightsCover(actor, medium, tag))),
+  },
+  skillFramework: {
+    view: (actor, framework) =>
+      isDirector(actor, framework.schoolId) || isStaff(actor, framework.schoolId) || hasRole(actor, framework.schoolId, 'teacher'),
+    edit: (actor, framework) => isDirector(actor, framework.schoolId) || hasRole(actor, framework.schoolId, 'teacher'),
   },
 };

@@ -31,6 +31,14 @@ export function createViewEngine(): ExpressHandlebars {
       eq: (a: unknown, b: unknown): boolean => a === b,
       /** `{{t (concat "status." status)}}`: builds a catalog key from parts. */
       concat: (...parts: unknown[]): string => parts.slice(0, -1).map(String).join(''),
+      /** `{{#each (array 1 2 3)}}`: a short fixed list, such as three skill rows. */
+      array: (...items: unknown[]): unknown[] => items.slice(0, -1),
+      /** `{{inc @index}}`: a position counted from 1. */
+      inc: (value: unknown): number => Number(value) + 1,
+      /** `{{isoDate at}}`: a machine-readable instant for `<time datetime>`. */
+      isoDate: (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+      /** `{{#if (includes list value)}}`: membership, e.g. a ticked checkbox. */
+      includes: (list: unknown, value: unknown): boolean => Array.isArray(list) && list.includes(value),
       /** A list of names separated by commas. */
       join: (items: unknown): string => (Array.isArray(items) ? items.map(String).join(', ') : ''),
       /** The name of a language in the page's language: `{{languageName "es"}}` → "espagnol". */

@@ -74,6 +74,16 @@ const ACTORS = {
 type ActorName = keyof typeof ACTORS;
 const pChild = { schoolId: A, pupilId: P, classIds: [A1] };
 const rChild = { schoolId: B, pupilId: R, classIds: [B1] };
+const publishedEntryAboutP = {
+  schoolId: A,
+  classId: A1,
+  pupilIds: [P],
+  authorId: 'teacherA1',
+  awaitingApproval: false,
+  familiesMaySee: true,
+  pupilsMaySee: true,
+};
+const classMomentOfA1 = { ...publishedEntryAboutP, pupilIds: [P, Q] };
 
 /** Each resource, and for each of its kind's actions, exactly who may. Everyone else may not. */
 const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorName[]> }[] = [
@@ -146,12 +156,13 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     allowed: {
       view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
       contribute: ['teacherA1'],
+      export: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
     },
   },
   {
     name: "R's portfolio (school B)",
     resource: { kind: 'portfolio', ...rChild },
-    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'] },
+    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'], export: ['directorB', 'teacherB1', 'parentInB'] },
   },
   {
     name: "guardianFull's link to P",
@@ -194,6 +205,80 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: 'pupil records of school A',
     resource: { kind: 'roster', schoolId: A },
     allowed: { import: ['directorA'] },
+  },
+  {
+    name: 'published entry about P',
+    resource: { kind: 'portfolioEntry', ...publishedEntryAboutP },
+    allowed: {
+      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
+      edit: ['teacherA1'],
+      publish: ['teacherA1'],
+      respond: ['guardianFull', 'guardianInfo'],
+      moderate: ['directorA', 'teacherA1'],
+    },
+  },
+  {
+    name: 'draft entry about P',
+    resource: { kind: 'portfolioEntry', ...publishedEntryAboutP, familiesMaySee: false, pupilsMaySee: false },
+    allowed: { view: ['directorA', 'teacherA1'], edit: ['teacherA1'], publish: ['teacherA1'], respond: [], moderate: ['directorA', 'teacherA1'] },
+  },
+  {
+    name: 'evaluation of P still in its delay (the child sees it first)',
+    resource: { kind: 'portfolioEntry', ...publishedEntryAboutP, familiesMaySee: false },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP'], edit: ['teacherA1'], publish: ['teacherA1'], respond: [], moderate: ['directorA', 'teacherA1'] },
+  },
+  {
+    name: "P's own contribution waiting for the teacher",
+    resource: { kind: 'portfolioEntry', ...publishedEntryAboutP, authorId: P, awaitingApproval: true, familiesMaySee: false, pupilsMaySee: false },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP'], edit: ['teacherA1', 'pupilP'], publish: ['teacherA1'], respond: [], moderate: ['directorA', 'teacherA1'] },
+  },
+  {
+    name: 'class moment of A1 (P and Q)',
+    resource: { kind: 'portfolioEntry', ...classMomentOfA1 },
+    allowed: {
+      view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      edit: ['teacherA1'],
+      publish: ['teacherA1'],
+      respond: ['guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      moderate: ['directorA', 'teacherA1'],
+    },
+  },
+  {
+    name: 'class-moment photo in which nobody appears',
+    resource: { kind: 'medium', ...classMomentOfA1, tags: [] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'] },
+  },
+  {
+    name: 'class-moment photo of Q, who has no image consent',
+    resource: { kind: 'medium', ...classMomentOfA1, tags: [{ pupilId: Q, consent: 'none' }] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilQ', 'guardianOfQ', 'teacherA2ParentOfQ'] },
+  },
+  {
+    name: "class-moment photo of P and Q, Q's consent reaching the class",
+    resource: {
+      kind: 'medium',
+      ...classMomentOfA1,
+      tags: [
+        { pupilId: P, consent: 'ownFamily' },
+        { pupilId: Q, consent: 'class' },
+      ],
+    },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'] },
+  },
+  {
+    name: 'photo in an entry about P, of P only (no consent: own family still sees it)',
+    resource: { kind: 'medium', ...publishedEntryAboutP, tags: [{ pupilId: P, consent: 'none' }] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'] },
+  },
+  {
+    name: 'photo of a draft entry, Q consenting school-wide',
+    resource: { kind: 'medium', ...publishedEntryAboutP, familiesMaySee: false, pupilsMaySee: false, tags: [{ pupilId: Q, consent: 'school' }] },
+    allowed: { view: ['directorA', 'teacherA1'] },
+  },
+  {
+    name: 'skills framework of school A',
+    resource: { kind: 'skillFramework', schoolId: A },
+    allowed: { view: ['directorA', 'staffA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'], edit: ['directorA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'] },
   },
 ];
 

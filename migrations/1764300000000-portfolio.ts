@@ -1,0 +1,150 @@
+import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { flag, id, instant, ref, smallInt, text } from './columns.js';
+
+const cascade = (column: string, table: string): TableForeignKey =>
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+
+const index = (name: string, columns: string[], unique = false): TableIndex =>
+  new TableIndex({ name, columnNames: columns, isUnique: unique });
+
+const whole = (name: string, nullable = false) => ({ name, type: 'int', isNullable: nullable });
+const big = (name: string) => ({ name, type: 'bigint', isNullable: false });
+
+/** Portfolio entries, their media and who appears in them, the timeline, skills and families' responses. */
+export class Portfolio1764300000000 implements MigrationInterface {
+  name = 'Portfolio1764300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'portfolio_entry',
+        columns: [
+          id(),
+          ref('schoolId'),
+          ref('classId'),
+          ref('authorId'),
+          text('audience', 16),
+          text('momentKind', 16, true),
+          text('title', 200),
+          text('comment', 4000),
+          text('state', 16),
+          instant('publishAt', true),
+          instant('familiesSeeAt', true),
+          ref('approvedById', true),
+          instant('createdAt'),
+          instant('updatedAt'),
+        ],
+        indices: [index('ix_portfolio_entry_class', ['classId', 'createdAt']), index('ix_portfolio_entry_due', ['state', 'publishAt'])],
+        foreignKeys: [cascade('schoolId', 'school'), cascade('classId', 'school_class'), cascade('authorId', 'person')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'entry_pupil',
+        columns: [{ ...ref('entryId'), isPrimary: true }, { ...ref('pupilId'), isPrimary: true }, ref('schoolId')],
+        indices: [index('ix_entry_pupil_pupil', ['pupilId'])],
+        foreignKeys: [cascade('entryId', 'portfolio_entry'), cascade('pupilId', 'person')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'portfolio_feed_item',
+        columns: [
+          { ...ref('pupilId'), isPrimary: true },
+          { ...ref('entryId'), isPrimary: true },
+          ref('schoolId'),
+          instant('publishAt'),
+          instant('familiesSeeAt'),
+        ],
+        indices: [
+          index('ix_portfolio_feed_families', ['pupilId', 'familiesSeeAt', 'entryId']),
+          index('ix_portfolio_feed_entry', ['entryId']),
+        ],
+        foreignKeys: [cascade('pupilId', 'person'), cascade('entryId', 'portfolio_entry'), cascade('schoolId', 'school')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'portfolio_medium',
+        columns: [
+          id(),
+          ref('schoolId'),
+          ref('classId'),
+          ref('entryId', true),
+          ref('uploadedById'),
+          text('kind', 16),
+          text('mimeType', 100),
+          text('fileName', 120),
+          big('bytes'),
+          big('storedBytes'),
+          whole('width', true),
+          whole('height', true),
+          text('originalKey', 200),
+          text('screenKey', 200, true),
+          text('thumbnailKey', 200, true),
+          flag('peopleReviewed', false),
+          whole('position'),
+          instant('createdAt'),
+        ],
+        indices: [index('ix_portfolio_medium_entry', ['entryId', 'position']), index('ix_portfolio_medium_school', ['schoolId', 'createdAt'])],
+        foreignKeys: [cascade('schoolId', 'school'), cascade('classId', 'school_class'), cascade('entryId', 'portfolio_entry')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'medium_tag',
+        columns: [{ ...ref('mediumId'), isPrimary: true }, { ...ref('pupilId'), isPrimary: true }, ref('schoolId')],
+        indices: [index('ix_medium_tag_pupil', ['pupilId'])],
+        foreignKeys: [cascade('mediumId', 'portfolio_medium'), cascade('pupilId', 'person')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'skill',
+        columns: [
+          id(),
+          ref('schoolId'),
+          { ...smallInt('cycle', false) },
+          text('domainCode', 64),
+          text('domainLabel', 200),
+          text('label', 300),
+          whole('position'),
+          instant('archivedAt', true),
+        ],
+        indices: [index('ix_skill_school', ['schoolId', 'cycle', 'position'])],
+        foreignKeys: [cascade('schoolId', 'school')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'entry_skill',
+        columns: [{ ...ref('entryId'), isPrimary: true }, { ...ref('skillId'), isPrimary: true }, ref('schoolId'), text('level', 16)],
+        foreignKeys: [cascade('entryId', 'portfolio_entry'), cascade('skillId', 'skill')],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'entry_response',
+        columns: [
+          id(),
+          ref('entryId'),
+          ref('schoolId'),
+          ref('authorId'),
+          ref('pupilId'),
+          text('reaction', 16, true),
+          text('body', 1000, true),
+          text('status', 16),
+          instant('createdAt'),
+        ],
+        indices: [index('ix_entry_response_entry', ['entryId', 'createdAt'])],
+        foreignKeys: [cascade('entryId', 'portfolio_entry'), cascade('authorId', 'person')],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['entry_response', 'entry_skill', 'skill', 'medium_tag', 'portfolio_medium', 'portfolio_feed_item', 'entry_pupil', 'portfolio_entry']) {
+      await queryRunner.dropTable(table);
+    }
+  }
+}

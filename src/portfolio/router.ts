@@ -1,0 +1,163 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { parseInput } from '../http/parse-input.js';
+import { REACTIONS } from '../model/entry-response.js';
+import { SKILL_LEVELS } from '../model/entry-skill.js';
+import { MOMENT_KINDS } from '../model/portfolio-entry.js';
+import { listSchoolSkills } from '../skills/school-skills.js';
+import { loadClassPortfolio } from './class-portfolio.js';
+import { createEntry } from './create-entry.js';
+import { newEntryInput, scheduleInput } from './entry-inputs.js';
+import { loadEntryPage } from './entry-page.js';
+import { returnToDraft, withdrawEntry } from './entry-transitions.js';
+import { entryInputFromForm, fieldValue, fieldValues } from './form-fields.js';
+import { moderateResponse, respondToEntry, responseInput } from './responses.js';
+import { scheduleEntry } from './schedule-entry.js';
+import { RENDITIONS, serveMedium } from './serve-medium.js';
+import { loadSkillsDashboard } from './skills-dashboard.js';
+import { setMediumTags } from './tag-medium.js';
+import { loadTimeline } from './timeline.js';
+import { discardUpload, receiveClassUpload } from './upload-media.js';
+
+const classParams = z.object({ classId: z.uuid() });
+const pupilParams = z.object({ pupilId: z.uuid() });
+const entryParams = z.object({ entryId: z.uuid() });
+const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
+const responseParams = z.object({ responseId: z.uuid(), decision: z.enum(['approve', 'reject']) });
+const cursorQuery = z.object({ before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional() });
+
+/** Keyset cursor of timeline pages, `<ms>.<entryId>` in links. */
+export function parseCursor(value: string | undefined): { at: Date; entryId: string } | undefined {
+  if (!value) return undefined;
+  const [ms, entryId] = value.split('.') as [string, string];
+  return { at: new Date(Number(ms)), entryId };
+}
+
+/**
+ * Portfolio pages: a child's timeline and skills (families, the child, teachers), the class's
+ * portfolio and the phone form for teachers, an entry's page, and media behind the policy.
+ */
+export function createPortfolioRouter(context: ModuleContext): Router {
+  const router = Router();
+  const signedIn = requireSignIn(context.dataSource, context.clock);
+  const { dataSource, clock } = context;
+  const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
+
+  router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
+    const { pupilId } = parseInput(pupilParams, req.params);
+    const { before } = parseInput(cursorQuery, req.query);
+    const page = await loadTimeline(dataSource, actorOf(req), pupilId, clock.now(), parseCursor(before));
+    noStore(res).render('portfolio/timeline', {
+      title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
+      timezone: page.pupil.timezone,
+      pupil: page.pupil,
+      entries: page.entries,
+      next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
+      reactions: REACTIONS,
+    });
+  });
+
+  router.get('/children/:pupilId/skills', signedIn, async (req, res) => {
+    const { pupilId } = parseInput(pupilParams, req.params);
+    const dashboard = await loadSkillsDashboard(dataSource, actorOf(req), pupilId, clock.now());
+    noStore(res).render('portfolio/skills', { title: req.t('portfolio.skills.title', { name: dashboard.pupil.givenName }), timezone: dashboard.pupil.timezone, ...dashboard });
+  });
+
+  router.get('/media/:mediumId/:rendition', signedIn, async (req, res) => {
+    const { mediumId, rendition } = parseInput(mediumParams, req.params);
+    await serveMedium(context, actorOf(req), mediumId, rendition, req.query.download === '1', req, res);
+  });
+
+  router.get('/classes/:classId/portfolio', signedIn, async (req, res) => {
+    const { classId } = parseInput(classParams, req.params);
+    const actor = actorOf(req);
+    const portfolio = await loadClassPortfolio(dataSource, actor, classId, clock.now());
+    const skills = await listSchoolSkills(dataSource, actor, portfolio.schoolId).catch(() => []);
+    noStore(res).render('portfolio/class', {
+      title: req.t('portfolio.class.title', { name: portfolio.className }),
+      ...portfolio,
+      skills,
+      levels: SKILL_LEVELS,
+      momentKinds: MOMENT_KINDS,
+      created: req.query.created === '1',
+    });
+  });
+
+  // The phone form: files, children, who appears, skills, comment, and what to do with it, in one post.
+  router.post('/classes/:classId/portfolio/entries', signedIn, async (req, res) => {
+    const { classId } = parseInput(classParams, req.params);
+    const actor = actorOf(req);
+    const now = clock.now();
+    const upload = await receiveClassUpload(context, actor, classId, req, now);
+    let entryId: string;
+    try {
+      const input = parseInput(newEntryInput, entryInputFromForm(upload.fields, upload.media.map((medium) => medium.id)));
+      entryId = (await createEntry(dataSource, actor, classId, input, now)).id;
+    } catch (error) {
+      await discardUpload(context, upload.media);
+      throw error;
+    }
+    const when = fieldValue(upload.fields, 'when');
+    if (when === 'nextSlot' || when === 'now') await scheduleEntry(dataSource, actor, entryId, { when }, now);
+    res.redirect(303, `${req.basePath}/portfolio/entries/${entryId}`);
+  });
+
+  router.get('/portfolio/entries/:entryId', signedIn, async (req, res) => {
+    const { entryId } = parseInput(entryParams, req.params);
+    const page = await loadEntryPage(dataSource, actorOf(req), entryId, clock.now());
+    noStore(res).render('portfolio/entry', { title: page.entry.title || req.t('portfolio.entry.untitled'), ...page, reactions: REACTIONS });
+  });
+
+  const backToEntry = (req: Request, entryId: string) => `${req.basePath}/portfolio/entries/${entryId}`;
+
+  router.post('/portfolio/entries/:entryId/schedule', signedIn, async (req, res) => {
+    const { entryId } = parseInput(entryParams, req.params);
+    const input = parseInput(scheduleInput, { when: fieldValue(req.body as Record<string, unknown>, 'when') ?? 'nextSlot', at: fieldValue(req.body as Record<string, unknown>, 'at') });
+    await scheduleEntry(dataSource, actorOf(req), entryId, input, clock.now());
+    res.redirect(303, backToEntry(req, entryId));
+  });
+
+  router.post('/portfolio/entries/:entryId/withdraw', signedIn, async (req, res) => {
+    const { entryId } = parseInput(entryParams, req.params);
+    await withdrawEntry(dataSource, actorOf(req), entryId, clock.now());
+    res.redirect(303, backToEntry(req, entryId));
+  });
+
+  router.post('/portfolio/entries/:entryId/draft', signedIn, async (req, res) => {
+    const { entryId } = parseInput(entryParams, req.params);
+    await returnToDraft(dataSource, actorOf(req), entryId, clock.now());
+    res.redirect(303, backToEntry(req, entryId));
+  });
+
+  router.post('/portfolio/entries/:entryId/responses', signedIn, async (req, res) => {
+    const { entryId } = parseInput(entryParams, req.params);
+    const body = req.body as Record<string, unknown>;
+    const reaction = fieldValue(body, 'reaction');
+    const input = parseInput(responseInput, reaction ? { reaction } : { body: fieldValue(body, 'body') ?? '' });
+    await respondToEntry(dataSource, actorOf(req), entryId, input, clock.now());
+    res.redirect(303, `${backToEntry(req, entryId)}#responses`);
+  });
+
+  router.post('/portfolio/responses/:responseId/:decision', signedIn, async (req, res) => {
+    const { responseId, decision } = parseInput(responseParams, req.params);
+    await moderateResponse(dataSource, actorOf(req), responseId, decision === 'approve' ? 'approved' : 'rejected', clock.now());
+    const entryId = fieldValue(req.body as Record<string, unknown>, 'entryId');
+    if (!entryId || !z.uuid().safeParse(entryId).success) throw new AppError('BAD_REQUEST');
+    res.redirect(303, `${backToEntry(req, entryId)}#responses`);
+  });
+
+  router.post('/portfolio/media/:mediumId/tags', signedIn, async (req, res) => {
+    const { mediumId } = parseInput(z.object({ mediumId: z.uuid() }), req.params);
+    const body = req.body as Record<string, unknown>;
+    const pupilIds = parseInput(z.array(z.uuid()).max(60), fieldValues(body, 'appearing'));
+    await setMediumTags(dataSource, actorOf(req), mediumId, pupilIds, clock.now());
+    const entryId = fieldValue(body, 'entryId');
+    if (!entryId || !z.uuid().safeParse(entryId).success) throw new AppError('BAD_REQUEST');
+    res.redirect(303, `${backToEntry(req, entryId)}#medium-${mediumId}`);
+  });
+
+  return router;
+}

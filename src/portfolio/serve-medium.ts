@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import type { ModuleContext } from '../context.js';
+import { currentImageConsents } from '../directory/image-consents.js';
+import { notFound } from '../http/errors.js';
+import { sendStoredMedia } from '../media/index.js';
+import { PortfolioMedium } from '../model/portfolio-medium.js';
+import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import { describeEntry } from './entry-facts.js';
+import { entryPupilIds } from './load-entry.js';
+import { PortfolioEntry } from '../model/portfolio-entry.js';
+
+/** The renditions a client may ask for. */
+export const RENDITIONS = ['thumbnail', 'screen', 'original'] as const;
+export type Rendition = (typeof RENDITIONS)[number];
+
+/**
+ * Sends a medium to a viewer who may see it: its entry must be visible to them and the image
+ * rights of every child in it must reach them. Otherwise NOT_FOUND, as for an id that does not
+ * exist. A medium not yet in an entry is seen by its uploader only.
+ */
+export async function serveMedium(
+  context: ModuleContext,
+  actor: Actor,
+  mediumId: string,
+  rendition: Rendition,
+  download: boolean,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const { dataSource, clock } = context;
+  const now = clock.now();
+  const medium = await dataSource.getRepository(PortfolioMedium).findOneBy({ id: mediumId });
+  if (!medium) throw notFound();
+  if (!(await maySee(context, actor, medium, now))) throw notFound();
+
+  const key = rendition === 'thumbnail' ? (medium.thumbnailKey ?? medium.screenKey ?? medium.originalKey) : rendition === 'screen' ? (medium.screenKey ?? medium.originalKey) : medium.originalKey;
+  const isOriginal = key === medium.originalKey;
+  await sendStoredMedia(req, res, {
+    storage: context.media.storage,
+    key,
+    mimeType: isOriginal ? medium.mimeType : 'image/webp',
+    fileName: medium.fileName,
+    disposition: download ? 'attachment' : 'inline',
+    bytes: isOriginal ? Number(medium.bytes) : undefined,
+  });
+}
+
+async function maySee(context: ModuleContext, actor: Actor, medium: PortfolioMedium, now: Date): Promise<boolean> {
+  if (medium.entryId === null) return medium.uploadedById === actor.personId;
+  const entry = await context.dataSource.getRepository(PortfolioEntry).findOneBy({ id: medium.entryId });
+  if (!entry) return false;
+  const facts = describeEntry(entry, await entryPupilIds(context.dataSource.manager, entry), now);
+  const tagged = (await context.dataSource.query('SELECT pupilId FROM medium_tag WHERE mediumId = ?', [medium.id])) as { pupilId: string }[];
+  const consents = await currentImageConsents(context.dataSource, entry.schoolId, tagged.map((tag) => tag.pupilId), now);
+  const tags = tagged.map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
+  return can(actor, 'view', { kind: 'medium', ...facts, tags });
+}

@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+import { currentImageConsents } from '../directory/image-consents.js';
+import type { PupilFacts } from '../directory/pupil-facts.js';
+import { readInstant } from '../db/sql-values.js';
+import type { ImageConsentScope } from '../model/roles.js';
+import type { Actor } from '../policy/actor.js';
+import { hasRole } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import { describeEntry } from './entry-facts.js';
+import { findPortfolioPupil } from './find-portfolio-pupil.js';
+import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
+
+/** A medium as a viewer may see it. */
+export interface VisibleMedium {
+  readonly id: string;
+  readonly kind: 'photo' | 'video' | 'audio' | 'document';
+  readonly mimeType: string;
+  readonly fileName: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly hasScreen: boolean;
+}
+
+/** An entry of a child's timeline, cut to what the viewer may see. */
+export interface TimelineEntry {
+  readonly id: string;
+  readonly audience: 'children' | 'class';
+  readonly momentKind: string | null;
+  readonly title: string;
+  readonly comment: string;
+  readonly seenFrom: Date;
+  readonly author: { givenName: string; familyName: string } | undefined;
+  readonly media: readonly VisibleMedium[];
+  readonly skills: readonly { skillId: string; label: string; domainLabel: string; level: string }[];
+  readonly canRespond: boolean;
+}
+
+/** A page of a child's timeline. */
+export interface TimelinePage {
+  readonly pupil: PupilFacts;
+  readonly entries: readonly TimelineEntry[];
+  readonly next: TimelineCursor | undefined;
+}
+
+/**
+ * A page of a child's timeline as the viewer may see it: the child sees entries from their
+ * publication, families after the evaluation delay, and each photo only if the image rights of
+ * every child in it reach this viewer.
+ */
+export async function loadTimeline(dataSource: DataSource, actor: Actor, pupilId: string, now: Date, before?: TimelineCursor): Promise<TimelinePage> {
+  const pupil = await findPortfolioPupil(dataSource, actor, pupilId, 'view', now);
+  const audience = actor.personId === pupil.id && hasRole(actor, pupil.schoolId, 'pupil') ? 'pupil' : 'family';
+  const { sql, parameters } = timelinePageQuery(pupil.id, now, audience, before);
+  const rows = (await dataSource.query(sql, parameters)) as TimelineEntryRow[];
+  const page = rows.slice(0, TIMELINE_PAGE_SIZE);
+  const authorIds = [...new Set(page.map((row) => row.authorId))];
+  const details = await loadEntryDetails(dataSource, page.map((row) => row.id), authorIds);
+  const consents = await currentImageConsents(dataSource, pupil.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
+
+  const entries = page.map((row) => presentEntry(actor, pupil, row, details, consents, now));
+  const last = page.at(-1);
+  return {
+    pupil,
+    entries,
+    next: rows.length > TIMELINE_PAGE_SIZE && last ? { at: readInstant(last.seenFrom), entryId: last.id } : undefined,
+  };
+}
+
+function presentEntry(
+  actor: Actor,
+  pupil: PupilFacts,
+  row: TimelineEntryRow,
+  details: Awaited<ReturnType<typeof loadEntryDetails>>,
+  consents: ReadonlyMap<string, ImageConsentScope>,
+  now: Date,
+): TimelineEntry {
+  // The timeline line itself says the entry concerns this child: that is the family's way in.
+  const facts = describeEntry(
+    {
+      schoolId: pupil.schoolId,
+      classId: row.classId,
+      authorId: row.authorId,
+      state: row.state as 'published',
+      publishAt: readInstant(row.publishAt),
+      familiesSeeAt: readInstant(row.familiesSeeAt),
+    },
+    [pupil.id],
+    now,
+  );
+  const media = details.media
+    .filter((medium) => medium.entryId === row.id)
+    .filter((medium) => {
+      const tags = details.tags.filter((tag) => tag.mediumId === medium.id).map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
+      return can(actor, 'view', { kind: 'medium', ...facts, tags });
+    })
+    .map((medium) => ({
+      id: medium.id,
+      kind: medium.kind,
+      mimeType: medium.mimeType,
+      fileName: medium.fileName,
+      width: medium.width === null ? null : Number(medium.width),
+      height: medium.height === null ? null : Number(medium.height),
+      hasScreen: Number(medium.hasScreen) === 1,
+    }));
+  const author = details.authors.find((person) => person.id === row.authorId);
+  return {
+    id: row.id,
+    audience: row.audience,
+    momentKind: row.momentKind,
+    title: row.title,
+    comment: row.comment,
+    seenFrom: readInstant(row.seenFrom),
+    author: author ? { givenName: author.givenName, familyName: author.familyName } : undefined,
+    media,
+    skills: details.skills
+      .filter((skill) => skill.entryId === row.id)
+      .map(({ skillId, label, domainLabel, level }) => ({ skillId, label, domainLabel, level })),
+    canRespond: can(actor, 'respond', { kind: 'portfolioEntry', ...facts }),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Request } from 'express';
+import type { ModuleContext } from '../context.js';
+import { runInTransaction } from '../db/transaction.js';
+import { AppError, notFound, type ErrorCode, ERROR_STATUS } from '../http/errors.js';
+import { isMediaError, receiveMultipartMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
+import { newId } from '../model/columns.js';
+import { PortfolioMedium } from '../model/portfolio-medium.js';
+import type { Actor } from '../policy/actor.js';
+import { hasRole } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import { loadClassContext } from './class-context.js';
+
+/** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
+export interface ClassUpload {
+  readonly media: readonly PortfolioMedium[];
+  readonly fields: ReceivedForm['fields'];
+}
+
+/**
+ * Receives a multipart upload for a class: checks the uploader first (a teacher of the class, or
+ * a pupil of it when the school allows pupils' posts), streams every file through the media
+ * pipeline within the school's quota, then records the media in one transaction. If anything
+ * fails, every stored object is deleted: no orphan files, no half-recorded upload.
+ */
+export async function receiveClassUpload(context: ModuleContext, actor: Actor, classId: string, req: Request, now: Date): Promise<ClassUpload> {
+  const klass = await loadClassContext(context.dataSource.manager, classId, now);
+  if (!klass) throw notFound();
+  const teaches = can(actor, 'publish', { kind: 'class', schoolId: klass.schoolId, classId });
+  const pupilHere = hasRole(actor, klass.schoolId, 'pupil') && actor.enrolledClassIds.has(classId);
+  if (!teaches && !pupilHere) throw notFound();
+  if (!teaches && !klass.settings.portfolio.pupilPostsAllowed) throw new AppError('PORTFOLIO_PUPIL_POSTS_DISABLED');
+
+  const used = (await context.dataSource.query('SELECT COALESCE(SUM(storedBytes), 0) AS used FROM portfolio_medium WHERE schoolId = ?', [
+    klass.schoolId,
+  ])) as { used: number | string }[];
+  const remainingQuotaBytes = Math.max(0, context.media.schoolQuotaBytes - Number(used[0]?.used ?? 0));
+
+  let form: ReceivedForm;
+  try {
+    form = await receiveMultipartMedia(req, {
+      storage: context.media.storage,
+      keyPrefix: `schools/${klass.schoolId}/media`,
+      limits: context.media.limits,
+      remainingQuotaBytes,
+    });
+  } catch (error) {
+    throw asAppError(error);
+  }
+
+  try {
+    const media = form.files.map((file, position) => mediumRow(file, klass.schoolId, classId, actor.personId, position, now));
+    if (media.length > 0) await runInTransaction(context.dataSource, (manager) => manager.getRepository(PortfolioMedium).insert(media));
+    return { media, fields: form.fields };
+  } catch (error) {
+    await deleteStoredFiles(context, form.files);
+    throw error;
+  }
+}
+
+/** Deletes the stored objects of media that will not be kept (a refused entry, a failed write). */
+export async function deleteStoredFiles(context: ModuleContext, files: readonly { keys: ReceivedMedia['keys'] }[]): Promise<void> {
+  for (const file of files) {
+    for (const key of [file.keys.original, file.keys.screen, file.keys.thumbnail]) {
+      if (key) await context.media.storage.delete(key).catch((error: unknown) => context.logger.error({ err: error, key }, 'could not delete a stored medium'));
+    }
+  }
+}
+
+/** Deletes unattached media rows and their files, after the entry that was to take them was refused. */
+export async function discardUpload(context: ModuleContext, media: readonly PortfolioMedium[]): Promise<void> {
+  if (media.length === 0) return;
+  await runInTransaction(context.dataSource, (manager) =>
+    manager
+      .getRepository(PortfolioMedium)
+      .createQueryBuilder()
+      .delete()
+      .where('id IN (:...ids) AND entryId IS NULL', { ids: media.map((medium) => medium.id) })
+      .execute(),
+  );
+  await deleteStoredFiles(
+    context,
+    media.map((medium) => ({ keys: { original: medium.originalKey, screen: medium.screenKey, thumbnail: medium.thumbnailKey } })),
+  );
+}
+
+function mediumRow(file: ReceivedMedia, schoolId: string, classId: string, uploadedById: string, position: number, now: Date): PortfolioMedium {
+  return Object.assign(new PortfolioMedium(), {
+    id: newId(),
+    schoolId,
+    classId,
+    entryId: null,
+    uploadedById,
+    kind: file.kind,
+    mimeType: file.mimeType,
+    fileName: `${file.kind}-${position + 1}.${file.extension}`,
+    bytes: String(file.bytes),
+    storedBytes: String(file.storedBytes),
+    width: file.width,
+    height: file.height,
+    originalKey: file.keys.original,
+    screenKey: file.keys.screen,
+    thumbnailKey: file.keys.thumbnail,
+    peopleReviewed: false,
+    position,
+    createdAt: now,
+  });
+}
+
+/** A media pipeline error as the module's error: same stable code, translated message. */
+function asAppError(error: unknown): unknown {
+  if (!isMediaError(error)) return error;
+  const code = error.code in ERROR_STATUS ? (error.code as ErrorCode) : 'BAD_REQUEST';
+  return new AppError(code, { cause: error });
+}
