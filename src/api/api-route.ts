@@ -15,6 +15,8 @@ export interface ApiRoute {
   readonly signedIn: boolean;
   readonly params?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** The body is `multipart/form-data` (an upload), read by the handler itself. */
+  readonly multipart?: true;
   /** Schema of a 200 response; none means 204 No Content. */
   readonly response?: z.ZodType;
   readonly handle: (req: Request, res: Response) => Promise<void> | void;

@@ -53,6 +53,12 @@ export function buildOpenApiDocument(config: Config, routes: readonly ApiRoute[]
         ),
       },
     };
+    if (route.multipart) {
+      operation.requestBody = {
+        required: true,
+        content: { 'multipart/form-data': { schema: { type: 'object', additionalProperties: { type: 'string', format: 'binary' } } } },
+      };
+    }
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } };
       operation.parameters = [

@@ -18,6 +18,13 @@ export function createApiRouter(context: ModuleContext): Router {
   router.get('/', (req, res) => {
     res.json({ name: 'e-carnet API', version: 1, openapi: `${req.basePath}/api/v1/openapi.json` });
   });
+  // Uploads read their own multipart body (streamed to storage); they are mounted before the JSON-only rule.
+  for (const route of routes.filter((candidate) => candidate.multipart === true)) {
+    router[route.method](route.path, (_req, res, next) => {
+      res.set('Cache-Control', 'private, no-store');
+      next();
+    }, signedIn, route.handle);
+  }
   router.use((req, res, next) => {
     // API answers are personal: never stored by shared caches or the browser's history.
     res.set('Cache-Control', 'private, no-store');
@@ -25,7 +32,7 @@ export function createApiRouter(context: ModuleContext): Router {
     if (req.is('application/json') === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     next();
   });
-  for (const route of routes) {
+  for (const route of routes.filter((candidate) => candidate.multipart !== true)) {
     router[route.method](route.path, ...(route.signedIn ? [signedIn] : []), route.handle);
   }
   return router;

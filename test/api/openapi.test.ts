@@ -27,13 +27,26 @@ describe('JSON API and its OpenAPI document', () => {
     expect(document.servers[0].url).to.equal('http://localhost:3000/api/v1');
     expect(Object.keys(document.paths).sort()).to.deep.equal([
       '/children',
+      '/children/{pupilId}/skills',
+      '/children/{pupilId}/timeline',
       '/classes',
+      '/classes/{classId}/entries',
+      '/classes/{classId}/media',
+      '/classes/{classId}/portfolio',
       '/classes/{classId}/pupils',
+      '/entries/{entryId}',
+      '/entries/{entryId}/draft',
+      '/entries/{entryId}/responses',
+      '/entries/{entryId}/schedule',
+      '/entries/{entryId}/withdraw',
       '/me',
+      '/media/{mediumId}/tags',
       '/pupils/{pupilId}',
       '/pupils/{pupilId}/guardians/{guardianId}/status',
       '/pupils/{pupilId}/image-consent',
+      '/responses/{responseId}/moderation',
       '/schools/{schoolId}/audit-events',
+      '/schools/{schoolId}/skills',
     ]);
     const status = document.paths['/pupils/{pupilId}/guardians/{guardianId}/status'].put;
     expect(status.requestBody.content['application/json'].schema.properties.status.enum).to.deep.equal([
