@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ModuleContext } from '../context.js';
 import { currentImageConsents } from '../directory/image-consents.js';
 import { notFound } from '../http/errors.js';
-import { sendStoredMedia } from '../media/index.js';
+import { sendStoredMedia, storedMimeTypeOfKey } from '../media/index.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
@@ -39,7 +39,7 @@ export async function serveMedium(
   await sendStoredMedia(req, res, {
     storage: context.media.storage,
     key,
-    mimeType: isOriginal ? medium.mimeType : 'image/webp',
+    mimeType: isOriginal ? medium.mimeType : (storedMimeTypeOfKey(key) ?? 'application/octet-stream'),
     fileName: medium.fileName,
     disposition: download ? 'attachment' : 'inline',
     bytes: isOriginal ? Number(medium.bytes) : undefined,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { TEST_MEDIA_DIR } from './config.js';
 import { closeTestDatabase, openTestDatabase, testDatabaseTarget } from './database.js';
 
 /**
@@ -13,5 +15,6 @@ export const mochaHooks = {
   },
   async afterAll() {
     await closeTestDatabase();
+    fs.rmSync(TEST_MEDIA_DIR, { recursive: true, force: true });
   },
 };

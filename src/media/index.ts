@@ -1,0 +1,12 @@
+/** The media module's public API: storage, ingestion, multipart upload, serving. */
+export { MediaError, MEDIA_ERROR_STATUS, isMediaError, type MediaErrorCode } from './errors.js';
+export { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './limits.js';
+export { assertValidKey, type ByteRange, type MediaStorage } from './storage.js';
+export { DiskMediaStorage } from './disk-storage.js';
+export { S3MediaStorage, type S3MediaStorageOptions } from './s3-storage.js';
+export { storageFromOptions, type MediaStorageOptions } from './storage-from-config.js';
+export { ingestMedia, type IngestedMedia, type IngestOptions, type MediaKind } from './ingest.js';
+export { receiveMultipartMedia, type MultipartMediaOptions, type ReceivedForm, type ReceivedMedia } from './multipart.js';
+export { sendStoredMedia, type SendStoredMediaOptions } from './send-stored-media.js';
+export { contentDisposition } from './content-disposition.js';
+export { storedMimeTypeOfKey } from './media-types.js';
