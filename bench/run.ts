@@ -14,6 +14,7 @@ import { benchLtiLaunch } from './lti-launch.js';
 import { benchRosterImport } from './identity-roster.js';
 import { benchIdentitySignIns } from './identity-sign-in.js';
 import { benchPhotoIngest } from './media-photo.js';
+import { benchPortfolioTimeline } from './portfolio-timeline.js';
 import { benchVideoUpload } from './media-upload.js';
 
 const THROUGHPUT_TARGET = 0.6;
@@ -42,6 +43,7 @@ const ratio = await benchParentPage(dataSource, target.url, options);
 await benchLtiLaunch(dataSource, target.url, options);
 await benchIdentitySignIns(target.url);
 const rosterMet = await benchRosterImport(dataSource);
+const timelineMet = await benchPortfolioTimeline(dataSource, target.url, options);
 await dataSource.destroy();
 // Media needs no database: photo ingest p50 and the server's RSS during a 300 MB upload.
 const photoMet = await benchPhotoIngest();
@@ -49,4 +51,4 @@ const uploadMet = await benchVideoUpload();
 
 const met = ratio >= THROUGHPUT_TARGET;
 process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${met ? 'met' : 'NOT met'}\n`);
-process.exit((met && rosterMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+process.exit((met && rosterMet && timelineMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

@@ -15,15 +15,21 @@ export async function currentImageConsents(
 ): Promise<Map<string, ImageConsentScope>> {
   const scopes = new Map<string, ImageConsentScope>(childIds.map((id) => [id, 'none']));
   if (childIds.length === 0) return scopes;
+  const { sql, parameters } = currentImageConsentsQuery(schoolId, childIds, now);
+  const rows = (await dataSource.query(sql, parameters)) as { childId: string; scope: ImageConsentScope }[];
+  for (const row of rows) scopes.set(row.childId, row.scope);
+  return scopes;
+}
+
+/** The SQL of `currentImageConsents` (at least one child), shared with the benchmarks' raw baselines. */
+export function currentImageConsentsQuery(schoolId: string, childIds: readonly string[], now: Date): { sql: string; parameters: string[] } {
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(
-    `SELECT c.childId AS childId, c.scope AS scope
+  return {
+    sql: `SELECT c.childId AS childId, c.scope AS scope
        FROM image_consent c
       WHERE c.schoolId = ? AND c.childId IN (${childIds.map(() => '?').join(', ')})
         AND ${inForce('c', 'validFrom', 'validTo')}
       ORDER BY c.createdAt, c.id`,
-    [schoolId, ...childIds, at, at],
-  )) as { childId: string; scope: ImageConsentScope }[];
-  for (const row of rows) scopes.set(row.childId, row.scope);
-  return scopes;
+    parameters: [schoolId, ...childIds, at, at],
+  };
 }

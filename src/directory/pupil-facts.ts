@@ -22,6 +22,24 @@ interface Row {
   classId: string | null;
 }
 
+/** The SQL of `findPupil`, shared with the benchmarks' raw baselines. */
+export function findPupilQuery(schoolId: string, pupilId: string, now: Date): { sql: string; parameters: string[] } {
+  const at = sqlInstant(now);
+  return {
+    sql: `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName, m.schoolId AS schoolId, s.timezone AS timezone,
+            e.classId AS classId
+       FROM person p
+       JOIN school_membership m ON m.personId = p.id AND m.schoolId = ? AND m.role = 'pupil'
+       JOIN school s ON s.id = m.schoolId
+       LEFT JOIN enrolment e ON e.pupilId = p.id AND e.schoolId = m.schoolId AND ${inForce('e')}
+      WHERE p.id = ?`,
+    parameters: [schoolId, at, at, pupilId],
+  };
+}
+
+/** The SQL of `schoolsOfPupil`. */
+export const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
+
 /**
  * A pupil of a school, with the classes they are enrolled in now; undefined when the person is
  * not a pupil of that school. Every pupil resource given to the policy is built from this.
@@ -32,17 +50,8 @@ export async function findPupil(
   pupilId: string,
   now: Date,
 ): Promise<PupilFacts | undefined> {
-  const at = sqlInstant(now);
-  const rows = (await dataSource.query(
-    `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName, m.schoolId AS schoolId, s.timezone AS timezone,
-            e.classId AS classId
-       FROM person p
-       JOIN school_membership m ON m.personId = p.id AND m.schoolId = ? AND m.role = 'pupil'
-       JOIN school s ON s.id = m.schoolId
-       LEFT JOIN enrolment e ON e.pupilId = p.id AND e.schoolId = m.schoolId AND ${inForce('e')}
-      WHERE p.id = ?`,
-    [schoolId, at, at, pupilId],
-  )) as Row[];
+  const { sql, parameters } = findPupilQuery(schoolId, pupilId, now);
+  const rows = (await dataSource.query(sql, parameters)) as Row[];
   const first = rows[0];
   if (!first) return undefined;
   return {
@@ -57,9 +66,6 @@ export async function findPupil(
 
 /** The schools in which a person is a pupil (usually one), to resolve `/pupils/:id` without a school in the URL. */
 export async function schoolsOfPupil(dataSource: DataSource, pupilId: string): Promise<string[]> {
-  const rows = (await dataSource.query(
-    `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`,
-    [pupilId],
-  )) as { schoolId: string }[];
+  const rows = (await dataSource.query(SCHOOLS_OF_PUPIL_SQL, [pupilId])) as { schoolId: string }[];
   return rows.map((row) => row.schoolId);
 }

@@ -61,33 +61,38 @@ export interface TimelineMediumRow {
   hasScreen: number | string;
 }
 
-const placeholders = (ids: readonly unknown[]): string => ids.map(() => '?').join(', ');
+/** `?, ?, ?` for `count` values. */
+const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
+/** The SQL reading a page's media, skill evidence, authors and tags, shared with the raw benchmark baseline. */
+export const entryDetailsSql = {
+  media: (entryCount: number): string =>
+    `SELECT id, entryId, kind, mimeType, fileName, width, height, CASE WHEN screenKey IS NULL THEN 0 ELSE 1 END AS hasScreen
+       FROM portfolio_medium WHERE entryId IN (${placeholders(entryCount)}) ORDER BY position`,
+  skills: (entryCount: number): string =>
+    `SELECT es.entryId AS entryId, es.level AS level, s.id AS skillId, s.label AS label, s.domainLabel AS domainLabel
+       FROM entry_skill es JOIN skill s ON s.id = es.skillId WHERE es.entryId IN (${placeholders(entryCount)}) ORDER BY s.position`,
+  authors: (count: number): string => `SELECT id, givenName, familyName FROM person WHERE id IN (${placeholders(count)})`,
+  tags: (mediumCount: number): string => `SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${placeholders(mediumCount)})`,
+};
+
+/** A page's details as read by `loadEntryDetails`. */
+export interface EntryDetails {
+  media: TimelineMediumRow[];
+  tags: { mediumId: string; pupilId: string }[];
+  skills: { entryId: string; level: string; skillId: string; label: string; domainLabel: string }[];
+  authors: { id: string; givenName: string; familyName: string }[];
+}
 
 /** Media, tags, skill evidence and authors of a page of entries, in four queries. */
-export async function loadEntryDetails(dataSource: DataSource, entryIds: readonly string[], authorIds: readonly string[]) {
+export async function loadEntryDetails(dataSource: DataSource, entryIds: readonly string[], authorIds: readonly string[]): Promise<EntryDetails> {
   if (entryIds.length === 0) return { media: [], tags: [], skills: [], authors: [] };
   const [media, skills, authors] = await Promise.all([
-    dataSource.query(
-      `SELECT id, entryId, kind, mimeType, fileName, width, height, CASE WHEN screenKey IS NULL THEN 0 ELSE 1 END AS hasScreen
-         FROM portfolio_medium WHERE entryId IN (${placeholders(entryIds)}) ORDER BY position`,
-      [...entryIds],
-    ) as Promise<TimelineMediumRow[]>,
-    dataSource.query(
-      `SELECT es.entryId AS entryId, es.level AS level, s.id AS skillId, s.label AS label, s.domainLabel AS domainLabel
-         FROM entry_skill es JOIN skill s ON s.id = es.skillId WHERE es.entryId IN (${placeholders(entryIds)}) ORDER BY s.position`,
-      [...entryIds],
-    ) as Promise<{ entryId: string; level: string; skillId: string; label: string; domainLabel: string }[]>,
-    dataSource.query(`SELECT id, givenName, familyName FROM person WHERE id IN (${placeholders(authorIds)})`, [...authorIds]) as Promise<
-      { id: string; givenName: string; familyName: string }[]
-    >,
+    dataSource.query(entryDetailsSql.media(entryIds.length), [...entryIds]) as Promise<EntryDetails['media']>,
+    dataSource.query(entryDetailsSql.skills(entryIds.length), [...entryIds]) as Promise<EntryDetails['skills']>,
+    dataSource.query(entryDetailsSql.authors(authorIds.length), [...authorIds]) as Promise<EntryDetails['authors']>,
   ]);
   const mediumIds = media.map((medium) => medium.id);
-  const tags =
-    mediumIds.length === 0
-      ? []
-      : ((await dataSource.query(`SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${placeholders(mediumIds)})`, mediumIds)) as {
-          mediumId: string;
-          pupilId: string;
-        }[]);
+  const tags = mediumIds.length === 0 ? [] : ((await dataSource.query(entryDetailsSql.tags(mediumIds.length), mediumIds)) as EntryDetails['tags']);
   return { media, tags, skills, authors };
 }

@@ -8,7 +8,7 @@ import { hasRole } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { describeEntry } from './entry-facts.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
-import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
+import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type EntryDetails, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
 
 /** A medium as a viewer may see it. */
 export interface VisibleMedium {
@@ -70,7 +70,7 @@ function presentEntry(
   actor: Actor,
   pupil: PupilFacts,
   row: TimelineEntryRow,
-  details: Awaited<ReturnType<typeof loadEntryDetails>>,
+  details: EntryDetails,
   consents: ReadonlyMap<string, ImageConsentScope>,
   now: Date,
 ): TimelineEntry {

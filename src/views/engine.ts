@@ -54,15 +54,24 @@ export function createViewEngine(): ExpressHandlebars {
       dateTime(this: unknown, value: unknown, options: HelperOptions): string {
         const root = options.data?.root as PageRoot | undefined;
         const date = value instanceof Date ? value : new Date(String(value));
-        return new Intl.DateTimeFormat(root?.lang ?? 'fr', {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-          timeZone: root?.timezone ?? 'Europe/Paris',
-        }).format(date);
+        return dateTimeFormat(root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris').format(date);
       },
       /** `{{fullName person}}`: given name then family name. */
       fullName: (person: { givenName?: string; familyName?: string } | undefined): string =>
         person ? `${person.givenName ?? ''} ${person.familyName ?? ''}`.trim() : '',
     },
   });
+}
+
+/** Formatters by language and zone: building one costs far more than formatting a date with it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(language: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }

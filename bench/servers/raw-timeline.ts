@@ -1,0 +1,121 @@
+/*
+ * Raw baseline for a child's portfolio timeline: node:http and mysql2 only, running the same SQL
+ * as the module (session, actor, pupil, timeline page, media, skills, authors, tags, consents) and
+ * rendering the same Handlebars template with the same catalog. It leaves out what the module
+ * adds: Express, middleware, TypeORM, the policy (image rights are applied by a direct rule that
+ * gives the same answer for a parent), the logs.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import { parse as parseCookies } from 'cookie';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
+import { SESSION_SQL } from '../../src/auth/session-store.js';
+import { currentImageConsentsQuery } from '../../src/directory/image-consents.js';
+import { findPupilQuery, SCHOOLS_OF_PUPIL_SQL } from '../../src/directory/pupil-facts.js';
+import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
+import { createTranslator } from '../../src/i18n/translator.js';
+import { REACTIONS } from '../../src/model/entry-response.js';
+import { VIEWS_DIR } from '../../src/paths.js';
+import { actorFactsQuery } from '../../src/policy/load-actor.js';
+import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
+import { createViewEngine } from '../../src/views/engine.js';
+
+const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL!, timezone: 'Z', dateStrings: ['DATE'], connectionLimit: 20 });
+const views = createViewEngine();
+const t = createTranslator().forLanguage('fr');
+const timelineView = path.join(VIEWS_DIR, 'portfolio', 'timeline.hbs');
+
+async function renderTimeline(url: string, cookieHeader: string | undefined): Promise<{ status: number; html: string }> {
+  const token = cookieHeader ? parseCookies(cookieHeader).ecarnet_session : undefined;
+  if (!token) return { status: 401, html: 'sign in' };
+  const [sessions] = await pool.query<RowDataPacket[]>(SESSION_SQL, [createHash('sha256').update(token).digest('hex')]);
+  const session = sessions[0];
+  const now = new Date();
+  if (!session || new Date(session.expiresAt).getTime() <= now.getTime()) return { status: 401, html: 'expired' };
+  const facts = actorFactsQuery(session.personId, now);
+  const [factRows] = await pool.query<RowDataPacket[]>(facts.sql, facts.parameters);
+  const ownChildren = new Set(factRows.filter((row) => row.fact === 'guardian' && row.detail !== 'noAccess').map((row) => row.ref as string));
+
+  const pupilId = url.split('/')[2]!;
+  const [schools] = await pool.query<RowDataPacket[]>(SCHOOLS_OF_PUPIL_SQL, [pupilId]);
+  const pupilQuery = findPupilQuery(schools[0]!.schoolId as string, pupilId, now);
+  const [pupilRows] = await pool.query<RowDataPacket[]>(pupilQuery.sql, pupilQuery.parameters);
+  const pupil = pupilRows[0]!;
+  if (!ownChildren.has(pupilId)) return { status: 404, html: 'not found' };
+
+  const page = timelinePageQuery(pupilId, now, 'family');
+  const [rows] = await pool.query<RowDataPacket[]>(page.sql, page.parameters);
+  const entries = rows.slice(0, TIMELINE_PAGE_SIZE);
+  const entryIds = entries.map((row) => row.id as string);
+  const authorIds = [...new Set(entries.map((row) => row.authorId as string))];
+  const [[media], [skills], [authors]] = await Promise.all([
+    pool.query<RowDataPacket[]>(entryDetailsSql.media(entryIds.length), entryIds),
+    pool.query<RowDataPacket[]>(entryDetailsSql.skills(entryIds.length), entryIds),
+    pool.query<RowDataPacket[]>(entryDetailsSql.authors(authorIds.length), authorIds),
+  ]);
+  const [tags] = await pool.query<RowDataPacket[]>(entryDetailsSql.tags(media.length), media.map((row) => row.id as string));
+  const tagged = [...new Set(tags.map((row) => row.pupilId as string))];
+  const consentQuery = currentImageConsentsQuery(pupil.schoolId as string, tagged, now);
+  const [consentRows] = await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters);
+  const consents = new Map(consentRows.map((row) => [row.childId as string, row.scope as string]));
+  // A parent of the class: each tagged child must be their own or consent for the class or school.
+  const visible = (mediumId: string) =>
+    tags.filter((tag) => tag.mediumId === mediumId).every((tag) => ownChildren.has(tag.pupilId as string) || ['class', 'school'].includes(consents.get(tag.pupilId as string) ?? 'none'));
+
+  const html = await views.renderView(timelineView, {
+    cache: true,
+    base: '',
+    t,
+    lang: 'fr',
+    dir: textDirection('fr'),
+    languages: UI_LANGUAGES.map((code) => ({ code, name: NAMES[code], current: code === 'fr', href: `?lang=${code}` })),
+    csrfToken: session.csrfToken,
+    signedIn: true,
+    signedInPerson: { givenName: session.givenName, familyName: session.familyName },
+    title: t('portfolio.timeline.title', { name: pupil.givenName }),
+    timezone: pupil.timezone,
+    pupil: { id: pupil.id, givenName: pupil.givenName },
+    entries: entries.map((row) => {
+      const author = authors.find((person) => person.id === row.authorId);
+      return {
+        id: row.id,
+        audience: row.audience,
+        momentKind: row.momentKind,
+        title: row.title,
+        comment: row.comment,
+        seenFrom: row.seenFrom,
+        author: author ? { givenName: author.givenName, familyName: author.familyName } : undefined,
+        media: media.filter((medium) => medium.entryId === row.id && visible(medium.id as string)).map((medium) => ({ id: medium.id, kind: medium.kind })),
+        skills: skills.filter((skill) => skill.entryId === row.id).map((skill) => ({ label: skill.label, level: skill.level })),
+        canRespond: true,
+      };
+    }),
+    next: rows.length > TIMELINE_PAGE_SIZE ? `${new Date(entries.at(-1)!.seenFrom as Date).getTime()}.${entries.at(-1)!.id as string}` : undefined,
+    reactions: REACTIONS,
+  });
+  return { status: 200, html };
+}
+
+const server = http.createServer((req, res) => {
+  renderTimeline(req.url ?? '/', req.headers.cookie).then(
+    ({ status, html }) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    },
+    (error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    },
+  );
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
+});
+process.once('SIGTERM', () => {
+  server.close();
+  void pool.end().then(() => process.exit(0));
+});
