@@ -28,6 +28,8 @@ import './http/request-context.js';
 import { createViewEngine } from './views/engine.js';
 import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './media/index.js';
 import { createPortfolioRouter } from './portfolio/router.js';
+import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
+import { createSkillsRouter } from './skills/router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -111,6 +113,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPupilsRouter(context));
   app.use(createAuditRouter(context));
   app.use(createPortfolioRouter(context));
+  app.use(createPortfolioExportRouter(context));
+  app.use(createSkillsRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
+import { DiskMediaStorage, storageFromOptions } from './media/index.js';
+import { runPortfolioHousekeeping } from './portfolio/housekeeping.js';
 import { SessionStore } from './auth/session-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -24,6 +26,9 @@ export interface RunningServer {
 
 /** A start-up failure an operator can act on; printed without a stack. */
 export class StartupError extends Error {}
+
+/** Entries go out at their slot to the minute anyway (visibility is decided by time); this only tidies. */
+const PORTFOLIO_HOUSEKEEPING_INTERVAL_MS = 60_000;
 
 /**
  * Opens the database, brings its schema up to date (or refuses to start on a stale schema),
@@ -60,7 +65,9 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     logger.info('demo school created');
   }
 
-  const app = createApp(config, { dataSource, logger, clock });
+  const mediaStorage = storageFromOptions(config.media.storage);
+  if (mediaStorage instanceof DiskMediaStorage) await mediaStorage.removeStaleTempFiles();
+  const app = createApp(config, { dataSource, logger, clock, mediaStorage });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = config.host ? app.listen(config.port, config.host, () => resolve(listening)) : app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -73,6 +80,10 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     purgeExpiredSignInState(dataSource, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'sign-in state purge failed'));
   }, SESSION_PURGE_INTERVAL_MS);
   purge.unref();
+  const housekeeping = setInterval(() => {
+    runPortfolioHousekeeping(dataSource, mediaStorage, logger, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'portfolio housekeeping failed'));
+  }, PORTFOLIO_HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
 
   return {
     server,
@@ -80,6 +91,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     url: config.baseUrl.startsWith(`http://localhost:${config.port}`) ? `http://localhost:${port}` : config.baseUrl,
     async stop() {
       clearInterval(purge);
+      clearInterval(housekeeping);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dataSource.destroy();
     },

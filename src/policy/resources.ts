@@ -50,7 +50,7 @@ export const ACTIONS = {
   schoolSettings: ['view', 'update'],
   class: ['view', 'viewRoster', 'publish'],
   pupil: ['view', 'actAsGuardian'],
-  portfolio: ['view', 'contribute', 'export'],
+  portfolio: ['view', 'contribute', 'export', 'import'],
   guardianship: ['view', 'viewLegalBasis', 'update'],
   imageConsent: ['view', 'update'],
   person: ['view', 'update'],

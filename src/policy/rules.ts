@@ -129,6 +129,8 @@ export const RULES: RuleBook = {
       followsChild(actor, portfolio),
     contribute: (actor, portfolio) => teachesAny(actor, portfolio.schoolId, portfolio.classIds),
     // The whole portfolio as a ZIP: for the family taking it to the next school, and the school.
+    // Bringing in the portfolio a child had at another school: the class's teachers or the director.
+    import: (actor, portfolio) => isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds),
     export: (actor, portfolio) =>
       isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds) || followsChild(actor, portfolio),
   },

@@ -3,7 +3,8 @@ import type { ApiRoute } from '../api/api-route.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { parseInput } from '../http/parse-input.js';
-import { listSchoolSkills } from '../skills/school-skills.js';
+import { addSkill, listSchoolSkills, updateSkill } from '../skills/school-skills.js';
+import { newSkillInput, skillChangesInput } from '../skills/skill-inputs.js';
 import { loadClassPortfolio } from './class-portfolio.js';
 import { createEntry } from './create-entry.js';
 import { newEntryInput, scheduleInput, tagsInput } from './entry-inputs.js';
@@ -32,6 +33,7 @@ const entryParams = z.object({ entryId: z.uuid() });
 const mediumParams = z.object({ mediumId: z.uuid() });
 const schoolParams = z.object({ schoolId: z.uuid() });
 const responseParams = z.object({ responseId: z.uuid() });
+const skillParams = z.object({ skillId: z.uuid() });
 const moderationInput = z.strictObject({ decision: z.enum(['approved', 'rejected']) });
 
 /** The portfolio's endpoints of `/api/v1` (media bytes are served by `/media/:id/:rendition`). */
@@ -249,6 +251,34 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
       async handle(req, res) {
         const { schoolId } = parseInput(schoolParams, req.params);
         res.json({ skills: await listSchoolSkills(dataSource, actorOf(req), schoolId) });
+      },
+    },
+    {
+      method: 'post',
+      path: '/schools/:schoolId/skills',
+      summary: "Add a skill to the school's framework (a new domain when the domain code is new)",
+      tag: 'portfolio',
+      signedIn: true,
+      params: schoolParams,
+      body: newSkillInput,
+      response: skillsResponse.shape.skills.element,
+      async handle(req, res) {
+        const { schoolId } = parseInput(schoolParams, req.params);
+        res.status(201).json(await addSkill(dataSource, actorOf(req), schoolId, parseInput(newSkillInput, req.body)));
+      },
+    },
+    {
+      method: 'put',
+      path: '/skills/:skillId',
+      summary: 'Rename, archive or restore a skill; its evidence is kept',
+      tag: 'portfolio',
+      signedIn: true,
+      params: skillParams,
+      body: skillChangesInput,
+      async handle(req, res) {
+        const { skillId } = parseInput(skillParams, req.params);
+        await updateSkill(dataSource, actorOf(req), skillId, parseInput(skillChangesInput, req.body), now());
+        res.status(204).end();
       },
     },
   ];

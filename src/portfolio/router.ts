@@ -86,6 +86,14 @@ export function createPortfolioRouter(context: ModuleContext): Router {
     });
   });
 
+  // Bringing in a child's portfolio from another school: choose the child, then the ZIP.
+  router.get('/classes/:classId/portfolio/import', signedIn, async (req, res) => {
+    const { classId } = parseInput(classParams, req.params);
+    const portfolio = await loadClassPortfolio(dataSource, actorOf(req), classId, clock.now());
+    const chosen = typeof req.query.pupilId === 'string' ? portfolio.pupils.find((pupil) => pupil.id === req.query.pupilId) : undefined;
+    noStore(res).render('portfolio/import', { title: req.t('portfolio.import.heading'), classId, className: portfolio.className, pupils: portfolio.pupils, pupil: chosen });
+  });
+
   // The phone form: files, children, who appears, skills, comment, and what to do with it, in one post.
   router.post('/classes/:classId/portfolio/entries', signedIn, async (req, res) => {
     const { classId } = parseInput(classParams, req.params);

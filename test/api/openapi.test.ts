@@ -47,6 +47,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/responses/{responseId}/moderation',
       '/schools/{schoolId}/audit-events',
       '/schools/{schoolId}/skills',
+      '/skills/{skillId}',
     ]);
     const status = document.paths['/pupils/{pupilId}/guardians/{guardianId}/status'].put;
     expect(status.requestBody.content['application/json'].schema.properties.status.enum).to.deep.equal([

@@ -1,15 +1,20 @@
 import { expect } from 'chai';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
 import { demoPerson, demoSchool } from '../support/demo.js';
+import { unzip } from '../portfolio/export-support.js';
 import { phonePhoto } from '../portfolio/support.js';
 
 /*
  * The portfolio's promise, end to end in Chromium on a phone: the demo school's teacher posts a
  * class-moment photo of three children, one of whom (Lina) has no image-rights consent. It goes
  * out at Friday's publication slot; Lina's family sees the photo, the other families see the
- * moment without it.
+ * moment without it; Lina's family downloads the whole portfolio and opens it offline.
  */
 describe('browser: a class-moment photo from a phone, published at the slot, shown by image rights', function () {
   this.timeout(90_000);
@@ -83,6 +88,27 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
     expect(await photo.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).to.equal(true);
     expect(await fitsWidth(linaFamily.page)).to.equal(true);
     expect(await accessibilityViolations(linaFamily.page)).to.deep.equal([]);
+
+    // The family takes the whole portfolio away as a ZIP and opens it offline.
+    const [download] = await Promise.all([
+      linaFamily.page.waitForEvent('download'),
+      linaFamily.page.getByRole('link', { name: 'Télécharger tout le carnet (ZIP)' }).click(),
+    ]);
+    const files = await unzip(await readFile((await download.path())!));
+    const folder = await mkdtemp(path.join(tmpdir(), 'ecarnet-export-'));
+    for (const [name, content] of files) {
+      await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
+      await writeFile(path.join(folder, name), content);
+    }
+    const offline = await browser.newContext({ viewport: PHONE, offline: true });
+    const offlinePage = await offline.newPage();
+    await offlinePage.goto(pathToFileURL(path.join(folder, 'index.html')).href);
+    expect(await offlinePage.locator('body').textContent()).to.include('Visite de la ferme');
+    const offlinePhoto = offlinePage.locator('img').first();
+    await offlinePhoto.waitFor();
+    expect(await offlinePhoto.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).to.equal(true);
+    await offline.close();
+    await rm(folder, { recursive: true, force: true });
     await linaFamily.context.close();
 
     const leoFamily = await phoneAs(julie.id);

@@ -157,12 +157,13 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
       contribute: ['teacherA1'],
       export: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      import: ['directorA', 'teacherA1'],
     },
   },
   {
     name: "R's portfolio (school B)",
     resource: { kind: 'portfolio', ...rChild },
-    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'], export: ['directorB', 'teacherB1', 'parentInB'] },
+    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'], export: ['directorB', 'teacherB1', 'parentInB'], import: ['directorB', 'teacherB1'] },
   },
   {
     name: "guardianFull's link to P",

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { pipeline } from 'node:stream';
+import { z } from 'zod';
+import { actorOf, requireSignIn } from '../../auth/require-sign-in.js';
+import type { ModuleContext } from '../../context.js';
+import { contentDisposition } from '../../media/index.js';
+import { wantsJson } from '../../http/negotiation.js';
+import { parseInput } from '../../http/parse-input.js';
+import { streamPortfolioArchive } from './build-portfolio-archive.js';
+import { collectPortfolioExport } from './collect-portfolio-export.js';
+import { importPortfolioArchive } from './import-portfolio-archive.js';
+import { keepStoredMedia } from './keep-stored-media.js';
+
+const pupilParams = z.object({ pupilId: z.uuid() });
+const importParams = z.object({ classId: z.uuid(), pupilId: z.uuid() });
+
+/**
+ * A child's whole portfolio as a ZIP (`GET /children/:pupilId/portfolio.zip`: families following
+ * the child, the class's teachers, the director), and its import into another school's e-carnet
+ * (`POST /classes/:classId/portfolio/import?pupilId=…&_csrf=…`, multipart field `archive`: a
+ * teacher of the class or the director).
+ * @see docs/portfolio-archive-format.md
+ */
+export function createPortfolioExportRouter(context: ModuleContext): Router {
+  const router = Router();
+  const signedIn = requireSignIn(context.dataSource, context.clock);
+  const { dataSource, clock, logger } = context;
+
+  router.get('/children/:pupilId/portfolio.zip', signedIn, async (req, res) => {
+    const { pupilId } = parseInput(pupilParams, req.params);
+    // Everything that can be refused is decided before the first byte: after it, only a cut download.
+    const exported = await keepStoredMedia(context.media.storage, await collectPortfolioExport(dataSource, actorOf(req), pupilId, clock.now()), logger);
+    res.set({
+      'Content-Type': 'application/zip',
+      'Content-Disposition': contentDisposition('attachment', `carnet-${exported.pupil.givenName}.zip`),
+      'Cache-Control': 'private, no-store',
+    });
+    pipeline(streamPortfolioArchive(context.media.storage, exported, req.language), res, (error) => {
+      if (!error) return;
+      // The family closing the tab is not a fault; storage failing midway is.
+      const leftEarly = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+      if (leftEarly) logger.info({ pupilId }, 'portfolio export abandoned by the client');
+      else logger.error({ err: error, pupilId }, 'portfolio export cut short');
+    });
+  });
+
+  router.post('/classes/:classId/portfolio/import', signedIn, async (req, res) => {
+    const { classId, pupilId } = parseInput(importParams, { classId: req.params.classId, pupilId: req.query.pupilId });
+    const imported = await importPortfolioArchive(context, actorOf(req), classId, pupilId, req, clock.now());
+    if (wantsJson(req)) {
+      res.status(201).json({ imported });
+      return;
+    }
+    res.redirect(303, `${req.basePath}/children/${pupilId}/portfolio`);
+  });
+
+  return router;
+}

@@ -1,0 +1,82 @@
+import type { Request } from 'express';
+import type { ModuleContext } from '../../context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { IngestedMedia } from '../../media/index.js';
+import type { Actor } from '../../policy/actor.js';
+import { can } from '../../policy/can.js';
+import { loadClassContext } from '../class-context.js';
+import { deleteStoredFiles } from '../upload-media.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
+import { ingestArchiveMedium } from './ingest-archive-medium.js';
+import { openPortfolioArchive } from './open-portfolio-archive.js';
+import { receiveArchiveUpload } from './receive-archive-upload.js';
+import { recordImportedEntries, type StoredArchiveEntry } from './record-imported-entries.js';
+
+/** What an import brought in. */
+export interface ImportSummary {
+  readonly entries: number;
+  readonly media: number;
+}
+
+async function remainingQuota(context: ModuleContext, schoolId: string): Promise<number> {
+  const used = (await context.dataSource.query('SELECT COALESCE(SUM(storedBytes), 0) AS used FROM portfolio_medium WHERE schoolId = ?', [schoolId])) as {
+    used: number | string;
+  }[];
+  return Math.max(0, context.media.schoolQuotaBytes - Number(used[0]?.used ?? 0));
+}
+
+/**
+ * Imports a portfolio archive (an e-carnet export from another school) into the portfolio of a
+ * pupil of the class, as published history. Who: a teacher of the class (the `contribute` right on
+ * the pupil's portfolio through this class) or the school's director; checked before the upload is
+ * read. The pupil must be enrolled in the class now (PORTFOLIO_PUPIL_NOT_IN_CLASS).
+ *
+ * The upload is spooled to a temporary file, opened safely, its JSON validated; each medium is then
+ * stored through the media pipeline within the school's quota, and the entries written in one
+ * transaction. On any failure every object stored for this import is deleted and nothing is
+ * written: the import happens whole or not at all.
+ */
+export async function importPortfolioArchive(
+  context: ModuleContext,
+  actor: Actor,
+  classId: string,
+  pupilId: string,
+  req: Request,
+  now: Date,
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+): Promise<ImportSummary> {
+  const klass = await loadClassContext(context.dataSource.manager, classId, now);
+  if (!klass) throw notFound();
+  const portfolio = { kind: 'portfolio' as const, schoolId: klass.schoolId, pupilId, classIds: [classId] };
+  if (!can(actor, 'import', portfolio)) throw notFound();
+  if (!klass.pupilIds.includes(pupilId)) throw new AppError('PORTFOLIO_PUPIL_NOT_IN_CLASS', { fields: [{ field: 'pupilId', problem: 'invalidChoice' }] });
+
+  const upload = await receiveArchiveUpload(req, limits.maxArchiveBytes);
+  const storedFiles: IngestedMedia[] = [];
+  try {
+    const archive = await openPortfolioArchive(upload.file, limits);
+    try {
+      let remaining = await remainingQuota(context, klass.schoolId);
+      const stored: StoredArchiveEntry[] = [];
+      for (const entry of archive.manifest.entries) {
+        const media: IngestedMedia[] = [];
+        for (const medium of entry.media) {
+          const file = await ingestArchiveMedium(context, archive, medium, { keyPrefix: `schools/${klass.schoolId}/media`, remainingQuotaBytes: remaining });
+          storedFiles.push(file);
+          media.push(file);
+          remaining -= file.storedBytes;
+        }
+        stored.push({ entry, media });
+      }
+      await recordImportedEntries(context.dataSource, { schoolId: klass.schoolId, classId, pupilId, importerId: actor.personId }, stored, now);
+      return { entries: stored.length, media: storedFiles.length };
+    } finally {
+      archive.close();
+    }
+  } catch (error) {
+    await deleteStoredFiles(context, storedFiles);
+    throw error;
+  } finally {
+    await upload.discard();
+  }
+}

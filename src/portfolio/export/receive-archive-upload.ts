@@ -1,0 +1,93 @@
+import busboy from 'busboy';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../http/errors.js';
+
+/** The form field that carries the archive. */
+export const ARCHIVE_FIELD = 'archive';
+
+/** An uploaded archive, spooled to a private temporary file. */
+export interface ReceivedArchive {
+  readonly file: string;
+  /** Removes the temporary file; safe to call more than once. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Writes the `archive` file of a multipart request to a temporary file, up to `maxBytes`. A ZIP is
+ * read from its end (the central directory), so it cannot be read as it streams in, and a portfolio
+ * is too large to hold in memory. Other files are skipped unread; a missing archive is
+ * VALIDATION_FAILED, a larger one MEDIA_TOO_LARGE, a broken form MEDIA_FORM_INVALID. Nothing is
+ * left on disk after a rejection.
+ */
+export async function receiveArchiveUpload(req: IncomingMessage, maxBytes: number): Promise<ReceivedArchive> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'ecarnet-import-'));
+  const file = path.join(folder, 'archive.zip');
+  const discard = () => rm(folder, { recursive: true, force: true });
+  try {
+    await spool(req, file, maxBytes);
+    return { file, discard };
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+}
+
+function spool(req: IncomingMessage, file: string, maxBytes: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes } });
+    } catch (error) {
+      reject(new AppError('MEDIA_FORM_INVALID', { cause: error }));
+      return;
+    }
+    let writing: Promise<void> | undefined;
+    let settled = false;
+    const fail = (error: AppError) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      parser.destroy();
+      // Read the rest of the body so the error can still be answered.
+      if (!req.complete && !req.destroyed) req.resume();
+      // The file being written is removed with its folder by the caller.
+      writing?.catch(() => undefined);
+      reject(error);
+    };
+
+    parser.on('file', (name, stream, info) => {
+      stream.on('error', () => undefined);
+      if (name !== ARCHIVE_FIELD || writing || !info.filename) {
+        stream.resume();
+        return;
+      }
+      stream.on('limit', () => fail(new AppError('MEDIA_TOO_LARGE')));
+      writing = pipeline(stream, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    });
+    parser.on('error', (error) => fail(new AppError('MEDIA_FORM_INVALID', { cause: error })));
+    parser.on('close', () => {
+      if (settled) return;
+      if (!writing) {
+        fail(new AppError('VALIDATION_FAILED', { fields: [{ field: ARCHIVE_FIELD, problem: 'required' }] }));
+        return;
+      }
+      writing.then(
+        () => {
+          if (settled) return;
+          settled = true;
+          resolve();
+        },
+        (error: unknown) => fail(new AppError('MEDIA_UPLOAD_INTERRUPTED', { cause: error })),
+      );
+    });
+    req.on('close', () => {
+      if (!req.complete) fail(new AppError('MEDIA_UPLOAD_INTERRUPTED'));
+    });
+    req.pipe(parser);
+  });
+}
