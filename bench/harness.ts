@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import { SessionStore } from '../src/auth/session-store.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -88,9 +90,17 @@ export async function measurePair(subject: Target, baseline: Target, options: Lo
   return [medianOf(subject.name, subjectRuns), medianOf(baseline.name, baselineRuns)];
 }
 
-/** Starts a server script under tsx in its own process and waits for the line `listening <url>`. */
-export async function startServerProcess(script: string, env: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'servers', script)], {
+/**
+ * Starts a server script of `bench/servers/` under tsx in its own process and waits for the line
+ * `listening <url>`. `nodeFlags` go to Node (e.g. `--expose-gc`), `args` to the script.
+ */
+export async function startServerProcess(
+  script: string,
+  env: Record<string, string>,
+  options: { nodeFlags?: readonly string[]; args?: readonly string[] } = {},
+): Promise<{ url: string; process: ChildProcess }> {
+  const scriptPath = path.join(PROJECT_ROOT, 'bench', 'servers', script);
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', scriptPath, ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -138,5 +148,22 @@ export async function freePort(): Promise<number> {
       const address = probe.address();
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
+  });
+}
+
+/** Request headers of a signed-in person: a session opened directly in the database, in French. */
+export async function signedInHeaders(dataSource: DataSource, personId: string): Promise<Record<string, string>> {
+  const { token } = await new SessionStore(dataSource, { idleMinutes: 24 * 60, maxHours: 24 }).create(new Date(), { personId, signInMethod: 'bench' });
+  return { cookie: `ecarnet_session=${token}`, 'accept-language': 'fr' };
+}
+
+/** The module as deployed, in its own process, on the benchmark's database (no demo seeding). */
+export function startAppServer(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
+  return startServerProcess('app-server.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    ECARNET_HOST: '127.0.0.1',
+    ECARNET_DEMO_SEED: 'false',
+    ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   });
 }

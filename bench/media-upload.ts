@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -6,8 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PROJECT_ROOT } from '../src/paths.js';
-import { stopProcess } from './harness.js';
+import { startServerProcess, stopProcess } from './harness.js';
 
 const MB = 1024 * 1024;
 const VIDEO_BYTES = Number(process.env.BENCH_VIDEO_MB ?? 300) * MB;
@@ -54,21 +53,7 @@ async function call(url: string, method: string, body?: { body: Readable; length
 }
 
 async function startServer(mode: 'pipeline' | 'raw', root: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'media-upload-server.ts'), mode, root], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`media-upload-server exited (${code}) before listening`)));
-  });
-  child.stdout!.resume();
+  const { url, process: child } = await startServerProcess('media-upload-server.ts', {}, { nodeFlags: ['--expose-gc'], args: [mode, root] });
   return { url, child };
 }
 

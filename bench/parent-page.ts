@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { SessionStore } from '../src/auth/session-store.js';
 import { Person } from '../src/model/index.js';
-import { measurePair, printComparison, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
+import { measurePair, printComparison, signedInHeaders, startAppServer, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
 
 /**
  * Benchmark 1: an authenticated parent's home page (their children with classes and teachers),
@@ -9,19 +8,9 @@ import { measurePair, printComparison, startServerProcess, stopProcess, type Loa
  */
 export async function benchParentPage(dataSource: DataSource, databaseUrl: string, options: LoadOptions): Promise<number> {
   const parent = await dataSource.getRepository(Person).findOneByOrFail({ givenName: 'Rachid', familyName: 'Benkirane' });
-  const { token } = await new SessionStore(dataSource, { idleMinutes: 24 * 60, maxHours: 24 }).create(new Date(), {
-    personId: parent.id,
-    signInMethod: 'bench',
-  });
-  const headers = { cookie: `ecarnet_session=${token}`, 'accept-language': 'fr' };
+  const headers = await signedInHeaders(dataSource, parent.id);
 
-  const app = await startServerProcess('app-server.ts', {
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    ECARNET_HOST: '127.0.0.1',
-    ECARNET_DEMO_SEED: 'false',
-    ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-  });
+  const app = await startAppServer(databaseUrl);
   const raw = await startServerProcess('raw-parent-page.ts', { DATABASE_URL: databaseUrl });
   try {
     const appUrl = `${app.url}/home`;

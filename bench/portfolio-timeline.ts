@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SessionStore } from '../src/auth/session-store.js';
-import { measurePair, printComparison, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
+import { measurePair, printComparison, signedInHeaders, startAppServer, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
 import { seedPortfolioSchool } from './portfolio-seed.js';
 
 const P99_TARGET_MS = 50;
@@ -16,18 +15,8 @@ export async function benchPortfolioTimeline(dataSource: DataSource, databaseUrl
   const seedStarted = Date.now();
   const seeded = await seedPortfolioSchool(dataSource, new Date());
   process.stdout.write(`\nPortfolio school seeded (1,000 children, 50,000 entries) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
-  const { token } = await new SessionStore(dataSource, { idleMinutes: 24 * 60, maxHours: 24 }).create(new Date(), {
-    personId: seeded.parentId,
-    signInMethod: 'bench',
-  });
-  const headers = { cookie: `ecarnet_session=${token}`, 'accept-language': 'fr' };
-  const app = await startServerProcess('app-server.ts', {
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    ECARNET_HOST: '127.0.0.1',
-    ECARNET_DEMO_SEED: 'false',
-    ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-  });
+  const headers = await signedInHeaders(dataSource, seeded.parentId);
+  const app = await startAppServer(databaseUrl);
   const raw = await startServerProcess('raw-timeline.ts', { DATABASE_URL: databaseUrl });
   try {
     const path = `/children/${seeded.childId}/portfolio`;

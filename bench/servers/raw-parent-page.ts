@@ -4,7 +4,6 @@
  * exactly what the module adds: Express, middleware, TypeORM, the policy, the logs.
  */
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import { SESSION_SQL } from '../../src/auth/session-store.js';
@@ -16,6 +15,7 @@ import { createTranslator } from '../../src/i18n/translator.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 import { actorFactsQuery } from '../../src/policy/load-actor.js';
 import { createViewEngine } from '../../src/views/engine.js';
+import { serveRawPage } from './raw-server.js';
 
 const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
 
@@ -88,23 +88,4 @@ async function renderHome(cookieHeader: string | undefined): Promise<{ status: n
   return { status: 200, html };
 }
 
-const server = http.createServer((req, res) => {
-  renderHome(req.headers.cookie).then(
-    ({ status, html }) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-    },
-    (error: unknown) => {
-      res.writeHead(500);
-      res.end(String(error));
-    },
-  );
-});
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/home\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+serveRawPage((_url, cookie) => renderHome(cookie), pool, '/home');

@@ -6,7 +6,6 @@
  * gives the same answer for a parent), the logs.
  */
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
@@ -20,6 +19,7 @@ import { VIEWS_DIR } from '../../src/paths.js';
 import { actorFactsQuery } from '../../src/policy/load-actor.js';
 import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
 import { createViewEngine } from '../../src/views/engine.js';
+import { serveRawPage } from './raw-server.js';
 
 const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
 
@@ -99,23 +99,4 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
   return { status: 200, html };
 }
 
-const server = http.createServer((req, res) => {
-  renderTimeline(req.url ?? '/', req.headers.cookie).then(
-    ({ status, html }) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-    },
-    (error: unknown) => {
-      res.writeHead(500);
-      res.end(String(error));
-    },
-  );
-});
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+serveRawPage(renderTimeline, pool);

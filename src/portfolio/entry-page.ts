@@ -8,6 +8,7 @@ import { loadClassContext } from './class-context.js';
 import { loadEntryFor } from './load-entry.js';
 import { listResponses, type ListedResponse } from './responses.js';
 import { loadEntryDetails } from './timeline-queries.js';
+import { visibleMediaOf } from './visible-media.js';
 import { previewVisibility, type VisibilityPreview } from './visibility-preview.js';
 
 /** An entry's page, cut to what the viewer may see and do. */
@@ -36,11 +37,7 @@ export async function loadEntryPage(dataSource: DataSource, actor: Actor, entryI
   const canPublish = can(actor, 'publish', { kind: 'portfolioEntry', ...facts });
   const details = await loadEntryDetails(dataSource, [entry.id], [entry.authorId]);
   const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
-  const media = details.media
-    .filter((medium) => {
-      const tags = details.tags.filter((tag) => tag.mediumId === medium.id).map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
-      return can(actor, 'view', { kind: 'medium', ...facts, tags });
-    })
+  const media = visibleMediaOf(actor, facts, entry.id, details, consents)
     .map((medium) => ({
       id: medium.id,
       kind: medium.kind,

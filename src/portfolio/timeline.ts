@@ -7,6 +7,7 @@ import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { describeEntry } from './entry-facts.js';
+import { visibleMediaOf } from './visible-media.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
 import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type EntryDetails, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
 
@@ -87,12 +88,7 @@ function presentEntry(
     [pupil.id],
     now,
   );
-  const media = details.media
-    .filter((medium) => medium.entryId === row.id)
-    .filter((medium) => {
-      const tags = details.tags.filter((tag) => tag.mediumId === medium.id).map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
-      return can(actor, 'view', { kind: 'medium', ...facts, tags });
-    })
+  const media = visibleMediaOf(actor, facts, row.id, details, consents)
     .map((medium) => ({
       id: medium.id,
       kind: medium.kind,

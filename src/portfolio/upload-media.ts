@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ModuleContext } from '../context.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound, type ErrorCode, ERROR_STATUS } from '../http/errors.js';
-import { isMediaError, receiveMultipartMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
+import { isMediaError, receiveMultipartMedia, type IngestedMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
 import { newId } from '../model/columns.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
@@ -48,7 +48,8 @@ export async function receiveClassUpload(context: ModuleContext, actor: Actor, c
   }
 
   try {
-    const media = form.files.map((file, position) => mediumRow(file, klass.schoolId, classId, actor.personId, position, now));
+    const placement = { schoolId: klass.schoolId, classId, entryId: null, uploadedById: actor.personId, peopleReviewed: false };
+    const media = form.files.map((file, position) => mediumRow(file, placement, position, now));
     if (media.length > 0) await runInTransaction(context.dataSource, (manager) => manager.getRepository(PortfolioMedium).insert(media));
     return { media, fields: form.fields };
   } catch (error) {
@@ -83,13 +84,21 @@ export async function discardUpload(context: ModuleContext, media: readonly Port
   );
 }
 
-function mediumRow(file: ReceivedMedia, schoolId: string, classId: string, uploadedById: string, position: number, now: Date): PortfolioMedium {
+/** Where a stored medium belongs, and who brought it. */
+export interface MediumPlacement {
+  readonly schoolId: string;
+  readonly classId: string;
+  readonly entryId: string | null;
+  readonly uploadedById: string;
+  /** Imported media were reviewed at their first school; uploads wait for the teacher's review. */
+  readonly peopleReviewed: boolean;
+}
+
+/** The row of a medium the pipeline stored; its download name says what it is, never the user's file name. */
+export function mediumRow(file: IngestedMedia, placement: MediumPlacement, position: number, now: Date): PortfolioMedium {
   return Object.assign(new PortfolioMedium(), {
     id: newId(),
-    schoolId,
-    classId,
-    entryId: null,
-    uploadedById,
+    ...placement,
     kind: file.kind,
     mimeType: file.mimeType,
     fileName: `${file.kind}-${position + 1}.${file.extension}`,
@@ -100,7 +109,6 @@ function mediumRow(file: ReceivedMedia, schoolId: string, classId: string, uploa
     originalKey: file.keys.original,
     screenKey: file.keys.screen,
     thumbnailKey: file.keys.thumbnail,
-    peopleReviewed: false,
     position,
     createdAt: now,
   });

@@ -8,6 +8,7 @@ import { EntrySkill, type SkillLevel } from '../../model/entry-skill.js';
 import { PortfolioEntry } from '../../model/portfolio-entry.js';
 import { PortfolioFeedItem } from '../../model/portfolio-feed-item.js';
 import { PortfolioMedium } from '../../model/portfolio-medium.js';
+import { mediumRow } from '../upload-media.js';
 import { matchSkills, skillKey } from './match-skills.js';
 import type { PortfolioArchiveEntry } from './portfolio-archive-format.js';
 
@@ -89,28 +90,7 @@ export async function recordImportedEntries(dataSource: DataSource, target: Impo
       }
       for (const [skillId, level] of levels) evidence.push(Object.assign(new EntrySkill(), { entryId: id, skillId, schoolId: target.schoolId, level }));
       files.forEach((file, position) =>
-        media.push(
-          Object.assign(new PortfolioMedium(), {
-            id: newId(),
-            schoolId: target.schoolId,
-            classId: target.classId,
-            entryId: id,
-            uploadedById: target.importerId,
-            kind: file.kind,
-            mimeType: file.mimeType,
-            fileName: `${file.kind}-${position + 1}.${file.extension}`,
-            bytes: String(file.bytes),
-            storedBytes: String(file.storedBytes),
-            width: file.width,
-            height: file.height,
-            originalKey: file.keys.original,
-            screenKey: file.keys.screen,
-            thumbnailKey: file.keys.thumbnail,
-            peopleReviewed: true,
-            position,
-            createdAt: now,
-          }),
-        ),
+        media.push(mediumRow(file, { schoolId: target.schoolId, classId: target.classId, entryId: id, uploadedById: target.importerId, peopleReviewed: true }, position, now)),
       );
     }
     await insertAll(manager, PortfolioEntry, entries);

@@ -1,6 +1,6 @@
 /*
  * The server side of the video upload benchmark, run in its own process so its memory is its
- * own: `tsx bench/media-upload-server.ts pipeline|raw <storage root>`. Prints `listening <url>`.
+ * own: `tsx bench/servers/media-upload-server.ts pipeline|raw <storage root>`. Prints `listening <url>`.
  *   POST /upload  pipeline: receiveMultipartMedia → DiskMediaStorage (then deletes what it stored)
  *                 raw:      pipeline(req, fs.createWriteStream(file)) (then deletes the file)
  *   POST /reset   starts a measurement: after a GC, baseline RSS = current RSS, peak = baseline
@@ -17,9 +17,9 @@ import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DiskMediaStorage } from '../src/media/disk-storage.js';
-import { DEFAULT_MEDIA_LIMITS } from '../src/media/limits.js';
-import { receiveMultipartMedia } from '../src/media/multipart.js';
+import { DiskMediaStorage } from '../../src/media/disk-storage.js';
+import { DEFAULT_MEDIA_LIMITS } from '../../src/media/limits.js';
+import { receiveMultipartMedia } from '../../src/media/multipart.js';
 
 const [mode, root] = process.argv.slice(2);
 if ((mode !== 'pipeline' && mode !== 'raw') || !root) {
