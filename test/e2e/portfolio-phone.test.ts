@@ -16,6 +16,9 @@ import { phonePhoto } from '../portfolio/support.js';
  * out at Friday's publication slot; Lina's family sees the photo, the other families see the
  * moment without it; Lina's family downloads the whole portfolio and opens it offline.
  */
+/** In the page: the picture has arrived and decoded (a broken image has no natural width). */
+const imageLoaded = (image: HTMLElement | SVGElement | null): boolean => image instanceof HTMLImageElement && image.complete && image.naturalWidth > 0;
+
 describe('browser: a class-moment photo from a phone, published at the slot, shown by image rights', function () {
   this.timeout(90_000);
   let browser: Browser;
@@ -84,8 +87,9 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
     await linaFamily.page.getByRole('link', { name: 'Voir le carnet' }).first().click();
     const article = linaFamily.page.locator('article', { hasText: 'Visite de la ferme' });
     const photo = article.locator('img');
-    await photo.waitFor();
-    expect(await photo.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).to.equal(true);
+    // Thumbnails load lazily: bring it into view, then wait for the decoded picture.
+    await photo.scrollIntoViewIfNeeded();
+    await linaFamily.page.waitForFunction(imageLoaded, await photo.elementHandle(), { timeout: 10_000 });
     expect(await fitsWidth(linaFamily.page)).to.equal(true);
     expect(await accessibilityViolations(linaFamily.page)).to.deep.equal([]);
 
@@ -105,8 +109,8 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
     await offlinePage.goto(pathToFileURL(path.join(folder, 'index.html')).href);
     expect(await offlinePage.locator('body').textContent()).to.include('Visite de la ferme');
     const offlinePhoto = offlinePage.locator('img').first();
-    await offlinePhoto.waitFor();
-    expect(await offlinePhoto.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).to.equal(true);
+    await offlinePhoto.scrollIntoViewIfNeeded();
+    await offlinePage.waitForFunction(imageLoaded, await offlinePhoto.elementHandle(), { timeout: 10_000 });
     await offline.close();
     await rm(folder, { recursive: true, force: true });
     await linaFamily.context.close();
