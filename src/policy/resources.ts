@@ -17,7 +17,31 @@ export type Resource =
   | { kind: 'person'; schoolId: string; personId: string }
   | { kind: 'auditLog'; schoolId: string }
   /** The school's pupil records as imported from ONDE / SIECLE (pupils, classes, guardians, restrictions). */
-  | { kind: 'roster'; schoolId: string };
+  | { kind: 'roster'; schoolId: string }
+  /** Writing to the guardians of one child (together or each separately). */
+  | { kind: 'familyMessage'; schoolId: string; pupilId: string; classIds: readonly string[] }
+  /** Writing to every family of a class; `representativesMayWrite` is the school's setting. */
+  | { kind: 'classMessage'; schoolId: string; classId: string; representativesMayWrite: boolean }
+  /** Writing to every family of the school. */
+  | { kind: 'schoolMessage'; schoolId: string }
+  /**
+   * A guardian writing to a teacher about a child: `teachesChild` / `isMainTeacherOfChild` come
+   * from the teaching assignments, `mainTeacherOnly` from the school's setting.
+   */
+  | {
+      kind: 'teacherMessage';
+      schoolId: string;
+      pupilId: string;
+      teacherId: string;
+      teachesChild: boolean;
+      isMainTeacherOfChild: boolean;
+      mainTeacherOnly: boolean;
+    }
+  /**
+   * A message already sent. `pupilId` is the child through whom the reader receives it (null for
+   * staff and for the sender); `recipientIds` lists who it was sent to.
+   */
+  | { kind: 'message'; schoolId: string; senderId: string; recipientIds: readonly string[]; pupilId: string | null };
 
 export type ResourceKind = Resource['kind'];
 
@@ -33,6 +57,11 @@ export const ACTIONS = {
   person: ['view', 'update'],
   auditLog: ['view'],
   roster: ['import'],
+  familyMessage: ['send'],
+  classMessage: ['send'],
+  schoolMessage: ['send'],
+  teacherMessage: ['send'],
+  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
