@@ -26,12 +26,22 @@ import { createLtiRouter } from './lti/router.js';
 import { createIdentityRouter } from './auth/identity-router.js';
 import './http/request-context.js';
 import { createViewEngine } from './views/engine.js';
+import { createMessagingDeps } from './messaging/create-messaging.js';
+import { createMessagingRouter } from './messaging/router.js';
+import type { EntNotificationHook } from './notify/channels/ent-hook.js';
+import type { TranslationProvider } from './translate/provider.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
   readonly dataSource: DataSource;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Called when a message is accepted: the server wakes its in-process notification worker. */
+  readonly onMessageAccepted?: () => void;
+  /** A connector's hook into the ENT's notification feed; notifications are planned for it when present. */
+  readonly entHook?: EntNotificationHook;
+  /** Replaces the configured translation provider (null: none). */
+  readonly translationProvider?: TranslationProvider | null;
 }
 
 /** Name of the session cookie (documented in the OpenAPI security scheme). */
@@ -56,7 +66,12 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     { name: SESSION_COOKIE, crossSite: config.session.crossSiteCookies, maxHours: config.session.maxHours },
     clock,
   );
-  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator };
+  const messaging = createMessagingDeps(config, deps.dataSource, clock, {
+    entHook: deps.entHook !== undefined,
+    onAccepted: deps.onMessageAccepted,
+    translationProvider: deps.translationProvider,
+  });
+  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator, messaging };
 
   const app = express();
   app.disable('x-powered-by');
@@ -101,6 +116,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createClassesRouter(context));
   app.use(createPupilsRouter(context));
   app.use(createAuditRouter(context));
+  app.use(createMessagingRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

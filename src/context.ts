@@ -4,6 +4,7 @@ import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { Translator } from './i18n/translator.js';
+import type { MessagingDeps } from './messaging/messaging-deps.js';
 
 /** What every router and service of the module may use; built once by `createApp`. */
 export interface ModuleContext {
@@ -13,4 +14,5 @@ export interface ModuleContext {
   readonly clock: Clock;
   readonly sessions: SessionManager;
   readonly translator: Translator;
+  readonly messaging: MessagingDeps;
 }

@@ -15,6 +15,7 @@ import { setGuardianshipStatus, setImageConsent } from '../pupils/decisions.js';
 import { guardianshipStatusInput, imageConsentInput } from '../pupils/inputs.js';
 import { loadPupilProfile } from '../pupils/profile.js';
 import { guardianParams, pupilParams } from '../pupils/router.js';
+import { messagingApiRoutes } from '../messaging/api-routes.js';
 import type { ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -153,5 +154,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
         res.json({ events: await listAuditEvents(dataSource, schoolId) });
       },
     },
+    ...messagingApiRoutes(context),
   ];
 }
