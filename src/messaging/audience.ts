@@ -61,7 +61,7 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
     }
     case 'class': {
       const klass = await findClass(dataSource, to.classId, now);
-      if (!klass || !actor.rolesBySchool.has(klass.schoolId)) throw notFound();
+      if (!klass || !belongsTo(actor, klass.schoolId)) throw notFound();
       const school = await schoolOrNotFound(dataSource, klass.schoolId);
       const representativesMayWrite = school.settings.messaging.representativesMayWrite;
       if (!can(actor, 'send', { kind: 'classMessage', schoolId: klass.schoolId, classId: klass.id, representativesMayWrite })) {
@@ -79,7 +79,7 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       return { school, audience: 'class', classId: klass.id, pupilId: null, messages: [withoutSender(recipients, actor)] };
     }
     case 'school': {
-      if (!actor.rolesBySchool.has(to.schoolId)) throw notFound();
+      if (!belongsTo(actor, to.schoolId)) throw notFound();
       const school = await schoolOrNotFound(dataSource, to.schoolId);
       if (!can(actor, 'send', { kind: 'schoolMessage', schoolId: school.id })) throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
       const rows = (await dataSource.query(
@@ -117,10 +117,15 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
   }
 }
 
+/** A member of the school's community (a parent kept away from every child of it is not). */
+function belongsTo(actor: Actor, schoolId: string): boolean {
+  return can(actor, 'view', { kind: 'school', schoolId });
+}
+
 /** A pupil of a school the actor belongs to; NOT_FOUND otherwise, so ids cannot be probed. */
 async function pupilInActorSchool(dataSource: DataSource, actor: Actor, pupilId: string, now: Date) {
   for (const schoolId of await schoolsOfPupil(dataSource, pupilId)) {
-    if (!actor.rolesBySchool.has(schoolId)) continue;
+    if (!belongsTo(actor, schoolId)) continue;
     const pupil = await findPupil(dataSource, schoolId, pupilId, now);
     if (pupil) return pupil;
   }
