@@ -59,18 +59,12 @@ export async function messagingSchool(settings: Record<string, unknown> = {}): P
   return { factory, tag, classA, classB, teacherA, otherTeacherA, teacherB, director, leo, ines, zoe, mother, father, informed, keptAway, inesParent, zoeParent };
 }
 
-/** Signs in people of the school on a test app, once each. */
+/** Signs in people of the school on a test app: a fresh session per call, so tests may move the clock by days. */
 export class Sessions {
-  private readonly cache = new Map<string, SignedIn>();
   constructor(readonly testApp: TestApp) {}
 
-  async of(person: Person): Promise<SignedIn> {
-    let session = this.cache.get(person.id);
-    if (!session) {
-      session = await this.testApp.signIn(person.id);
-      this.cache.set(person.id, session);
-    }
-    return session;
+  of(person: Person): Promise<SignedIn> {
+    return this.testApp.signIn(person.id);
   }
 }
 
