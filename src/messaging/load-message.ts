@@ -126,6 +126,6 @@ export async function loadMessageFor(dataSource: DataSource, actor: Actor, messa
 
 /** Every message of a thread the actor may read, oldest first. */
 export async function loadThreadFor(dataSource: DataSource, actor: Actor, threadId: string): Promise<LoadedMessage[]> {
-  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, m.id`, [actor.personId, threadId])) as Row[];
+  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, CASE WHEN m.id = m.threadId THEN 0 ELSE 1 END, m.id`, [actor.personId, threadId])) as Row[];
   return rows.map(messageFromRow).filter((message) => can(actor, 'read', messageResource(actor, message)));
 }
