@@ -11,6 +11,7 @@ import { purgeExpiredSignInState } from './auth/purge-sign-in-state.js';
 import { hasPendingMigrations, runPendingMigrations } from './db/migrate.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { syncConfiguredPlatforms } from './lti/platforms/configured-platforms.js';
+import { startNotificationWorker } from './notify/start-worker.js';
 
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -60,7 +61,9 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     logger.info('demo school created');
   }
 
-  const app = createApp(config, { dataSource, logger, clock });
+  // The outbox worker runs beside the server unless it runs as its own process (`e-carnet worker`).
+  const worker = config.messaging.worker === 'in-process' ? startNotificationWorker(config, dataSource, logger, clock) : undefined;
+  const app = createApp(config, { dataSource, logger, clock, onMessageAccepted: () => worker?.poke() });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = config.host ? app.listen(config.port, config.host, () => resolve(listening)) : app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -81,6 +84,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     async stop() {
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker?.stop();
       await dataSource.destroy();
     },
   };

@@ -119,7 +119,6 @@ describe('notifications: outbox, worker and e-mail', function () {
     await failing.stop();
 
     clock.advanceMinutes(2);
-    const before = ours().length;
     const working = worker(smtp.url);
     await working.runOnce();
     [job] = await jobsOf(messageId);
