@@ -96,7 +96,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
         values,
         saved,
         problems,
-        languages: languages.map((code) => ({ code, selected: code === values.preferredLanguage })),
+        readingLanguages: languages.map((code) => ({ code, selected: code === values.preferredLanguage })),
         digests: ['immediate', 'daily', 'weekly'].map((code) => ({ code, selected: code === values.digest })),
       });
   }
