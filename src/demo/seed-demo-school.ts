@@ -196,6 +196,8 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
     });
   }
 
+  // Read before the inserts: on MariaDB TypeORM writes generated and default values back into the inserted objects.
+  const conversationPeople = demoConversationPeople(schoolId, classIds.gs, rows);
   // Batches keep the statement count low; SQLite caps the parameters of one statement.
   for (const [entity, list] of [
     [Person, rows.people],
@@ -208,7 +210,7 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
     for (let start = 0; start < list.length; start += 50) await manager.insert(entity, list.slice(start, start + 50));
   }
 
-  await insertDemoConversations(manager, demoConversationPeople(schoolId, classIds.gs, rows), now);
+  await insertDemoConversations(manager, conversationPeople, now);
 
   await recordAuditEvent(manager, {
     schoolId,

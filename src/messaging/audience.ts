@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
-import { findClass } from '../directory/classes.js';
 import { inForce } from '../directory/in-force.js';
 import { findPupil, schoolsOfPupil } from '../directory/pupil-facts.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { MessageAudience } from '../model/message.js';
+import { readSchoolSettings } from '../model/school-settings.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { RecipientsInput } from './inputs.js';
@@ -60,9 +60,15 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       return { school, audience: 'family', classId: null, pupilId: pupil.id, messages };
     }
     case 'class': {
-      const klass = await findClass(dataSource, to.classId, now);
-      if (!klass || !belongsTo(actor, klass.schoolId)) throw notFound();
-      const school = await schoolOrNotFound(dataSource, klass.schoolId);
+      // One round trip for the class and its school: a class message is the hot path.
+      const found = (await dataSource.query(
+        'SELECT k.id AS classId, s.id AS id, s.name AS name, s.timezone AS timezone, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId WHERE k.id = ?',
+        [to.classId],
+      )) as { classId: string; id: string; name: string; timezone: string; settingsJson: string }[];
+      const row = found[0];
+      if (!row || !belongsTo(actor, row.id)) throw notFound();
+      const klass = { id: row.classId, schoolId: row.id };
+      const school: SchoolFacts = { id: row.id, name: row.name, timezone: row.timezone, settings: readSchoolSettings(row) };
       const representativesMayWrite = school.settings.messaging.representativesMayWrite;
       if (!can(actor, 'send', { kind: 'classMessage', schoolId: klass.schoolId, classId: klass.id, representativesMayWrite })) {
         throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
