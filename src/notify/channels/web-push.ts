@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { DataSource } from 'typeorm';
 import { PermanentDeliveryFailure, type ChannelSender, type Delivery } from './channel.js';
@@ -10,6 +11,8 @@ export class WebPushChannel implements ChannelSender {
   constructor(
     private readonly dataSource: DataSource,
     private readonly vapid: { publicKey: string; privateKey: string; subject: string },
+    /** An HTTPS agent for the push services (e.g. one trusting a private CA); Node's default otherwise. */
+    private readonly agent?: Agent,
   ) {}
 
   async deliver(delivery: Delivery): Promise<void> {
@@ -23,6 +26,7 @@ export class WebPushChannel implements ChannelSender {
         await webpush.sendNotification({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
           vapidDetails: this.vapid,
           TTL: 24 * 3600,
+          ...(this.agent ? { agent: this.agent } : {}),
           // A topic replaces an undelivered notification with the same one: retries do not pile up.
           topic: delivery.id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
         });
