@@ -95,7 +95,7 @@ export async function benchKillDuringSends(dataSource: DataSource, databaseUrl: 
     [school.directorId, `${run}-`, `${run}.`],
   )) as { id: string }[]).map((row) => row.id);
   let delivered = 0;
-  while (performance.now() - started < 120_000) {
+  while (performance.now() - started < 180_000) {
     delivered = jobIds.filter((id) => sink.received.has(`${id}@localhost`)).length;
     if (delivered === jobIds.length) break;
     await new Promise((resolve) => setTimeout(resolve, 200));

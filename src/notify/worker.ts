@@ -20,7 +20,10 @@ export interface WorkerDependencies {
   readonly batchSize?: number;
   /** Deliveries in flight at once. */
   readonly concurrency?: number;
-  /** How long a claim holds before another worker may take the job (a crashed worker's jobs come back). */
+  /**
+   * How long a claim holds before another worker may take the job (a crashed worker's jobs come
+   * back after it). Batches are small enough to be settled well within it.
+   */
   readonly lockMs?: number;
 }
 
@@ -41,7 +44,7 @@ export class NotificationWorker {
     let settled = 0;
     for (;;) {
       const now = this.deps.clock.now();
-      const { token, jobs } = await claimDueJobs(this.deps.dataSource, now, this.deps.lockMs ?? 120_000, this.deps.batchSize ?? 500);
+      const { token, jobs } = await claimDueJobs(this.deps.dataSource, now, this.deps.lockMs ?? 30_000, this.deps.batchSize ?? 200);
       if (jobs.length === 0) return settled;
       await this.settle(token, jobs);
       settled += jobs.length;
