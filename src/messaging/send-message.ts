@@ -38,13 +38,16 @@ export async function sendMessage(deps: MessagingDeps, actor: Actor, input: Send
     if (earlier) return earlier;
   }
   const now = clock.now();
-  const audience = await resolveAudience(dataSource, actor, input.to, input.copyPupil, now);
+  // Independent reads go together: on MariaDB each takes its own pooled connection.
+  const [audience, language] = await Promise.all([
+    resolveAudience(dataSource, actor, input.to, input.copyPupil, now),
+    input.language ?? senderLanguage(deps, actor.personId),
+  ]);
   const { school } = audience;
   if (input.urgent) {
     const roles = actor.rolesBySchool.get(school.id) ?? new Set();
     if (!school.settings.messaging.urgentRoles.some((role) => roles.has(role))) throw new AppError('MESSAGE_URGENT_NOT_ALLOWED');
   }
-  const language = input.language ?? (await senderLanguage(deps, actor.personId));
   const everyone = [...new Set(audience.messages.flat().map((recipient) => recipient.personId))];
   const planned = await planNotifications(dataSource, school, everyone, deps.channels, input.urgent, now);
 
