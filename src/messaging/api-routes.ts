@@ -4,7 +4,7 @@ import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
-import { inboxResponse, preferencesResponse, reactionResponse, receiptsResponse, replyResponse, sendResponse, threadResponse } from './api-schemas.js';
+import { messagingSettingsResponse, inboxResponse, preferencesResponse, reactionResponse, receiptsResponse, replyResponse, sendResponse, threadResponse } from './api-schemas.js';
 import { listInbox } from './inbox.js';
 import {
   answerInput,
@@ -18,6 +18,8 @@ import {
 } from './inputs.js';
 import { loadPreferences, savePreferences, savePushSubscription } from './preferences.js';
 import { loadReceipts } from './receipts.js';
+import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
+import { schoolParams } from '../audit/router.js';
 import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
 import { sendMessage } from './send-message.js';
 import { loadThreadView } from './thread-view.js';
@@ -187,6 +189,32 @@ export function messagingApiRoutes(context: ModuleContext): ApiRoute[] {
       body: preferencesInput,
       async handle(req, res) {
         await savePreferences(deps, actorOf(req).personId, parseInput(preferencesInput, req.body));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'get',
+      path: '/schools/:schoolId/messaging-settings',
+      summary: "The school's messaging rules: notification hours, who may mark urgent, reply-time commitment, recall delay",
+      tag: 'messaging',
+      signedIn: true,
+      params: schoolParams,
+      response: messagingSettingsResponse,
+      async handle(req, res) {
+        res.json(await loadMessagingSettings(deps, actorOf(req), parseInput(schoolParams, req.params).schoolId));
+      },
+    },
+    {
+      method: 'put',
+      path: '/schools/:schoolId/messaging-settings',
+      summary: "Set the school's messaging rules (director); audited",
+      tag: 'messaging',
+      signedIn: true,
+      params: schoolParams,
+      body: messagingSettingsInput,
+      async handle(req, res) {
+        const { schoolId } = parseInput(schoolParams, req.params);
+        await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, req.body));
         res.status(204).end();
       },
     },

@@ -107,3 +107,13 @@ export const preferencesResponse = z.strictObject({
   digest: z.enum(['immediate', 'daily', 'weekly']),
   emailEnabled: z.boolean(),
 });
+
+/** GET /schools/{schoolId}/messaging-settings. */
+export const messagingSettingsResponse = z.strictObject({
+  parentsMayWriteTo: z.enum(['anyTeacher', 'mainTeacherOnly']),
+  notificationHours: z.strictObject({ start: z.string(), end: z.string(), days: z.array(z.number().int()) }),
+  urgentRoles: z.array(z.string()),
+  replyWithinHours: z.number().int(),
+  recallMinutes: z.number().int(),
+  representativesMayWrite: z.boolean(),
+});

@@ -45,6 +45,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/pupils/{pupilId}/guardians/{guardianId}/status',
       '/pupils/{pupilId}/image-consent',
       '/schools/{schoolId}/audit-events',
+      '/schools/{schoolId}/messaging-settings',
     ]);
     const status = document.paths['/pupils/{pupilId}/guardians/{guardianId}/status'].put;
     expect(status.requestBody.content['application/json'].schema.properties.status.enum).to.deep.equal([
