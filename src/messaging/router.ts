@@ -11,6 +11,11 @@ import { loadPreferences, savePreferences } from './preferences.js';
 import { loadReceipts } from './receipts.js';
 import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
 import { sendMessage } from './send-message.js';
+import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
+import { loadSchoolFacts } from './school-facts.js';
+import { schoolParams } from '../audit/router.js';
+import { can } from '../policy/can.js';
+import { ledSchoolIds } from '../policy/actor.js';
 import { loadThreadView } from './thread-view.js';
 
 type FormBody = Record<string, string | undefined>;
@@ -37,6 +42,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
       stylesheets: STYLESHEETS,
       threads: threads.map((thread) => ({ ...thread, kindLabel: req.t(`messaging.kind.${thread.requestKind ?? thread.kind}`) })),
       canWrite: options.choices.length > 0,
+      settingsSchools: ledSchoolIds(actorOf(req)).filter((schoolId) => can(actorOf(req), 'update', { kind: 'schoolSettings', schoolId })),
     });
   });
 
@@ -116,6 +122,53 @@ export function createMessagingRouter(context: ModuleContext): Router {
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
       renderPreferences(req, res, { ...candidate, digest: candidate.digest ?? 'immediate' }, false, error.fields.map((problem) => describeProblem(req.t, problem)));
+    }
+  });
+
+  async function renderSettings(req: Request, res: Response, schoolId: string, saved: boolean, problems: ReturnType<typeof describeProblem>[] = []) {
+    const actor = actorOf(req);
+    const settings = await loadMessagingSettings(deps, actor, schoolId);
+    const school = await loadSchoolFacts(context.dataSource, schoolId);
+    const weekday = new Intl.DateTimeFormat(req.language, { weekday: 'long', timeZone: 'UTC' });
+    page(res)
+      .status(problems.length > 0 ? 400 : 200)
+      .render('messaging/school-settings', {
+        title: req.t('messaging.settings.title'),
+        stylesheets: STYLESHEETS,
+        schoolId,
+        schoolName: school?.name,
+        settings,
+        saved,
+        problems,
+        canUpdate: can(actor, 'update', { kind: 'schoolSettings', schoolId }),
+        // 2024-01-01 was a Monday: day n of that week names ISO weekday n.
+        days: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ value: day, label: weekday.format(new Date(Date.UTC(2024, 0, day))), checked: settings.notificationHours.days.includes(day) })),
+        roles: (['director', 'staff', 'teacher'] as const).map((role) => ({ value: role, label: req.t(`role.${role}`), checked: settings.urgentRoles.includes(role) })),
+      });
+  }
+
+  router.get('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
+    await renderSettings(req, res, parseInput(schoolParams, req.params).schoolId, req.query.saved === '1');
+  });
+
+  router.post('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
+    const { schoolId } = parseInput(schoolParams, req.params);
+    const form = req.body as Record<string, string | string[] | undefined>;
+    const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+    const candidate = {
+      parentsMayWriteTo: form.parentsMayWriteTo,
+      notificationHours: { start: form.start, end: form.end, days: list(form.days).map(Number) },
+      urgentRoles: list(form.urgentRoles),
+      replyWithinHours: Number(form.replyWithinHours),
+      recallMinutes: Number(form.recallMinutes),
+      representativesMayWrite: form.representativesMayWrite === 'on',
+    };
+    try {
+      await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, candidate));
+      res.redirect(303, `${req.basePath}/schools/${schoolId}/messaging-settings?saved=1`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+      await renderSettings(req, res, schoolId, false, error.fields.map((problem) => describeProblem(req.t, problem)));
     }
   });
 

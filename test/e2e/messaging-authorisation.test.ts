@@ -139,4 +139,17 @@ describe('browser: an authorisation request sent at 21:00, answered the next mor
     await checkPage(nadia.page);
     await nadia.context.close();
   });
+
+  it('lets the director reach the school’s messaging rules from the inbox, on a phone, in French and Arabic', async () => {
+    testApp.clock.set('2026-11-25T09:00:00.000Z');
+    const director = await phoneAs('Nathalie', 'Dubois', 'fr-FR');
+    await director.page.goto(`${server.url}/messages`);
+    await director.page.getByRole('link', { name: 'Règles de la messagerie de l’école' }).click();
+    expect(await director.page.getByLabel('Délai pour rappeler un message (minutes)').inputValue()).to.equal('60');
+    await checkPage(director.page);
+    await director.page.goto(`${director.page.url()}?lang=ar`);
+    expect(await director.page.locator('html').getAttribute('dir')).to.equal('rtl');
+    await checkPage(director.page);
+    await director.context.close();
+  });
 });

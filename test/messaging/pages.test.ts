@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { EmailChannel } from '../../src/notify/channels/email.js';
+import { testDataSource } from '../support/database.js';
 import { createTestApp, messagingSchool, Sessions, type MessagingSchool } from './fixture.js';
 
 /* The messaging pages' forms: errors shown on the form, in the reader's language, and the demo e-mail folder. */
@@ -72,5 +73,28 @@ describe('messaging: pages and forms', function () {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('messaging: the school’s rules page', function () {
+  this.timeout(30_000);
+
+  it('lets the director change the hours from a form, and shows them read-only to teachers', async () => {
+    const school = await messagingSchool();
+    const sessions = new Sessions(createTestApp());
+    const director = await sessions.of(school.director);
+    const url = `/schools/${school.factory.id}/messaging-settings`;
+    const saved = await request(sessions.testApp.app)
+      .post(url)
+      .set('Cookie', director.cookie)
+      .type('form')
+      .send(`_csrf=${director.csrfToken}&start=08:15&end=18:45&days=1&days=2&days=4&days=5&parentsMayWriteTo=mainTeacherOnly&urgentRoles=director&replyWithinHours=24&recallMinutes=30`);
+    expect(saved.status).to.equal(303);
+    const teacher = await sessions.of(school.teacherA);
+    const page = await request(sessions.testApp.app).get(url).set('Cookie', teacher.cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('value="08:15"').and.to.include('<fieldset disabled>').and.not.to.include('>Enregistrer</button>');
+    const rows = (await testDataSource().query('SELECT settingsJson FROM school WHERE id = ?', [school.factory.id])) as { settingsJson: string }[];
+    expect(JSON.parse(rows[0]!.settingsJson).messaging).to.deep.include({ parentsMayWriteTo: 'mainTeacherOnly', replyWithinHours: 24, recallMinutes: 30, representativesMayWrite: false });
   });
 });
