@@ -92,8 +92,9 @@ export async function recall(deps: MessagingDeps, actor: Actor, messageId: strin
 }
 
 /**
- * A reply in a thread. The thread's author answers everyone the first message went to; anyone
- * else answers the author only, so a parent never writes to the other families (no reply-all).
+ * A reply in a thread. The thread's author answering the first message answers everyone it went
+ * to; answering someone's reply answers that person only. Anyone else answers the author only, so
+ * a parent never writes to the other families (no reply-all).
  */
 export async function reply(deps: MessagingDeps, actor: Actor, messageId: string, input: { body: string; language?: string | undefined }): Promise<{ id: string; threadId: string }> {
   const { dataSource, clock } = deps;
@@ -103,8 +104,12 @@ export async function reply(deps: MessagingDeps, actor: Actor, messageId: string
   notRecalled(root);
   const rootRecipients = (await dataSource.query('SELECT personId, role, pupilId FROM message_recipient WHERE messageId = ?', [root.threadId])) as Recipient[];
   let recipients: Recipient[];
-  if (actor.personId === root.senderId) {
+  if (actor.personId === root.senderId && (target.id === root.id || target.senderId === actor.personId)) {
     recipients = rootRecipients;
+  } else if (actor.personId === root.senderId) {
+    // The author answering one family's reply answers that person alone, not the whole class.
+    const asRecipient = rootRecipients.find((recipient) => recipient.personId === target.senderId);
+    recipients = [asRecipient ?? { personId: target.senderId, role: 'staff', pupilId: null }];
   } else {
     // The author receives it through the child the thread is about when the author is a parent.
     const authorIsGuardian = root.audience === 'teacher';

@@ -110,10 +110,13 @@ describe('messaging: conversations', function () {
     expect(otherFamily.messages.map((message) => message.body)).to.deep.equal(['Sortie vendredi']);
     const teacher = threadResponse.parse((await as(school.teacherA).get(`/messages/${id}`)).body);
     expect(teacher.messages.map((message) => message.body)).to.deep.equal(['Sortie vendredi', 'Léo sera absent.']);
-    // The thread's author answers everyone the first message went to.
-    const teacherReply = await as(school.teacherA).post(`/messages/${replied.body.id}/replies`, { body: 'Merci, noté.' });
-    const back = (await testDataSource().query('SELECT COUNT(*) AS n FROM message_recipient WHERE messageId = ?', [teacherReply.body.id])) as { n: number | string }[];
-    expect(Number(back[0]!.n)).to.equal(4);
+    // The author answers that family's reply privately, and the first message's recipients all together.
+    const toMother = await as(school.teacherA).post(`/messages/${replied.body.id}/replies`, { body: 'Merci, noté.' });
+    const privately = (await testDataSource().query('SELECT personId FROM message_recipient WHERE messageId = ?', [toMother.body.id])) as { personId: string }[];
+    expect(privately.map((row) => row.personId)).to.deep.equal([school.mother.id]);
+    const toAll = await as(school.teacherA).post(`/messages/${id}/replies`, { body: 'Départ à 8 h 30.' });
+    const everyone = (await testDataSource().query('SELECT COUNT(*) AS n FROM message_recipient WHERE messageId = ?', [toAll.body.id])) as { n: number | string }[];
+    expect(Number(everyone[0]!.n)).to.equal(4);
   });
 
   it('recalls within the delay; then nobody can reply and the words are gone', async () => {
