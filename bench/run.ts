@@ -16,6 +16,10 @@ import { benchIdentitySignIns } from './identity-sign-in.js';
 import { benchPhotoIngest } from './media-photo.js';
 import { benchPortfolioTimeline } from './portfolio-timeline.js';
 import { benchVideoUpload } from './media-upload.js';
+import { benchKillDuringSends } from './messaging-kill.js';
+import { seedBenchSchool } from './messaging-school.js';
+import { benchMessagingSend } from './messaging-send.js';
+import { startSmtpSink } from './smtp-sink.js';
 
 const THROUGHPUT_TARGET = 0.6;
 
@@ -39,16 +43,29 @@ await runPendingMigrations(dataSource);
 await seedDemoSchool(dataSource, new Date());
 
 const options = loadOptionsFromEnv({ connections: 32, seconds: 5, warmupSeconds: 3, rounds: 3 });
-const ratio = await benchParentPage(dataSource, target.url, options);
-await benchLtiLaunch(dataSource, target.url, options);
-await benchIdentitySignIns(target.url);
-const rosterMet = await benchRosterImport(dataSource);
-const timelineMet = await benchPortfolioTimeline(dataSource, target.url, options);
+// BENCH_ONLY=messaging runs the messaging benchmarks alone.
+const only = process.env.BENCH_ONLY;
+const ratio = only === 'messaging' ? 1 : await benchParentPage(dataSource, target.url, options);
+if (only !== 'messaging') {
+  await benchLtiLaunch(dataSource, target.url, options);
+  await benchIdentitySignIns(target.url);
+}
+const rosterMet = only === 'messaging' ? true : await benchRosterImport(dataSource);
+const timelineMet = only === 'messaging' ? true : await benchPortfolioTimeline(dataSource, target.url, options);
+
+const messagingSchool = await seedBenchSchool(dataSource);
+const sink = await startSmtpSink();
+const sendMet = await benchMessagingSend(dataSource, target.url, messagingSchool, sink, Number(process.env.BENCH_MESSAGES ?? 300));
+const killMet = await benchKillDuringSends(dataSource, target.url, messagingSchool, sink);
+await sink.close();
 await dataSource.destroy();
 // Media needs no database: photo ingest p50 and the server's RSS during a 300 MB upload.
-const photoMet = await benchPhotoIngest();
-const uploadMet = await benchVideoUpload();
+const photoMet = only === 'messaging' ? true : await benchPhotoIngest();
+const uploadMet = only === 'messaging' ? true : await benchVideoUpload();
 
-const met = ratio >= THROUGHPUT_TARGET;
-process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${met ? 'met' : 'NOT met'}\n`);
+const met = ratio >= THROUGHPUT_TARGET && sendMet && killMet;
+if (only !== 'messaging') {
+  process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${ratio >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}\n`);
+}
+process.stdout.write(`Messaging targets — ${sendMet && killMet ? 'met' : 'NOT met'}\n`);
 process.exit((met && rosterMet && timelineMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

@@ -3,6 +3,14 @@ import { Identity1764000000000 } from './1764000000000-identity.js';
 import { Lti1764100000000 } from './1764100000000-lti.js';
 import { RateLimits1764200000000 } from './1764200000000-rate-limits.js';
 import { Portfolio1764300000000 } from './1764300000000-portfolio.js';
+import { Messaging1764400000000 } from './1764400000000-messaging.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
-export const MIGRATIONS = [Foundation1763800000000, Identity1764000000000, Lti1764100000000, RateLimits1764200000000, Portfolio1764300000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  Identity1764000000000,
+  Lti1764100000000,
+  RateLimits1764200000000,
+  Portfolio1764300000000,
+  Messaging1764400000000,
+];

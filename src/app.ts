@@ -30,6 +30,10 @@ import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './m
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
+import { createMessagingDeps } from './messaging/create-messaging.js';
+import { createMessagingRouter } from './messaging/router.js';
+import type { EntNotificationHook } from './notify/channels/ent-hook.js';
+import type { TranslationProvider } from './translate/provider.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -38,6 +42,12 @@ export interface AppDependencies {
   readonly clock?: Clock;
   /** Media storage; built from the configuration when absent. */
   readonly mediaStorage?: MediaStorage;
+  /** Called when a message is accepted: the server wakes its in-process notification worker. */
+  readonly onMessageAccepted?: () => void;
+  /** A connector's hook into the ENT's notification feed; notifications are planned for it when present. */
+  readonly entHook?: EntNotificationHook;
+  /** Replaces the configured translation provider (null: none). */
+  readonly translationProvider?: TranslationProvider | null;
 }
 
 /** Name of the session cookie (documented in the OpenAPI security scheme). */
@@ -67,7 +77,12 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     limits: { ...DEFAULT_MEDIA_LIMITS, maxVideoBytes: config.media.maxVideoBytes },
     schoolQuotaBytes: config.media.schoolQuotaBytes,
   };
-  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator, media };
+  const messaging = createMessagingDeps(config, deps.dataSource, clock, {
+    entHook: deps.entHook !== undefined,
+    onAccepted: deps.onMessageAccepted,
+    translationProvider: deps.translationProvider,
+  });
+  const context: ModuleContext = { config, dataSource: deps.dataSource, logger, clock, sessions, translator, media, messaging };
 
   const app = express();
   app.disable('x-powered-by');
@@ -115,6 +130,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
+  app.use(createMessagingRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

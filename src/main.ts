@@ -3,7 +3,9 @@ import { withDemoSecret } from './config/demo-secret.js';
 import { loadConfigOrExit } from './config/load.js';
 import { loadConnectorRegistry } from './connectors/registry.js';
 import { createDataSource } from './db/data-source.js';
-import { revertLastMigration, runPendingMigrations } from './db/migrate.js';
+import { hasPendingMigrations, revertLastMigration, runPendingMigrations } from './db/migrate.js';
+import { systemClock } from './clock.js';
+import { startNotificationWorker } from './notify/start-worker.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { createLogger, flushLogger } from './logger.js';
 import { startServer, StartupError } from './server.js';
@@ -13,12 +15,13 @@ const USAGE = `usage: e-carnet <command>
   migrate         apply pending database migrations
   migrate:revert  revert the latest migration
   seed-demo       create the demo school if the database has no school
+  worker          deliver notifications only (run it where ECARNET_WORKER=off on the servers)
 `;
 
 /** The command line. Running it is the only side effect; importing this file does nothing. */
 export async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
-  if (!['start', 'migrate', 'migrate:revert', 'seed-demo'].includes(command)) {
+  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command)) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -56,6 +59,28 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  if (command === 'worker') {
+    if (await hasPendingMigrations(dataSource)) {
+      process.stderr.write('worker: the database schema is behind this version: run `npm run migrate` first\n');
+      await dataSource.destroy();
+      return 1;
+    }
+    const worker = startNotificationWorker(config, dataSource, logger, systemClock);
+    logger.info('notification worker running');
+    const stop = () => {
+      worker
+        .stop()
+        .then(() => dataSource.destroy())
+        .then(() => flushLogger(logger))
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1; // keep running
+  }
   try {
     if (command === 'migrate') {
       const applied = await runPendingMigrations(dataSource);

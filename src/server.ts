@@ -13,6 +13,7 @@ import { purgeExpiredSignInState } from './auth/purge-sign-in-state.js';
 import { hasPendingMigrations, runPendingMigrations } from './db/migrate.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { syncConfiguredPlatforms } from './lti/platforms/configured-platforms.js';
+import { startNotificationWorker } from './notify/start-worker.js';
 
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -67,7 +68,9 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
 
   const mediaStorage = storageFromOptions(config.media.storage);
   if (mediaStorage instanceof DiskMediaStorage) await mediaStorage.removeStaleTempFiles();
-  const app = createApp(config, { dataSource, logger, clock, mediaStorage });
+  // The outbox worker runs beside the server unless it runs as its own process (`e-carnet worker`).
+  const worker = config.messaging.worker === 'in-process' ? startNotificationWorker(config, dataSource, logger, clock) : undefined;
+  const app = createApp(config, { dataSource, logger, clock, mediaStorage, onMessageAccepted: () => worker?.poke() });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = config.host ? app.listen(config.port, config.host, () => resolve(listening)) : app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -93,6 +96,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       clearInterval(purge);
       clearInterval(housekeeping);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker?.stop();
       await dataSource.destroy();
     },
   };

@@ -6,7 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { parseDatabaseUrl } from './database-url.js';
 import { configFileSchema, type ConfigFile } from './file-schema.js';
-import type { Config, LogLevel, RunMode } from './schema.js';
+import type { Config, LogLevel, MessagingConfig, RunMode } from './schema.js';
 
 /** Every environment variable the module reads. Any other `ECARNET_*` variable is an error. */
 export const KNOWN_ENV_KEYS = [
@@ -34,6 +34,15 @@ export const KNOWN_ENV_KEYS = [
   'ECARNET_S3_PREFIX',
   'ECARNET_S3_ACCESS_KEY_ID',
   'ECARNET_S3_SECRET_ACCESS_KEY',
+  'ECARNET_SMTP_URL',
+  'ECARNET_MAIL_FROM',
+  'ECARNET_VAPID_PUBLIC_KEY',
+  'ECARNET_VAPID_PRIVATE_KEY',
+  'ECARNET_VAPID_SUBJECT',
+  'ECARNET_TRANSLATION_PROVIDER',
+  'ECARNET_TRANSLATION_URL',
+  'ECARNET_TRANSLATION_API_KEY',
+  'ECARNET_WORKER',
 ] as const;
 
 const MIN_SECRET_LENGTH = 32;
@@ -119,6 +128,15 @@ const envSchema = z.object({
   ECARNET_S3_PREFIX: z.string().regex(/^[A-Za-z0-9/_-]*$/, 'letters, digits, / _ - only').optional(),
   ECARNET_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   ECARNET_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  ECARNET_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  ECARNET_MAIL_FROM: z.string().min(3).max(254).optional(),
+  ECARNET_VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url VAPID public key (npx web-push generate-vapid-keys)').optional(),
+  ECARNET_VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url VAPID private key').optional(),
+  ECARNET_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https: URL').optional(),
+  ECARNET_TRANSLATION_PROVIDER: z.enum(['none', 'apertium', 'libretranslate']).optional(),
+  ECARNET_TRANSLATION_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ECARNET_TRANSLATION_API_KEY: z.string().min(1).optional(),
+  ECARNET_WORKER: z.enum(['in-process', 'off']).optional(),
   DATABASE_URL: z.string().optional(),
 });
 
@@ -172,10 +190,14 @@ export function loadConfig(
     }
   }
 
+  const messaging = messagingConfig(vars, errors);
   if (errors.length > 0 || typeof database === 'string') return { ok: false, errors };
 
   const warnings: string[] = [];
   const modeChosen = vars.ECARNET_MODE !== undefined || vars.NODE_ENV === 'production';
+  if (mode === 'production' && !messaging.smtpUrl) {
+    warnings.push('ECARNET_SMTP_URL is not set: e-mail notifications are written as files under the data folder, not sent');
+  }
   if (!modeChosen && (database.kind === 'mysql' || baseUrl.startsWith('https://'))) {
     warnings.push(
       'running in demo mode because neither ECARNET_MODE nor NODE_ENV=production is set: ' +
@@ -207,6 +229,7 @@ export function loadConfig(
     connectors: file?.connectors ?? [],
     platforms: file?.platforms ?? [],
     secrets,
+    messaging,
     warnings,
   };
   return { ok: true, config };
@@ -311,6 +334,25 @@ function referencedSecrets(file: ConfigFile | undefined): Map<string, string> {
     }
   }
   return names;
+}
+
+/** Messaging settings; VAPID keys come all three together, a translation provider needs its URL. */
+function messagingConfig(vars: EnvironmentVariables, errors: string[]): MessagingConfig {
+  const vapidParts = [vars.ECARNET_VAPID_PUBLIC_KEY, vars.ECARNET_VAPID_PRIVATE_KEY, vars.ECARNET_VAPID_SUBJECT];
+  const vapidCount = vapidParts.filter((part) => part !== undefined).length;
+  if (vapidCount > 0 && vapidCount < 3) errors.push('ECARNET_VAPID_PUBLIC_KEY, ECARNET_VAPID_PRIVATE_KEY and ECARNET_VAPID_SUBJECT go together: set all three or none');
+  const provider = vars.ECARNET_TRANSLATION_PROVIDER ?? 'none';
+  if (provider !== 'none' && !vars.ECARNET_TRANSLATION_URL) errors.push(`ECARNET_TRANSLATION_URL: required by ECARNET_TRANSLATION_PROVIDER=${provider}`);
+  return {
+    smtpUrl: vars.ECARNET_SMTP_URL ?? null,
+    mailFrom: vars.ECARNET_MAIL_FROM ?? 'e-carnet <no-reply@localhost>',
+    vapid:
+      vapidCount === 3
+        ? { publicKey: vars.ECARNET_VAPID_PUBLIC_KEY!, privateKey: vars.ECARNET_VAPID_PRIVATE_KEY!, subject: vars.ECARNET_VAPID_SUBJECT! }
+        : null,
+    translation: { provider, url: vars.ECARNET_TRANSLATION_URL ?? null, apiKey: vars.ECARNET_TRANSLATION_API_KEY ?? null },
+    worker: vars.ECARNET_WORKER ?? 'in-process',
+  };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

@@ -49,6 +49,23 @@ export interface Config {
   readonly platforms: readonly PlatformEntry[];
   /** Values of the environment variables that connectors name for their secrets, by variable name. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** Messaging: notification channels, translation and the outbox worker. */
+  readonly messaging: MessagingConfig;
   /** Things an operator should know at start, though they do not stop it. */
   readonly warnings: readonly string[];
+}
+
+/** Translation providers: none shows every message in its original language. */
+export type TranslationProviderName = 'none' | 'apertium' | 'libretranslate';
+
+/** Configuration of messaging (issue 4). */
+export interface MessagingConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; null writes e-mails as files under the data folder. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** Web Push VAPID keys (all three or none); push is off without them. */
+  readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | null;
+  readonly translation: { readonly provider: TranslationProviderName; readonly url: string | null; readonly apiKey: string | null };
+  /** `in-process`: the server also delivers notifications; `off`: run `e-carnet worker` separately. */
+  readonly worker: 'in-process' | 'off';
 }

@@ -26,6 +26,7 @@ import {
   type DemoClassKey,
 } from './demo-school-data.js';
 import { runInTransaction } from '../db/transaction.js';
+import { insertDemoConversations, type DemoConversationPeople } from '../messaging/demo-conversations.js';
 
 /** An address at the reserved example.org domain, so no demo e-mail can reach a real person. */
 function demoEmail(person: DemoAdult): string | null {
@@ -195,6 +196,8 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
     });
   }
 
+  // Read before the inserts: on MariaDB TypeORM writes generated and default values back into the inserted objects.
+  const conversationPeople = demoConversationPeople(schoolId, classIds.gs, rows);
   // Batches keep the statement count low; SQLite caps the parameters of one statement.
   for (const [entity, list] of [
     [Person, rows.people],
@@ -207,6 +210,8 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
     for (let start = 0; start < list.length; start += 50) await manager.insert(entity, list.slice(start, start + 50));
   }
 
+  await insertDemoConversations(manager, conversationPeople, now);
+
   await recordAuditEvent(manager, {
     schoolId,
     actorId: null,
@@ -217,6 +222,20 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
     at: now,
   });
   return schoolId;
+}
+
+/** Who the demo conversations involve: the GS main teacher, the GS families in force, Julie Petit and Léo. */
+function demoConversationPeople(schoolId: string, gsClassId: string, rows: DemoRows): DemoConversationPeople {
+  const gsPupils = new Set(rows.enrolments.filter((enrolment) => enrolment.classId === gsClassId).map((enrolment) => enrolment.pupilId));
+  const gsTeacherId = rows.assignments.find((assignment) => assignment.classId === gsClassId && assignment.isMainTeacher)!.teacherId;
+  const gsFamilies = new Map<string, { personId: string; pupilId: string }>();
+  for (const link of rows.guardianships) {
+    if (gsPupils.has(link.childId) && link.status !== 'noAccess' && !gsFamilies.has(link.guardianId)) {
+      gsFamilies.set(link.guardianId, { personId: link.guardianId, pupilId: link.childId });
+    }
+  }
+  const julie = rows.people.find((person) => person.givenName === 'Julie' && person.familyName === 'Petit')!;
+  return { schoolId, gsClassId, gsTeacherId, gsFamilies: [...gsFamilies.values()], parent: gsFamilies.get(julie.id)! };
 }
 
 /** Creates the demo school when the database holds no school at all. Returns whether it did. */

@@ -25,7 +25,15 @@ import { LtiLogin } from './lti-login.js';
 import { LtiPlatform } from './lti-platform.js';
 import { LtiRegistrationInvite } from './lti-registration-invite.js';
 import { LtiToolKey } from './lti-tool-key.js';
+import { Message } from './message.js';
+import { MessageAttachment } from './message-attachment.js';
+import { MessageReaction } from './message-reaction.js';
+import { MessageRecipient } from './message-recipient.js';
+import { NotificationJob } from './notification-job.js';
+import { NotificationPreference } from './notification-preference.js';
 import { Person } from './person.js';
+import { PushSubscription } from './push-subscription.js';
+import { TranslationCacheEntry } from './translation-cache.js';
 import { SchoolClass } from './school-class.js';
 import { SchoolMembership } from './school-membership.js';
 import { SchoolYear } from './school-year.js';
@@ -51,13 +59,21 @@ export {
   IdentityReplayGuard,
   IdentitySessionLink,
   ImageConsent,
+  Message,
+  MessageAttachment,
+  MessageReaction,
+  MessageRecipient,
+  NotificationJob,
+  NotificationPreference,
   Person,
+  PushSubscription,
   RosterImport,
   School,
   SchoolClass,
   SchoolMembership,
   SchoolYear,
   TeachingAssignment,
+  TranslationCacheEntry,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -101,4 +117,12 @@ export const ENTITIES = [
   Skill,
   EntrySkill,
   EntryResponse,
+  Message,
+  MessageAttachment,
+  MessageReaction,
+  MessageRecipient,
+  NotificationJob,
+  NotificationPreference,
+  PushSubscription,
+  TranslationCacheEntry,
 ];

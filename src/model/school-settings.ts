@@ -28,6 +28,8 @@ export const schoolSettingsSchema = z.strictObject({
       replyWithinHours: z.number().int().min(1).max(24 * 14).default(48),
       /** How long a sender may recall a message. */
       recallMinutes: z.number().int().min(0).max(24 * 60).default(60),
+      /** Lets the elected parent representatives write to the families of a class (never reply-all). */
+      representativesMayWrite: z.boolean().default(false),
     })
     .prefault({}),
   portfolio: z

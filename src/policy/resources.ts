@@ -25,7 +25,31 @@ export type Resource =
   /** A photo, video, sound or document of an entry, with who appears in it and their image rights. */
   | ({ kind: 'medium' } & EntryFacts & { tags: readonly { pupilId: string; consent: ImageConsentScope }[] })
   /** The school's skills framework (domains and skills per cycle). */
-  | { kind: 'skillFramework'; schoolId: string };
+  | { kind: 'skillFramework'; schoolId: string }
+  /** Writing to the guardians of one child (together or each separately). */
+  | { kind: 'familyMessage'; schoolId: string; pupilId: string; classIds: readonly string[] }
+  /** Writing to every family of a class; `representativesMayWrite` is the school's setting. */
+  | { kind: 'classMessage'; schoolId: string; classId: string; representativesMayWrite: boolean }
+  /** Writing to every family of the school. */
+  | { kind: 'schoolMessage'; schoolId: string }
+  /**
+   * A guardian writing to a teacher about a child: `teachesChild` / `isMainTeacherOfChild` come
+   * from the teaching assignments, `mainTeacherOnly` from the school's setting.
+   */
+  | {
+      kind: 'teacherMessage';
+      schoolId: string;
+      pupilId: string;
+      teacherId: string;
+      teachesChild: boolean;
+      isMainTeacherOfChild: boolean;
+      mainTeacherOnly: boolean;
+    }
+  /**
+   * A message already sent. `pupilId` is the child through whom the reader receives it (null for
+   * staff and for the sender); `recipientIds` lists who it was sent to.
+   */
+  | { kind: 'message'; schoolId: string; senderId: string; recipientIds: readonly string[]; pupilId: string | null };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -59,6 +83,11 @@ export const ACTIONS = {
   portfolioEntry: ['view', 'edit', 'publish', 'respond', 'moderate'],
   medium: ['view'],
   skillFramework: ['view', 'edit'],
+  familyMessage: ['send'],
+  classMessage: ['send'],
+  schoolMessage: ['send'],
+  teacherMessage: ['send'],
+  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

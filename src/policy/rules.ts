@@ -86,6 +86,10 @@ const imageRightsCover = (actor: Actor, entry: EntryFacts, tag: { pupilId: strin
   if (tag.consent === 'class') return isFamilyOfClass(actor, entry.schoolId, entry.classId) || isPupilOfClass(actor, entry.schoolId, entry.classId);
   return false;
 };
+/** A recipient of the message who may still follow the child it reached them through. */
+const isCurrentRecipient = (actor: Actor, message: { schoolId: string; recipientIds: readonly string[]; pupilId: string | null }): boolean =>
+  message.recipientIds.includes(actor.personId) &&
+  (message.pupilId === null || followsChild(actor, { schoolId: message.schoolId, pupilId: message.pupilId }) || isPupilThemself(actor, { schoolId: message.schoolId, pupilId: message.pupilId }));
 
 /**
  * The rule book: for each kind of resource, for each action, who may. Denied unless a rule says
@@ -188,5 +192,36 @@ export const RULES: RuleBook = {
     view: (actor, framework) =>
       isDirector(actor, framework.schoolId) || isStaff(actor, framework.schoolId) || hasRole(actor, framework.schoolId, 'teacher'),
     edit: (actor, framework) => isDirector(actor, framework.schoolId) || hasRole(actor, framework.schoolId, 'teacher'),
+  },
+  familyMessage: {
+    send: (actor, family) =>
+      isDirector(actor, family.schoolId) || isStaff(actor, family.schoolId) || teachesAny(actor, family.schoolId, family.classIds),
+  },
+  classMessage: {
+    // A representative writes to the families of a class only where the school enabled it.
+    send: (actor, klass) =>
+      isDirector(actor, klass.schoolId) ||
+      isStaff(actor, klass.schoolId) ||
+      teachesAny(actor, klass.schoolId, [klass.classId]) ||
+      (klass.representativesMayWrite && hasRole(actor, klass.schoolId, 'parentRepresentative')),
+  },
+  schoolMessage: {
+    send: (actor, school) => isDirector(actor, school.schoolId) || isStaff(actor, school.schoolId),
+  },
+  teacherMessage: {
+    // Parents write to the child's teachers, or to the professeur principal only if the school says so.
+    send: (actor, target) =>
+      followsChild(actor, target) && (target.mainTeacherOnly ? target.isMainTeacherOfChild : target.teachesChild),
+  },
+  message: {
+    // A guardian reads it while they may still follow the child: a decision applies at once.
+    read: (actor, message) => actor.personId === message.senderId || isCurrentRecipient(actor, message),
+    // Acknowledge, react, reply: the same people as those who read it.
+    respond: (actor, message) => actor.personId === message.senderId || isCurrentRecipient(actor, message),
+    // Yes / no to an authorisation is a decision for the child: full parental authority only.
+    answer: (actor, message) =>
+      isCurrentRecipient(actor, message) && (message.pupilId === null || decidesForChild(actor, { schoolId: message.schoolId, pupilId: message.pupilId })),
+    recall: (actor, message) => actor.personId === message.senderId,
+    viewReceipts: (actor, message) => actor.personId === message.senderId || isDirector(actor, message.schoolId),
   },
 };

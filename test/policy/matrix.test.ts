@@ -281,6 +281,72 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     resource: { kind: 'skillFramework', schoolId: A },
     allowed: { view: ['directorA', 'staffA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'], edit: ['directorA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'] },
   },
+  {
+    name: "message to P's guardians",
+    resource: { kind: 'familyMessage', ...pChild },
+    allowed: { send: ['directorA', 'staffA', 'teacherA1'] },
+  },
+  {
+    name: "message to R's guardians (school B)",
+    resource: { kind: 'familyMessage', ...rChild },
+    allowed: { send: ['directorB', 'teacherB1', 'staffB'] },
+  },
+  {
+    name: 'message to the families of A1, representatives not enabled',
+    resource: { kind: 'classMessage', schoolId: A, classId: A1, representativesMayWrite: false },
+    allowed: { send: ['directorA', 'staffA', 'teacherA1'] },
+  },
+  {
+    name: 'message to the families of A1, representatives enabled',
+    resource: { kind: 'classMessage', schoolId: A, classId: A1, representativesMayWrite: true },
+    allowed: { send: ['directorA', 'staffA', 'teacherA1', 'representativeA'] },
+  },
+  {
+    name: 'school announcement in A',
+    resource: { kind: 'schoolMessage', schoolId: A },
+    allowed: { send: ['directorA', 'staffA'] },
+  },
+  {
+    name: "a parent's message to P's main teacher",
+    resource: { kind: 'teacherMessage', schoolId: A, pupilId: P, teacherId: 'teacherA1', teachesChild: true, isMainTeacherOfChild: true, mainTeacherOnly: true },
+    allowed: { send: ['guardianFull', 'guardianInfo'] },
+  },
+  {
+    name: "a parent's message to another teacher of P, any teacher allowed",
+    resource: { kind: 'teacherMessage', schoolId: A, pupilId: P, teacherId: 'teacherX', teachesChild: true, isMainTeacherOfChild: false, mainTeacherOnly: false },
+    allowed: { send: ['guardianFull', 'guardianInfo'] },
+  },
+  {
+    name: "a parent's message to another teacher of P, main teacher only",
+    resource: { kind: 'teacherMessage', schoolId: A, pupilId: P, teacherId: 'teacherX', teachesChild: true, isMainTeacherOfChild: false, mainTeacherOnly: true },
+    allowed: { send: [] },
+  },
+  {
+    name: "a parent's message to a teacher who does not teach P",
+    resource: { kind: 'teacherMessage', schoolId: A, pupilId: P, teacherId: 'teacherA2', teachesChild: false, isMainTeacherOfChild: false, mainTeacherOnly: false },
+    allowed: { send: [] },
+  },
+  {
+    name: "a message of teacher A1 to P's guardians",
+    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: ['guardianFull', 'guardianInfo', 'guardianNoAccess'], pupilId: P },
+    allowed: {
+      read: ['teacherA1', 'guardianFull', 'guardianInfo'],
+      respond: ['teacherA1', 'guardianFull', 'guardianInfo'],
+      answer: ['guardianFull'],
+      recall: ['teacherA1'],
+      viewReceipts: ['teacherA1', 'directorA'],
+    },
+  },
+  {
+    name: 'a message of teacher A1 on which pupil P is copied',
+    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P },
+    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
+  },
+  {
+    name: "a parent's message to teacher A1",
+    resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null },
+    allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'] },
+  },
 ];
 
 describe('access policy matrix', () => {

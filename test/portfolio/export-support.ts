@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../../src/app.js';
 import { csrfProtection } from '../../src/auth/csrf.js';
 import { SessionManager } from '../../src/auth/session-manager.js';
 import { SessionStore } from '../../src/auth/session-store.js';
+import { createMessagingDeps } from '../../src/messaging/create-messaging.js';
 import type { ModuleContext } from '../../src/context.js';
 import { errorHandler, notFoundHandler } from '../../src/http/error-handler.js';
 import { languageMiddleware } from '../../src/i18n/middleware.js';
@@ -59,7 +60,8 @@ export function exportTestApp(options: { schoolQuotaBytes?: number; storage?: (r
   const sessions = new SessionManager(store, { name: SESSION_COOKIE, crossSite: false, maxHours: config.session.maxHours }, clock);
   const real = storageFromOptions(config.media.storage);
   const media = { storage: options.storage ? options.storage(real) : real, limits: DEFAULT_MEDIA_LIMITS, schoolQuotaBytes: options.schoolQuotaBytes ?? config.media.schoolQuotaBytes };
-  const context: ModuleContext = { config, dataSource, logger, clock, sessions, translator, media };
+  const messaging = createMessagingDeps(config, dataSource, clock, { entHook: false });
+  const context: ModuleContext = { config, dataSource, logger, clock, sessions, translator, media, messaging };
 
   const app = express();
   app.engine('hbs', createViewEngine().engine);

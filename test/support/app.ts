@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app.js';
 import { SessionStore } from '../../src/auth/session-store.js';
 import type { Config } from '../../src/config/schema.js';
+import type { TranslationProvider } from '../../src/translate/provider.js';
 import { TestClock } from './clock.js';
 import { testConfig } from './config.js';
 import { testDataSource } from './database.js';
@@ -21,11 +22,11 @@ export interface SignedIn {
   readonly csrfToken: string;
 }
 
-export function createTestApp(options: { config?: Config; clock?: TestClock } = {}): TestApp {
+export function createTestApp(options: { config?: Config; clock?: TestClock; translationProvider?: TranslationProvider | null } = {}): TestApp {
   const config = options.config ?? testConfig();
   const clock = options.clock ?? new TestClock();
   const dataSource = testDataSource();
-  const app = createApp(config, { dataSource, clock, logger: pino({ level: 'silent' }) });
+  const app = createApp(config, { dataSource, clock, logger: pino({ level: 'silent' }), translationProvider: options.translationProvider });
   const store = new SessionStore(dataSource, config.session);
   return {
     app,

@@ -1,0 +1,234 @@
+import type { Request } from 'express';
+import type { ApiRoute } from '../api/api-route.js';
+import { actorOf } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { parseInput } from '../http/parse-input.js';
+import { messagingSettingsResponse, inboxResponse, preferencesResponse, reactionResponse, receiptsResponse, replyResponse, sendResponse, threadResponse } from './api-schemas.js';
+import { listInbox } from './inbox.js';
+import {
+  answerInput,
+  idempotencyKeyInput,
+  messageParams,
+  preferencesInput,
+  pushSubscriptionInput,
+  reactionInput,
+  replyInput,
+  sendMessageInput,
+} from './inputs.js';
+import { loadPreferences, savePreferences, savePushSubscription } from './preferences.js';
+import { loadReceipts } from './receipts.js';
+import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
+import { schoolParams } from '../audit/router.js';
+import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
+import { sendMessage } from './send-message.js';
+import { loadThreadView } from './thread-view.js';
+
+/** The `Idempotency-Key` header, checked; null when absent. */
+function idempotencyKeyOf(req: Request): string | null {
+  const header = req.get('Idempotency-Key');
+  if (header === undefined) return null;
+  const parsed = idempotencyKeyInput.safeParse(header);
+  if (!parsed.success) throw new AppError('IDEMPOTENCY_KEY_INVALID');
+  return parsed.data;
+}
+
+/** The messaging endpoints of `/api/v1`. */
+export function messagingApiRoutes(context: ModuleContext): ApiRoute[] {
+  const deps = context.messaging;
+  const messageId = (req: Request) => parseInput(messageParams, req.params).messageId;
+  return [
+    {
+      method: 'post',
+      path: '/messages',
+      summary: 'Send a message to a family, a class, the school or (for a guardian) a teacher. Send an Idempotency-Key to retry safely',
+      tag: 'messaging',
+      signedIn: true,
+      body: sendMessageInput,
+      response: sendResponse,
+      async handle(req, res) {
+        const key = idempotencyKeyOf(req);
+        const input = parseInput(sendMessageInput, req.body);
+        const outcome = await sendMessage(deps, actorOf(req), input, key);
+        res.status(outcome.replayed ? 200 : 201).json({
+          replayed: outcome.replayed,
+          messages: outcome.messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString() })),
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: '/messages',
+      summary: 'The threads the signed-in person received or sent, newest first',
+      tag: 'messaging',
+      signedIn: true,
+      response: inboxResponse,
+      async handle(req, res) {
+        res.json({ threads: await listInbox(deps, actorOf(req)) });
+      },
+    },
+    {
+      method: 'get',
+      path: '/messages/:messageId',
+      summary: "A message's thread in the reader's language (?original=true for the words as written)",
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      response: threadResponse,
+      async handle(req, res) {
+        res.json(await loadThreadView(deps, actorOf(req), messageId(req), req.query.original === 'true'));
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/read',
+      summary: 'Record that the reader opened the message',
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      async handle(req, res) {
+        await markRead(deps, actorOf(req), messageId(req));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/acknowledge',
+      summary: 'Acknowledge the message ("seen")',
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      async handle(req, res) {
+        await acknowledge(deps, actorOf(req), messageId(req));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/answer',
+      summary: 'Answer yes or no to a request or an invitation (authorisations: guardians with full parental authority)',
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      body: answerInput,
+      async handle(req, res) {
+        const input = parseInput(answerInput, req.body);
+        await answer(deps, actorOf(req), messageId(req), input.answer);
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/reactions',
+      summary: 'Add a quick reaction, or take it back if already given',
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      body: reactionInput,
+      response: reactionResponse,
+      async handle(req, res) {
+        const input = parseInput(reactionInput, req.body);
+        res.json({ reaction: input.reaction, on: await toggleReaction(deps, actorOf(req), messageId(req), input.reaction) });
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/recall',
+      summary: "Recall a message (its sender, within the school's delay)",
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      async handle(req, res) {
+        await recall(deps, actorOf(req), messageId(req));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/messages/:messageId/replies',
+      summary: "Reply in the message's thread (to its author; the author replies to everyone it went to)",
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      body: replyInput,
+      response: replyResponse,
+      async handle(req, res) {
+        const input = parseInput(replyInput, req.body);
+        res.status(201).json(await reply(deps, actorOf(req), messageId(req), input));
+      },
+    },
+    {
+      method: 'get',
+      path: '/messages/:messageId/receipts',
+      summary: 'Who received, read, acknowledged and answered the message, and who has not read it (sender, director)',
+      tag: 'messaging',
+      signedIn: true,
+      params: messageParams,
+      response: receiptsResponse,
+      async handle(req, res) {
+        res.json(await loadReceipts(deps, actorOf(req), messageId(req)));
+      },
+    },
+    {
+      method: 'get',
+      path: '/me/notification-preferences',
+      summary: "The signed-in person's language, quiet hours and digest choice",
+      tag: 'messaging',
+      signedIn: true,
+      response: preferencesResponse,
+      async handle(req, res) {
+        res.json(await loadPreferences(deps, actorOf(req).personId));
+      },
+    },
+    {
+      method: 'put',
+      path: '/me/notification-preferences',
+      summary: 'Choose a language, quiet hours and how often to be notified',
+      tag: 'messaging',
+      signedIn: true,
+      body: preferencesInput,
+      async handle(req, res) {
+        await savePreferences(deps, actorOf(req).personId, parseInput(preferencesInput, req.body));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'get',
+      path: '/schools/:schoolId/messaging-settings',
+      summary: "The school's messaging rules: notification hours, who may mark urgent, reply-time commitment, recall delay",
+      tag: 'messaging',
+      signedIn: true,
+      params: schoolParams,
+      response: messagingSettingsResponse,
+      async handle(req, res) {
+        res.json(await loadMessagingSettings(deps, actorOf(req), parseInput(schoolParams, req.params).schoolId));
+      },
+    },
+    {
+      method: 'put',
+      path: '/schools/:schoolId/messaging-settings',
+      summary: "Set the school's messaging rules (director); audited",
+      tag: 'messaging',
+      signedIn: true,
+      params: schoolParams,
+      body: messagingSettingsInput,
+      async handle(req, res) {
+        const { schoolId } = parseInput(schoolParams, req.params);
+        await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, req.body));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/me/push-subscriptions',
+      summary: "Register this browser's Web Push subscription",
+      tag: 'messaging',
+      signedIn: true,
+      body: pushSubscriptionInput,
+      async handle(req, res) {
+        await savePushSubscription(deps, actorOf(req).personId, parseInput(pushSubscriptionInput, req.body));
+        res.status(204).end();
+      },
+    },
+  ];
+}

@@ -1,0 +1,90 @@
+import { readFlag, readInstant } from '../db/sql-values.js';
+import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import type { MessagingDeps } from './messaging-deps.js';
+
+/** A thread in the inbox list. */
+export interface InboxThread {
+  readonly threadId: string;
+  /** The latest message the reader may see, which the link opens. */
+  readonly latestMessageId: string;
+  readonly subject: string | null;
+  readonly kind: string;
+  readonly requestKind: string | null;
+  readonly urgent: boolean;
+  readonly recalled: boolean;
+  readonly senderName: string;
+  readonly sentByMe: boolean;
+  readonly lastAt: string;
+  readonly unread: number;
+}
+
+interface Row {
+  id: string;
+  threadId: string;
+  schoolId: string;
+  senderId: string;
+  senderGiven: string;
+  senderFamily: string;
+  subject: string | null;
+  kind: string;
+  requestKind: string | null;
+  urgent: unknown;
+  createdAt: unknown;
+  recalledAt: unknown;
+  ownPerson: string | null;
+  ownPupil: string | null;
+  readAt: unknown;
+}
+
+/** The reader's latest threads (received or sent), newest activity first. */
+export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200): Promise<InboxThread[]> {
+  const rows = (await deps.dataSource.query(
+    `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
+            m.subject AS subject, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
+            r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt
+       FROM message m
+       JOIN person s ON s.id = m.senderId
+       LEFT JOIN message_recipient r ON r.messageId = m.id AND r.personId = ?
+      WHERE r.personId IS NOT NULL OR m.senderId = ?
+      ORDER BY m.createdAt DESC, m.id
+      LIMIT ${Number(limit)}`,
+    [actor.personId, actor.personId],
+  )) as Row[];
+  const threads = new Map<string, InboxThread & { unread: number }>();
+  for (const row of rows) {
+    const resource = {
+      kind: 'message' as const,
+      schoolId: row.schoolId,
+      senderId: row.senderId,
+      recipientIds: row.ownPerson ? [actor.personId] : [],
+      pupilId: row.ownPupil,
+    };
+    if (!can(actor, 'read', resource)) continue;
+    const unread = row.ownPerson && (row.readAt === null || row.readAt === undefined) ? 1 : 0;
+    const known = threads.get(row.threadId);
+    if (known) {
+      threads.set(row.threadId, {
+        ...known,
+        unread: known.unread + unread,
+        // The first message's subject and kind name the thread.
+        ...(row.id === row.threadId ? { subject: row.subject, kind: row.kind, requestKind: row.requestKind } : {}),
+      });
+      continue;
+    }
+    threads.set(row.threadId, {
+      threadId: row.threadId,
+      latestMessageId: row.id,
+      subject: row.subject,
+      kind: row.kind,
+      requestKind: row.requestKind,
+      urgent: readFlag(row.urgent),
+      recalled: row.recalledAt !== null && row.recalledAt !== undefined,
+      senderName: `${row.senderGiven} ${row.senderFamily}`,
+      sentByMe: row.senderId === actor.personId,
+      lastAt: readInstant(row.createdAt).toISOString(),
+      unread,
+    });
+  }
+  return [...threads.values()];
+}

@@ -1,0 +1,131 @@
+import type { DataSource } from 'typeorm';
+import { readFlag, readInstant } from '../db/sql-values.js';
+import { AppError, notFound } from '../http/errors.js';
+import type { MessageAudience, MessageKind, RequestKind } from '../model/message.js';
+import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import type { ActionOn, ResourceOf } from '../policy/resources.js';
+
+/** A message row with the reader's own recipient row, when they are a recipient. */
+export interface LoadedMessage {
+  readonly id: string;
+  readonly schoolId: string;
+  readonly threadId: string;
+  readonly senderId: string;
+  readonly senderName: string;
+  readonly audience: MessageAudience;
+  readonly classId: string | null;
+  readonly pupilId: string | null;
+  readonly kind: MessageKind;
+  readonly requestKind: RequestKind | null;
+  readonly subject: string | null;
+  readonly body: string;
+  readonly language: string;
+  readonly urgent: boolean;
+  readonly createdAt: Date;
+  readonly recalledAt: Date | null;
+  readonly recipientCount: number;
+  /** The reader's receipt, or null when the reader is not a recipient (the sender, the director). */
+  readonly own: { pupilId: string | null; readAt: Date | null; acknowledgedAt: Date | null; answer: string | null; answeredAt: Date | null } | null;
+}
+
+interface Row {
+  id: string;
+  schoolId: string;
+  threadId: string;
+  senderId: string;
+  senderGiven: string;
+  senderFamily: string;
+  audience: MessageAudience;
+  classId: string | null;
+  pupilId: string | null;
+  kind: MessageKind;
+  requestKind: RequestKind | null;
+  subject: string | null;
+  body: string;
+  language: string;
+  urgent: unknown;
+  createdAt: unknown;
+  recalledAt: unknown;
+  recipientCount: number | string;
+  ownPerson: string | null;
+  ownPupil: string | null;
+  readAt: unknown;
+  acknowledgedAt: unknown;
+  answer: string | null;
+  answeredAt: unknown;
+}
+
+const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : readInstant(value));
+
+/** SELECT list and joins shared by single-message and thread reads; one `?` (the reader) before the WHERE's. */
+export const MESSAGE_SELECT = `
+SELECT m.id AS id, m.schoolId AS schoolId, m.threadId AS threadId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
+       m.audience AS audience, m.classId AS classId, m.pupilId AS pupilId, m.kind AS kind, m.requestKind AS requestKind, m.subject AS subject,
+       m.body AS body, m.language AS language, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt, m.recipientCount AS recipientCount,
+       r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt
+  FROM message m
+  JOIN person s ON s.id = m.senderId
+  LEFT JOIN message_recipient r ON r.messageId = m.id AND r.personId = ?`;
+
+/** Turns a row of `MESSAGE_SELECT` into a `LoadedMessage`. */
+export function messageFromRow(row: Row): LoadedMessage {
+  return {
+    id: row.id,
+    schoolId: row.schoolId,
+    threadId: row.threadId,
+    senderId: row.senderId,
+    senderName: `${row.senderGiven} ${row.senderFamily}`,
+    audience: row.audience,
+    classId: row.classId,
+    pupilId: row.pupilId,
+    kind: row.kind,
+    requestKind: row.requestKind,
+    subject: row.subject,
+    body: row.body,
+    language: row.language,
+    urgent: readFlag(row.urgent),
+    createdAt: readInstant(row.createdAt),
+    recalledAt: optionalInstant(row.recalledAt),
+    recipientCount: Number(row.recipientCount),
+    own: row.ownPerson
+      ? {
+          pupilId: row.ownPupil,
+          readAt: optionalInstant(row.readAt),
+          acknowledgedAt: optionalInstant(row.acknowledgedAt),
+          answer: row.answer,
+          answeredAt: optionalInstant(row.answeredAt),
+        }
+      : null,
+  };
+}
+
+/** The policy's view of a message, for this reader. */
+export function messageResource(actor: Actor, message: LoadedMessage): ResourceOf<'message'> {
+  return {
+    kind: 'message',
+    schoolId: message.schoolId,
+    senderId: message.senderId,
+    recipientIds: message.own ? [actor.personId] : [],
+    pupilId: message.own?.pupilId ?? null,
+  };
+}
+
+/** A message the actor may act on as `action`; NOT_FOUND otherwise (ids cannot be probed). */
+export async function loadMessageFor(dataSource: DataSource, actor: Actor, messageId: string, action: ActionOn<'message'>): Promise<LoadedMessage> {
+  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.id = ?`, [actor.personId, messageId])) as Row[];
+  const row = rows[0];
+  if (!row) throw notFound();
+  const message = messageFromRow(row);
+  const resource = messageResource(actor, message);
+  if (can(actor, action, resource)) return message;
+  // Someone who may read it but not do this is told so; anyone else learns nothing.
+  if (can(actor, 'read', resource)) throw new AppError('FORBIDDEN');
+  throw notFound();
+}
+
+/** Every message of a thread the actor may read, oldest first. */
+export async function loadThreadFor(dataSource: DataSource, actor: Actor, threadId: string): Promise<LoadedMessage[]> {
+  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, CASE WHEN m.id = m.threadId THEN 0 ELSE 1 END, m.id`, [actor.personId, threadId])) as Row[];
+  return rows.map(messageFromRow).filter((message) => can(actor, 'read', messageResource(actor, message)));
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { isUniqueViolation } from '../auth/unique-violation.js';
+import { sqlInstant } from '../db/sql-values.js';
+import { runInTransaction } from '../db/transaction.js';
+import { newId } from '../model/columns.js';
+import type { DigestOption } from '../model/notification-preference.js';
+import type { PreferencesInput } from './inputs.js';
+import type { MessagingDeps } from './messaging-deps.js';
+
+/** A person's language and notification choices. */
+export interface Preferences {
+  readonly preferredLanguage: string;
+  readonly quietStart: string | null;
+  readonly quietEnd: string | null;
+  readonly digest: DigestOption;
+  readonly emailEnabled: boolean;
+}
+
+/** The person's choices (defaults when they never chose). */
+export async function loadPreferences(deps: MessagingDeps, personId: string): Promise<Preferences> {
+  const rows = (await deps.dataSource.query(
+    `SELECT p.preferredLanguage AS preferredLanguage, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled
+       FROM person p LEFT JOIN notification_preference n ON n.personId = p.id WHERE p.id = ?`,
+    [personId],
+  )) as { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: DigestOption | null; emailEnabled: unknown }[];
+  const row = rows[0];
+  return {
+    preferredLanguage: row?.preferredLanguage ?? 'fr',
+    quietStart: row?.quietStart ?? null,
+    quietEnd: row?.quietEnd ?? null,
+    digest: row?.digest ?? 'immediate',
+    emailEnabled: row?.emailEnabled === null || row?.emailEnabled === undefined ? true : row.emailEnabled === 1 || row.emailEnabled === true || row.emailEnabled === '1',
+  };
+}
+
+/** Saves the person's choices; notifications planned from now on follow them. */
+export async function savePreferences(deps: MessagingDeps, personId: string, input: PreferencesInput): Promise<void> {
+  const at = sqlInstant(deps.clock.now());
+  await runInTransaction(deps.dataSource, async (manager) => {
+    await manager.query('UPDATE person SET preferredLanguage = ? WHERE id = ?', [input.preferredLanguage, personId]);
+    await manager.query('DELETE FROM notification_preference WHERE personId = ?', [personId]);
+    await manager.query('INSERT INTO notification_preference (personId, quietStart, quietEnd, digest, emailEnabled, updatedAt) VALUES (?, ?, ?, ?, ?, ?)', [
+      personId,
+      input.quietStart,
+      input.quietEnd,
+      input.digest,
+      input.emailEnabled ? 1 : 0,
+      at,
+    ]);
+  });
+}
+
+/** Registers a browser's push subscription for the person (the same endpoint twice is kept once). */
+export async function savePushSubscription(deps: MessagingDeps, personId: string, subscription: { endpoint: string; keys: { p256dh: string; auth: string } }): Promise<void> {
+  const endpointHash = createHash('sha256').update(subscription.endpoint).digest('hex');
+  try {
+    await deps.dataSource.query(
+      'INSERT INTO push_subscription (id, personId, endpointHash, endpoint, p256dh, auth, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [newId(), personId, endpointHash, subscription.endpoint, subscription.keys.p256dh, subscription.keys.auth, sqlInstant(deps.clock.now())],
+    );
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await deps.dataSource.query('UPDATE push_subscription SET personId = ?, p256dh = ?, auth = ? WHERE endpointHash = ?', [
+      personId,
+      subscription.keys.p256dh,
+      subscription.keys.auth,
+      endpointHash,
+    ]);
+  }
+}

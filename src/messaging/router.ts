@@ -1,0 +1,254 @@
+import { Router, type Request, type Response } from 'express';
+import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
+import type { ModuleContext } from '../context.js';
+import { describeProblem } from '../http/error-handler.js';
+import { AppError } from '../http/errors.js';
+import { parseInput } from '../http/parse-input.js';
+import { composeOptions, recipientsFromChoice } from './compose-options.js';
+import { listInbox } from './inbox.js';
+import { answerInput, messageParams, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
+import { loadPreferences, savePreferences } from './preferences.js';
+import { loadReceipts } from './receipts.js';
+import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
+import { sendMessage } from './send-message.js';
+import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
+import { loadSchoolFacts } from './school-facts.js';
+import { schoolParams } from '../audit/router.js';
+import { can } from '../policy/can.js';
+import { ledSchoolIds } from '../policy/actor.js';
+import { loadThreadView } from './thread-view.js';
+
+type FormBody = Record<string, string | undefined>;
+const checked = (value: string | undefined) => value === 'on' || value === 'true' || value === '1';
+
+const STYLESHEETS = ['/static/messaging.css'];
+
+/** Languages offered on the preferences page: the interface's, and those of the main allophone families. */
+const READING_LANGUAGES = ['fr', 'en', 'es', 'ar', 'pt', 'tr', 'ro', 'zh', 'ru', 'uk', 'it', 'de', 'pl', 'ta', 'so', 'wo'];
+
+/** `/messages…`: the inbox, a thread, writing, receipts and notification preferences, as pages. */
+export function createMessagingRouter(context: ModuleContext): Router {
+  const router = Router();
+  const deps = context.messaging;
+  const signedIn = requireSignIn(context.dataSource, context.clock);
+  const page = (res: Response) => res.set('Cache-Control', 'private, no-store');
+  const back = (req: Request, res: Response, messageId: string) => res.redirect(303, `${req.basePath}/messages/${messageId}#message-${messageId}`);
+  const messageId = (req: Request) => parseInput(messageParams, req.params).messageId;
+
+  router.get('/messages', signedIn, async (req, res) => {
+    const [threads, options] = await Promise.all([listInbox(deps, actorOf(req)), composeOptions(context.dataSource, actorOf(req), context.clock.now())]);
+    page(res).render('messaging/inbox', {
+      title: req.t('messaging.title'),
+      stylesheets: STYLESHEETS,
+      threads: threads.map((thread) => ({ ...thread, kindLabel: req.t(`messaging.kind.${thread.requestKind ?? thread.kind}`) })),
+      canWrite: options.choices.length > 0,
+      settingsSchools: ledSchoolIds(actorOf(req)).filter((schoolId) => can(actorOf(req), 'update', { kind: 'schoolSettings', schoolId })),
+    });
+  });
+
+  async function renderCompose(req: Request, res: Response, status: number, values: FormBody, problems: ReturnType<typeof describeProblem>[]) {
+    const options = await composeOptions(context.dataSource, actorOf(req), context.clock.now());
+    page(res)
+      .status(status)
+      .render('messaging/compose', {
+        title: req.t('messaging.compose.title'),
+        stylesheets: STYLESHEETS,
+        choices: options.choices.map((choice) => ({ value: choice.value, label: req.t(choice.label.key, choice.label.values), selected: choice.value === values.to })),
+        mayUrgent: options.mayUrgent,
+        asFamily: options.asFamily,
+        replyWithinHours: options.replyWithinHours,
+        values,
+        problems,
+      });
+  }
+
+  router.get('/messages/new', signedIn, (req, res) => renderCompose(req, res, 200, { kind: 'information' }, []));
+
+  router.post('/messages', signedIn, async (req, res) => {
+    const form = req.body as FormBody;
+    const to = recipientsFromChoice(form.to ?? '', checked(form.separately));
+    const candidate = {
+      to,
+      kind: form.kind || 'information',
+      ...(form.requestKind ? { requestKind: form.requestKind, kind: 'request' } : {}),
+      ...(form.subject ? { subject: form.subject } : {}),
+      body: form.body ?? '',
+      urgent: checked(form.urgent),
+      copyPupil: checked(form.copyPupil),
+    };
+    try {
+      const outcome = await sendMessage(deps, actorOf(req), parseInput(sendMessageInput, candidate), null);
+      res.redirect(303, `${req.basePath}/messages/${outcome.messages[0]!.id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      const problems = error.fields.map((problem) => describeProblem(req.t, problem));
+      if (problems.length === 0) problems.push({ field: 'to', problem: error.code, label: req.t('fields.to'), message: req.t(`errors.${error.code}`) });
+      await renderCompose(req, res, error.status, form, problems);
+    }
+  });
+
+  router.get('/messages/preferences', signedIn, async (req, res) => {
+    const preferences = await loadPreferences(deps, actorOf(req).personId);
+    renderPreferences(req, res, preferences, req.query.saved === '1');
+  });
+
+  function renderPreferences(req: Request, res: Response, values: { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: string; emailEnabled: boolean }, saved: boolean, problems: ReturnType<typeof describeProblem>[] = []) {
+    const languages = READING_LANGUAGES.includes(values.preferredLanguage) ? READING_LANGUAGES : [values.preferredLanguage, ...READING_LANGUAGES];
+    page(res)
+      .status(problems.length > 0 ? 400 : 200)
+      .render('messaging/preferences', {
+        title: req.t('messaging.preferences.title'),
+        stylesheets: STYLESHEETS,
+        values,
+        saved,
+        problems,
+        readingLanguages: languages.map((code) => ({ code, selected: code === values.preferredLanguage })),
+        digests: ['immediate', 'daily', 'weekly'].map((code) => ({ code, selected: code === values.digest })),
+      });
+  }
+
+  router.post('/messages/preferences', signedIn, async (req, res) => {
+    const form = req.body as FormBody;
+    const candidate = {
+      preferredLanguage: form.preferredLanguage ?? '',
+      quietStart: form.quietStart || null,
+      quietEnd: form.quietEnd || null,
+      digest: form.digest,
+      emailEnabled: checked(form.emailEnabled),
+    };
+    try {
+      await savePreferences(deps, actorOf(req).personId, parseInput(preferencesInput, candidate));
+      res.redirect(303, `${req.basePath}/messages/preferences?saved=1`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+      renderPreferences(req, res, { ...candidate, digest: candidate.digest ?? 'immediate' }, false, error.fields.map((problem) => describeProblem(req.t, problem)));
+    }
+  });
+
+  async function renderSettings(req: Request, res: Response, schoolId: string, saved: boolean, problems: ReturnType<typeof describeProblem>[] = []) {
+    const actor = actorOf(req);
+    const settings = await loadMessagingSettings(deps, actor, schoolId);
+    const school = await loadSchoolFacts(context.dataSource, schoolId);
+    const weekday = new Intl.DateTimeFormat(req.language, { weekday: 'long', timeZone: 'UTC' });
+    page(res)
+      .status(problems.length > 0 ? 400 : 200)
+      .render('messaging/school-settings', {
+        title: req.t('messaging.settings.title'),
+        stylesheets: STYLESHEETS,
+        schoolId,
+        schoolName: school?.name,
+        settings,
+        saved,
+        problems,
+        canUpdate: can(actor, 'update', { kind: 'schoolSettings', schoolId }),
+        // 2024-01-01 was a Monday: day n of that week names ISO weekday n.
+        days: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ value: day, label: weekday.format(new Date(Date.UTC(2024, 0, day))), checked: settings.notificationHours.days.includes(day) })),
+        roles: (['director', 'staff', 'teacher'] as const).map((role) => ({ value: role, label: req.t(`role.${role}`), checked: settings.urgentRoles.includes(role) })),
+      });
+  }
+
+  router.get('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
+    await renderSettings(req, res, parseInput(schoolParams, req.params).schoolId, req.query.saved === '1');
+  });
+
+  router.post('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
+    const { schoolId } = parseInput(schoolParams, req.params);
+    const form = req.body as Record<string, string | string[] | undefined>;
+    const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+    const candidate = {
+      parentsMayWriteTo: form.parentsMayWriteTo,
+      notificationHours: { start: form.start, end: form.end, days: list(form.days).map(Number) },
+      urgentRoles: list(form.urgentRoles),
+      replyWithinHours: Number(form.replyWithinHours),
+      recallMinutes: Number(form.recallMinutes),
+      representativesMayWrite: form.representativesMayWrite === 'on',
+    };
+    try {
+      await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, candidate));
+      res.redirect(303, `${req.basePath}/schools/${schoolId}/messaging-settings?saved=1`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+      await renderSettings(req, res, schoolId, false, error.fields.map((problem) => describeProblem(req.t, problem)));
+    }
+  });
+
+  router.get('/messages/:messageId', signedIn, async (req, res) => {
+    const id = messageId(req);
+    const actor = actorOf(req);
+    const showOriginal = req.query.original === '1';
+    await markRead(deps, actor, id);
+    const thread = await loadThreadView(deps, actor, id, showOriginal);
+    const root = thread.messages.find((message) => message.id === thread.threadId) ?? thread.messages[0];
+    page(res).render('messaging/thread', {
+      title: root?.subject || req.t(`messaging.kind.${root?.requestKind ?? root?.kind ?? 'information'}`),
+      stylesheets: STYLESHEETS,
+      thread,
+      timezone: thread.timezone,
+      messageId: id,
+      showOriginal,
+      replyToAuthorOnly: root && !root.isMine ? root.senderName : null,
+      showCommitment: root !== undefined && !root.isMine && root.own !== null,
+      messages: thread.messages.map((message) => ({
+        ...message,
+        kindLabel: req.t(`messaging.kind.${message.requestKind ?? message.kind}`),
+        question: message.kind === 'invitation' ? 'invitation' : message.requestKind ?? 'request',
+        answered: message.own?.answer ? req.t(`messaging.answer.${message.own.answer}`) : null,
+        showAnswerBlock: !message.recalled && message.own !== null && (message.kind === 'request' || message.kind === 'invitation'),
+        languageName: languageName(req.language, message.language),
+        reactionButtons: REACTIONS.map((reaction) => {
+          const given = message.reactions.find((entry) => entry.reaction === reaction);
+          return { reaction, label: req.t(`messaging.reaction.${reaction}`), count: given?.count ?? 0, mine: given?.mine ?? false };
+        }),
+      })),
+    });
+  });
+
+  router.get('/messages/:messageId/receipts', signedIn, async (req, res) => {
+    const receipts = await loadReceipts(deps, actorOf(req), messageId(req));
+    const schoolRows = (await context.dataSource.query('SELECT s.timezone AS timezone FROM message m JOIN school s ON s.id = m.schoolId WHERE m.id = ?', [receipts.messageId])) as {
+      timezone: string;
+    }[];
+    page(res).render('messaging/receipts', {
+      title: req.t('messaging.receipts.title'),
+      stylesheets: STYLESHEETS,
+      timezone: schoolRows[0]?.timezone,
+      ...receipts,
+      asks: receipts.kind === 'request' || receipts.kind === 'invitation',
+      receipts: receipts.receipts.map((receipt) => ({ ...receipt, answerLabel: receipt.answer ? req.t(`messaging.answer.${receipt.answer}`) : null })),
+    });
+  });
+
+  router.post('/messages/:messageId/answer', signedIn, async (req, res) => {
+    const id = messageId(req);
+    await answer(deps, actorOf(req), id, parseInput(answerInput, { answer: (req.body as FormBody).answer }).answer);
+    back(req, res, id);
+  });
+  router.post('/messages/:messageId/acknowledge', signedIn, async (req, res) => {
+    const id = messageId(req);
+    await acknowledge(deps, actorOf(req), id);
+    back(req, res, id);
+  });
+  router.post('/messages/:messageId/reactions', signedIn, async (req, res) => {
+    const id = messageId(req);
+    await toggleReaction(deps, actorOf(req), id, parseInput(reactionInput, { reaction: (req.body as FormBody).reaction }).reaction);
+    back(req, res, id);
+  });
+  router.post('/messages/:messageId/recall', signedIn, async (req, res) => {
+    const id = messageId(req);
+    await recall(deps, actorOf(req), id);
+    back(req, res, id);
+  });
+  router.post('/messages/:messageId/replies', signedIn, async (req, res) => {
+    const created = await reply(deps, actorOf(req), messageId(req), parseInput(replyInput, { body: (req.body as FormBody).body ?? '' }));
+    back(req, res, created.id);
+  });
+  return router;
+}
+
+function languageName(inLanguage: string, code: string): string {
+  try {
+    return new Intl.DisplayNames([inLanguage], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { runInTransaction } from '../db/transaction.js';
+import { AppError, notFound } from '../http/errors.js';
+import { SCHOOL_ROLES } from '../model/roles.js';
+import { readSchoolSettings, schoolSettingsSchema, type SchoolSettings } from '../model/school-settings.js';
+import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import type { MessagingDeps } from './messaging-deps.js';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** PUT /schools/:schoolId/messaging-settings: the school's messaging rules, chosen by its director. */
+export const messagingSettingsInput = z
+  .strictObject({
+    parentsMayWriteTo: z.enum(['anyTeacher', 'mainTeacherOnly']),
+    notificationHours: z.strictObject({
+      start: timeOfDay,
+      end: timeOfDay,
+      days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    }),
+    urgentRoles: z.array(z.enum(SCHOOL_ROLES)).max(SCHOOL_ROLES.length),
+    replyWithinHours: z.number().int().min(1).max(24 * 14),
+    recallMinutes: z.number().int().min(0).max(24 * 60),
+    representativesMayWrite: z.boolean(),
+  })
+  .refine((input) => input.notificationHours.start < input.notificationHours.end, { path: ['notificationHours', 'end'], params: { problem: 'invalid' } });
+
+/** The messaging part of a school's settings. */
+export type MessagingSettings = SchoolSettings['messaging'];
+
+/** The school's messaging rules, for those who may see its settings. */
+export async function loadMessagingSettings(deps: MessagingDeps, actor: Actor, schoolId: string): Promise<MessagingSettings> {
+  if (!can(actor, 'view', { kind: 'schoolSettings', schoolId })) throw notFound();
+  const rows = (await deps.dataSource.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
+  if (!rows[0]) throw notFound();
+  return readSchoolSettings(rows[0]).messaging;
+}
+
+/** Replaces the school's messaging rules (director), audited; notifications planned from now on follow them. */
+export async function saveMessagingSettings(deps: MessagingDeps, actor: Actor, schoolId: string, input: z.infer<typeof messagingSettingsInput>): Promise<void> {
+  if (!can(actor, 'update', { kind: 'schoolSettings', schoolId })) {
+    throw can(actor, 'view', { kind: 'schoolSettings', schoolId }) ? new AppError('FORBIDDEN') : notFound();
+  }
+  await runInTransaction(deps.dataSource, async (manager) => {
+    const rows = (await manager.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
+    if (!rows[0]) throw notFound();
+    const settings = schoolSettingsSchema.parse({ ...readSchoolSettings(rows[0]), messaging: input });
+    await manager.query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(settings), schoolId]);
+    await recordAuditEvent(manager, {
+      schoolId,
+      actorId: actor.personId,
+      action: 'school.messagingSettingsChanged',
+      subjectKind: 'school',
+      subjectId: schoolId,
+      detail: { ...input },
+      at: deps.clock.now(),
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { isUniqueViolation } from '../auth/unique-violation.js';
+import { readInstant } from '../db/sql-values.js';
+import { runInTransaction } from '../db/transaction.js';
+import { AppError } from '../http/errors.js';
+import { newId } from '../model/columns.js';
+import type { Actor } from '../policy/actor.js';
+import { resolveAudience } from './audience.js';
+import type { SendMessageInput } from './inputs.js';
+import type { MessagingDeps } from './messaging-deps.js';
+import { planNotifications } from './plan-notifications.js';
+import { storeMessage } from './store-message.js';
+
+/** A message accepted (or found again for a retried request). */
+export interface AcceptedMessage {
+  readonly id: string;
+  readonly threadId: string;
+  readonly recipientCount: number;
+  readonly createdAt: Date;
+}
+
+/** The outcome of a send: the messages (one per guardian when written separately), and whether this was a replay. */
+export interface SendOutcome {
+  readonly replayed: boolean;
+  readonly messages: readonly AcceptedMessage[];
+}
+
+/**
+ * Sends a message: checks who may be written to, stores the message, its recipients and its
+ * notification jobs in one transaction, then wakes the worker. With an idempotency key, a retry
+ * of the same request returns the messages already stored instead of adding new ones.
+ */
+export async function sendMessage(deps: MessagingDeps, actor: Actor, input: SendMessageInput, idempotencyKey: string | null): Promise<SendOutcome> {
+  const { dataSource, clock } = deps;
+  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(input)).digest('hex') : null;
+  if (idempotencyKey) {
+    const earlier = await findByIdempotencyKey(deps, actor.personId, idempotencyKey, requestHash!);
+    if (earlier) return earlier;
+  }
+  const now = clock.now();
+  // Independent reads go together: on MariaDB each takes its own pooled connection.
+  const [audience, language] = await Promise.all([
+    resolveAudience(dataSource, actor, input.to, input.copyPupil, now),
+    input.language ?? senderLanguage(deps, actor.personId),
+  ]);
+  const { school } = audience;
+  if (input.urgent) {
+    const roles = actor.rolesBySchool.get(school.id) ?? new Set();
+    if (!school.settings.messaging.urgentRoles.some((role) => roles.has(role))) throw new AppError('MESSAGE_URGENT_NOT_ALLOWED');
+  }
+  const everyone = [...new Set(audience.messages.flat().map((recipient) => recipient.personId))];
+  const planned = await planNotifications(dataSource, school, everyone, deps.channels, input.urgent, now);
+
+  const messages = audience.messages.map((recipients, index) => {
+    const id = newId();
+    const ids = new Set(recipients.map((recipient) => recipient.personId));
+    return {
+      id,
+      schoolId: school.id,
+      threadId: id,
+      senderId: actor.personId,
+      audience: audience.audience,
+      classId: audience.classId,
+      pupilId: audience.pupilId,
+      kind: input.kind,
+      requestKind: input.requestKind ?? null,
+      subject: input.subject || null,
+      body: input.body,
+      language,
+      urgent: input.urgent,
+      copyPupil: input.copyPupil,
+      // Messages written separately to each guardian share the key, numbered after the first.
+      idempotencyKey: idempotencyKey === null ? null : index === 0 ? idempotencyKey : `${idempotencyKey}#${index}`,
+      requestHash,
+      recipients,
+      attachments: input.attachments,
+      notifications: planned.filter((job) => ids.has(job.recipientId)),
+    };
+  });
+  try {
+    await runInTransaction(dataSource, async (manager) => {
+      for (const message of messages) await storeMessage(manager, message, now);
+    });
+  } catch (error) {
+    // The same key arrived twice at once: the other request stored the message.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const earlier = await findByIdempotencyKey(deps, actor.personId, idempotencyKey, requestHash!);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+  deps.onAccepted();
+  return {
+    replayed: false,
+    messages: messages.map((message) => ({ id: message.id, threadId: message.threadId, recipientCount: message.recipients.length, createdAt: now })),
+  };
+}
+
+async function senderLanguage(deps: MessagingDeps, personId: string): Promise<string> {
+  const rows = (await deps.dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [personId])) as { preferredLanguage: string }[];
+  return rows[0]?.preferredLanguage ?? 'fr';
+}
+
+/** The messages an earlier request with this key stored; a different request under the same key is refused. */
+async function findByIdempotencyKey(deps: MessagingDeps, senderId: string, key: string, requestHash: string): Promise<SendOutcome | undefined> {
+  // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
+  const rows = (await deps.dataSource.query(
+    `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
+      WHERE senderId = ? AND (idempotencyKey = ? OR (idempotencyKey >= ? AND idempotencyKey < ?))
+      ORDER BY createdAt, idempotencyKey`,
+    [senderId, key, `${key}#`, `${key}$`],
+  )) as { id: string; threadId: string; recipientCount: number | string; createdAt: unknown; requestHash: string | null }[];
+  if (rows.length === 0) return undefined;
+  if (rows.some((row) => row.requestHash !== requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  return {
+    replayed: true,
+    messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: Number(row.recipientCount), createdAt: readInstant(row.createdAt) })),
+  };
+}

@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { EmailChannel } from '../../src/notify/channels/email.js';
+import { testDataSource } from '../support/database.js';
+import { createTestApp, messagingSchool, Sessions, type MessagingSchool } from './fixture.js';
+
+/* The messaging pages' forms: errors shown on the form, in the reader's language, and the demo e-mail folder. */
+describe('messaging: pages and forms', function () {
+  this.timeout(30_000);
+  let school: MessagingSchool;
+  let sessions: Sessions;
+
+  before(async () => {
+    school = await messagingSchool();
+    sessions = new Sessions(createTestApp());
+  });
+
+  async function postForm(person: MessagingSchool['mother'], url: string, form: Record<string, string>) {
+    const session = await sessions.of(person);
+    return request(sessions.testApp.app).post(url).set('Cookie', session.cookie).type('form').send({ ...form, _csrf: session.csrfToken });
+  }
+
+  it('shows an empty message refused on the compose form itself, keeping what was typed', async () => {
+    const response = await postForm(school.teacherA, '/messages', { to: `family:${school.leo.id}`, subject: 'Piscine', body: '  ' });
+    expect(response.status).to.equal(400);
+    expect(response.text).to.include('role="alert"').and.to.include('Message : C’est trop court.').and.to.include('value="Piscine"');
+  });
+
+  it('shows a recipient the sender may not reach as such on the form', async () => {
+    const response = await postForm(school.teacherB, '/messages', { to: `family:${school.leo.id}`, body: 'Bonjour' });
+    expect(response.status).to.equal(403);
+    expect(response.text).to.include('Vous ne pouvez pas écrire à ces destinataires');
+  });
+
+  it('sends from the form and opens the thread; a parent sees the school’s reply-time commitment', async () => {
+    const sent = await postForm(school.teacherA, '/messages', { to: `family:${school.leo.id}`, requestKind: 'authorisation', body: 'Sortie jeudi ?' });
+    expect(sent.status).to.equal(303);
+    const thread = sent.headers.location as string;
+    const session = await sessions.of(school.mother);
+    const page = await request(sessions.testApp.app).get(thread).set('Cookie', session.cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('Donnez-vous votre autorisation ?').and.to.include('L’école s’engage à vous répondre sous 48 heures');
+    const compose = await request(sessions.testApp.app).get('/messages/new').set('Cookie', session.cookie);
+    expect(compose.text).to.include('L’école s’engage à vous répondre sous 48 heures');
+  });
+
+  it('refuses an unknown language on the preferences form', async () => {
+    const response = await postForm(school.mother, '/messages/preferences', { preferredLanguage: 'xx', digest: 'daily' });
+    expect(response.status).to.equal(400);
+    expect(response.text).to.include('Ce choix n’est pas proposé.');
+    const saved = await postForm(school.mother, '/messages/preferences', { preferredLanguage: 'es', digest: 'daily', quietStart: '20:00', quietEnd: '07:00', emailEnabled: 'on' });
+    expect(saved.status).to.equal(303);
+  });
+
+  it('writes e-mails as files in the data folder when no SMTP server is configured (demo)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-mail-'));
+    try {
+      const channel = new EmailChannel({ smtpUrl: null, from: 'e-carnet <no-reply@localhost>', dataDir, hostname: 'localhost' });
+      await channel.deliver({
+        id: 'job-1',
+        channel: 'email',
+        recipient: { personId: 'p', name: 'Julie Petit', email: 'julie.petit@example.org', language: 'fr' },
+        messages: [],
+        link: 'http://localhost:3000/messages/x',
+        title: 'Claire Martin : un message',
+        text: 'Claire Martin vous a envoyé un message sur e-carnet.',
+      });
+      const file = fs.readFileSync(path.join(dataDir, 'mail', 'job-1.eml'), 'utf8');
+      expect(file).to.include('Message-ID: <job-1@localhost>').and.to.include('julie.petit@example.org');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('messaging: the school’s rules page', function () {
+  this.timeout(30_000);
+
+  it('lets the director change the hours from a form, and shows them read-only to teachers', async () => {
+    const school = await messagingSchool();
+    const sessions = new Sessions(createTestApp());
+    const director = await sessions.of(school.director);
+    const url = `/schools/${school.factory.id}/messaging-settings`;
+    const saved = await request(sessions.testApp.app)
+      .post(url)
+      .set('Cookie', director.cookie)
+      .type('form')
+      .send(`_csrf=${director.csrfToken}&start=08:15&end=18:45&days=1&days=2&days=4&days=5&parentsMayWriteTo=mainTeacherOnly&urgentRoles=director&replyWithinHours=24&recallMinutes=30`);
+    expect(saved.status).to.equal(303);
+    const teacher = await sessions.of(school.teacherA);
+    const page = await request(sessions.testApp.app).get(url).set('Cookie', teacher.cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('value="08:15"').and.to.include('<fieldset disabled>').and.not.to.include('>Enregistrer</button>');
+    const rows = (await testDataSource().query('SELECT settingsJson FROM school WHERE id = ?', [school.factory.id])) as { settingsJson: string }[];
+    expect(JSON.parse(rows[0]!.settingsJson).messaging).to.deep.include({ parentsMayWriteTo: 'mainTeacherOnly', replyWithinHours: 24, recallMinutes: 30, representativesMayWrite: false });
+  });
+});
