@@ -4,6 +4,7 @@ import { Lti1764100000000 } from './1764100000000-lti.js';
 import { RateLimits1764200000000 } from './1764200000000-rate-limits.js';
 import { Portfolio1764300000000 } from './1764300000000-portfolio.js';
 import { Messaging1764400000000 } from './1764400000000-messaging.js';
+import { MessageFiles1764450000000 } from './1764450000000-message-files.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RateLimits1764200000000,
   Portfolio1764300000000,
   Messaging1764400000000,
+  MessageFiles1764450000000,
 ];

@@ -4,7 +4,8 @@ import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
-import { messagingSettingsResponse, inboxResponse, preferencesResponse, reactionResponse, receiptsResponse, replyResponse, sendResponse, threadResponse } from './api-schemas.js';
+import { messageFilesResponse, messagingSettingsResponse, inboxResponse, preferencesResponse, reactionResponse, receiptsResponse, replyResponse, sendResponse, threadResponse } from './api-schemas.js';
+import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
 import { listInbox } from './inbox.js';
 import {
   answerInput,
@@ -38,6 +39,21 @@ export function messagingApiRoutes(context: ModuleContext): ApiRoute[] {
   const deps = context.messaging;
   const messageId = (req: Request) => parseInput(messageParams, req.params).messageId;
   return [
+    {
+      method: 'post',
+      path: '/message-files',
+      summary: 'Upload files or a voice recording for a message (multipart/form-data; `?schoolId=` when you belong to several schools); list their ids in the message’s `attachments`',
+      tag: 'messaging',
+      signedIn: true,
+      multipart: true,
+      response: messageFilesResponse,
+      async handle(req, res) {
+        const actor = actorOf(req);
+        const named = typeof req.query.schoolId === 'string' ? req.query.schoolId : undefined;
+        const upload = await receiveMessageFiles(context, actor, uploadSchool(actor, named), req, context.clock.now());
+        res.status(201).json({ files: upload.files.map((file) => ({ id: file.id, kind: file.kind, mimeType: file.mimeType, fileName: file.fileName })) });
+      },
+    },
     {
       method: 'post',
       path: '/messages',

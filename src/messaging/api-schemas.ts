@@ -56,7 +56,13 @@ const messageView = z.strictObject({
   canRecall: z.boolean(),
   canViewReceipts: z.boolean(),
   reactions: z.array(z.strictObject({ reaction: z.string(), count: z.number().int(), mine: z.boolean() })),
-  attachments: z.array(z.strictObject({ mediaId: z.uuid(), kind: z.string() })),
+  attachments: z.array(
+    z.strictObject({
+      mediaId: z.uuid(),
+      kind: z.string(),
+      fileKind: z.string().meta({ description: 'photo, video, audio or document: fetch it at /messages/{messageId}/files/{mediaId}/original' }),
+    }),
+  ),
 });
 
 /** GET /messages/{messageId}: the message's thread. */
@@ -116,4 +122,9 @@ export const messagingSettingsResponse = z.strictObject({
   replyWithinHours: z.number().int(),
   recallMinutes: z.number().int(),
   representativesMayWrite: z.boolean(),
+});
+
+/** POST /message-files: files uploaded for a message, to list in its `attachments`. */
+export const messageFilesResponse = z.strictObject({
+  files: z.array(z.strictObject({ id: z.uuid(), kind: z.enum(['photo', 'video', 'audio', 'document']), mimeType: z.string(), fileName: z.string() })),
 });

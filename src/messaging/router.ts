@@ -17,8 +17,18 @@ import { schoolParams } from '../audit/router.js';
 import { can } from '../policy/can.js';
 import { ledSchoolIds } from '../policy/actor.js';
 import { loadThreadView } from './thread-view.js';
+import { discardMessageFiles } from './files/discard-message-files.js';
+import { serveMessageFile } from './files/serve-message-file.js';
+import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
+import { RENDITIONS } from '../portfolio/serve-medium.js';
+import { z } from 'zod';
 
 type FormBody = Record<string, string | undefined>;
+const fileParams = z.object({ fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
+
+/** Multipart text fields as a form body (one value each: the compose form repeats none). */
+const flatFields = (fields: Record<string, string | string[]>): FormBody =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
 const checked = (value: string | undefined) => value === 'on' || value === 'true' || value === '1';
 
 const STYLESHEETS = ['/static/messaging.css'];
@@ -65,7 +75,12 @@ export function createMessagingRouter(context: ModuleContext): Router {
   router.get('/messages/new', signedIn, (req, res) => renderCompose(req, res, 200, { kind: 'information' }, []));
 
   router.post('/messages', signedIn, async (req, res) => {
-    const form = req.body as FormBody;
+    // With files the form comes as multipart: they are stored first, and discarded if the message is refused.
+    const upload = req.is('multipart/form-data')
+      ? await receiveMessageFiles(context, actorOf(req), uploadSchool(actorOf(req), undefined), req, context.clock.now())
+      : undefined;
+    const form = (upload ? flatFields(upload.fields) : req.body) as FormBody;
+    const attachments = (upload?.files ?? []).map((file) => ({ mediaId: file.id, kind: file.kind === 'audio' ? 'audio' : 'file' }));
     const to = recipientsFromChoice(form.to ?? '', checked(form.separately));
     const candidate = {
       to,
@@ -75,11 +90,13 @@ export function createMessagingRouter(context: ModuleContext): Router {
       body: form.body ?? '',
       urgent: checked(form.urgent),
       copyPupil: checked(form.copyPupil),
+      attachments,
     };
     try {
       const outcome = await sendMessage(deps, actorOf(req), parseInput(sendMessageInput, candidate), null);
       res.redirect(303, `${req.basePath}/messages/${outcome.messages[0]!.id}`);
     } catch (error) {
+      if (upload) await discardMessageFiles(context, upload.files);
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       const problems = error.fields.map((problem) => describeProblem(req.t, problem));
       if (problems.length === 0) problems.push({ field: 'to', problem: error.code, label: req.t('fields.to'), message: req.t(`errors.${error.code}`) });
@@ -201,6 +218,11 @@ export function createMessagingRouter(context: ModuleContext): Router {
         }),
       })),
     });
+  });
+
+  router.get('/messages/:messageId/files/:fileId/:rendition', signedIn, async (req, res) => {
+    const { fileId, rendition } = parseInput(fileParams, req.params);
+    await serveMessageFile(context, actorOf(req), messageId(req), fileId, rendition, req.query.download === '1', req, res);
   });
 
   router.get('/messages/:messageId/receipts', signedIn, async (req, res) => {

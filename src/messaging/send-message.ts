@@ -9,6 +9,7 @@ import { resolveAudience } from './audience.js';
 import type { SendMessageInput } from './inputs.js';
 import type { MessagingDeps } from './messaging-deps.js';
 import { planNotifications } from './plan-notifications.js';
+import { attachFiles } from './files/attach-files.js';
 import { storeMessage } from './store-message.js';
 
 /** A message accepted (or found again for a retried request). */
@@ -79,11 +80,13 @@ export async function sendMessage(deps: MessagingDeps, actor: Actor, input: Send
   });
   try {
     await runInTransaction(dataSource, async (manager) => {
+      await attachFiles(manager, actor.personId, school.id, input.attachments, now);
       for (const message of messages) await storeMessage(manager, message, now);
     });
   } catch (error) {
-    // The same key arrived twice at once: the other request stored the message.
-    if (idempotencyKey && isUniqueViolation(error)) {
+    // The same key arrived twice at once: the other request stored the message (and took its files).
+    const lostTheRace = isUniqueViolation(error) || (error instanceof AppError && error.code === 'MESSAGE_ATTACHMENT_UNAVAILABLE');
+    if (idempotencyKey && lostTheRace) {
       const earlier = await findByIdempotencyKey(deps, actor.personId, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }

@@ -33,7 +33,8 @@ export interface MessageView {
   readonly canRecall: boolean;
   readonly canViewReceipts: boolean;
   readonly reactions: readonly { reaction: string; count: number; mine: boolean }[];
-  readonly attachments: readonly { mediaId: string; kind: string }[];
+  /** `fileKind` is what the file is (photo, video, audio, document), for showing it in the thread. */
+  readonly attachments: readonly { mediaId: string; kind: string; fileKind: string }[];
 }
 
 /** A thread as a reader sees it. */
@@ -66,9 +67,12 @@ export async function loadThreadView(deps: MessagingDeps, actor: Actor, messageI
     dataSource.query(`SELECT messageId, personId, reaction FROM message_reaction WHERE messageId IN (${placeholders})`, ids) as Promise<
       { messageId: string; personId: string; reaction: string }[]
     >,
-    dataSource.query(`SELECT messageId, mediaId, kind FROM message_attachment WHERE messageId IN (${placeholders}) ORDER BY position`, ids) as Promise<
-      { messageId: string; mediaId: string; kind: string }[]
-    >,
+    dataSource.query(
+      `SELECT a.messageId AS messageId, a.mediaId AS mediaId, a.kind AS kind, f.kind AS fileKind
+         FROM message_attachment a LEFT JOIN message_file f ON f.id = a.mediaId
+        WHERE a.messageId IN (${placeholders}) ORDER BY a.position`,
+      ids,
+    ) as Promise<{ messageId: string; mediaId: string; kind: string; fileKind: string | null }[]>,
   ]);
   const now = clock.now();
   const recallMs = (school?.settings.messaging.recallMinutes ?? 60) * 60_000;
@@ -109,7 +113,9 @@ export async function loadThreadView(deps: MessagingDeps, actor: Actor, messageI
         const given = reactionRows.filter((row) => row.messageId === message.id && row.reaction === reaction);
         return { reaction, count: given.length, mine: given.some((row) => row.personId === actor.personId) };
       }).filter((entry) => entry.count > 0 || !recalled),
-      attachments: attachmentRows.filter((row) => row.messageId === message.id).map((row) => ({ mediaId: row.mediaId, kind: row.kind })),
+      attachments: attachmentRows
+        .filter((row) => row.messageId === message.id)
+        .map((row) => ({ mediaId: row.mediaId, kind: row.kind, fileKind: row.fileKind ?? 'document' })),
     });
   }
   const root = messages.find((message) => message.id === first.threadId) ?? first;

@@ -1,4 +1,5 @@
 import { EntryPupil } from './entry-pupil.js';
+import { MessageFile } from './message-file.js';
 import { EntryResponse } from './entry-response.js';
 import { EntrySkill } from './entry-skill.js';
 import { MediumTag } from './medium-tag.js';
@@ -42,6 +43,7 @@ import { TeachingAssignment } from './teaching-assignment.js';
 
 export {
   AuditEvent,
+  MessageFile,
   EntryPupil,
   EntryResponse,
   EntrySkill,
@@ -125,4 +127,5 @@ export const ENTITIES = [
   NotificationPreference,
   PushSubscription,
   TranslationCacheEntry,
+  MessageFile,
 ];

@@ -8,6 +8,7 @@ import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
 import { can } from '../policy/can.js';
+import { remainingSchoolQuota } from '../quota/remaining-school-quota.js';
 import { loadClassContext } from './class-context.js';
 
 /** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
@@ -30,10 +31,7 @@ export async function receiveClassUpload(context: ModuleContext, actor: Actor, c
   if (!teaches && !pupilHere) throw notFound();
   if (!teaches && !klass.settings.portfolio.pupilPostsAllowed) throw new AppError('PORTFOLIO_PUPIL_POSTS_DISABLED');
 
-  const used = (await context.dataSource.query('SELECT COALESCE(SUM(storedBytes), 0) AS used FROM portfolio_medium WHERE schoolId = ?', [
-    klass.schoolId,
-  ])) as { used: number | string }[];
-  const remainingQuotaBytes = Math.max(0, context.media.schoolQuotaBytes - Number(used[0]?.used ?? 0));
+  const remainingQuotaBytes = await remainingSchoolQuota(context, klass.schoolId);
 
   let form: ReceivedForm;
   try {
@@ -115,7 +113,7 @@ export function mediumRow(file: IngestedMedia, placement: MediumPlacement, posit
 }
 
 /** A media pipeline error as the module's error: same stable code, translated message. */
-function asAppError(error: unknown): unknown {
+export function asAppError(error: unknown): unknown {
   if (!isMediaError(error)) return error;
   const code = error.code in ERROR_STATUS ? (error.code as ErrorCode) : 'BAD_REQUEST';
   return new AppError(code, { cause: error });

@@ -43,6 +43,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/me/notification-preferences',
       '/me/push-subscriptions',
       '/media/{mediumId}/tags',
+      '/message-files',
       '/messages',
       '/messages/{messageId}',
       '/messages/{messageId}/acknowledge',

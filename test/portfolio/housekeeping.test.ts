@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import pino from 'pino';
 import supertest from 'supertest';
 import { DiskMediaStorage } from '../../src/media/index.js';
-import { PortfolioEntry, PortfolioMedium } from '../../src/model/index.js';
+import { MessageFile, PortfolioEntry, PortfolioMedium } from '../../src/model/index.js';
 import { runPortfolioHousekeeping } from '../../src/portfolio/housekeeping.js';
 import { createTestApp } from '../support/app.js';
 import { TEST_MEDIA_DIR } from '../support/config.js';
@@ -11,7 +11,7 @@ import { SchoolFactory } from '../support/factories.js';
 import { classWithFamilies, phonePhoto, postEntryForm } from './support.js';
 
 describe('portfolio housekeeping', () => {
-  it('marks entries published at their slot and deletes uploads abandoned for a day, files included', async () => {
+  it('marks entries published at their slot and deletes uploads (portfolio and messages) abandoned for a day, files included', async () => {
     const test = createTestApp();
     test.clock.set('2026-11-20T09:00:00.000Z');
     const request = supertest(test.app);
@@ -26,6 +26,12 @@ describe('portfolio housekeeping', () => {
       .set('X-CSRF-Token', session.csrfToken)
       .attach('f', await phonePhoto(), 'left-behind.jpg');
     const abandonedId = upload.body.media[0].id as string;
+    const messageUpload = await request
+      .post('/api/v1/message-files')
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', session.csrfToken)
+      .attach('f', await phonePhoto(), 'never-sent.jpg');
+    const neverSent = await testDataSource().getRepository(MessageFile).findOneByOrFail({ id: messageUpload.body.files[0].id as string });
     const abandoned = await testDataSource().getRepository(PortfolioMedium).findOneByOrFail({ id: abandonedId });
     const storage = new DiskMediaStorage(TEST_MEDIA_DIR);
     expect(await storage.stat(abandoned.originalKey)).not.to.equal(undefined);
@@ -39,6 +45,8 @@ describe('portfolio housekeeping', () => {
     expect((await testDataSource().getRepository(PortfolioEntry).findOneByOrFail({ id: entryId })).state).to.equal('published');
     expect(await testDataSource().getRepository(PortfolioMedium).existsBy({ id: abandonedId })).to.equal(false);
     expect(await storage.stat(abandoned.originalKey)).to.equal(undefined);
+    expect(await testDataSource().getRepository(MessageFile).existsBy({ id: neverSent.id })).to.equal(false);
+    expect(await storage.stat(neverSent.originalKey)).to.equal(undefined);
     expect(await testDataSource().getRepository(PortfolioMedium).countBy({ entryId })).to.equal(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
+import { remainingSchoolQuota } from '../../quota/remaining-school-quota.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { IngestedMedia } from '../../media/index.js';
 import type { Actor } from '../../policy/actor.js';
@@ -18,12 +19,6 @@ export interface ImportSummary {
   readonly media: number;
 }
 
-async function remainingQuota(context: ModuleContext, schoolId: string): Promise<number> {
-  const used = (await context.dataSource.query('SELECT COALESCE(SUM(storedBytes), 0) AS used FROM portfolio_medium WHERE schoolId = ?', [schoolId])) as {
-    used: number | string;
-  }[];
-  return Math.max(0, context.media.schoolQuotaBytes - Number(used[0]?.used ?? 0));
-}
 
 /**
  * Imports a portfolio archive (an e-carnet export from another school) into the portfolio of a
@@ -56,7 +51,7 @@ export async function importPortfolioArchive(
   try {
     const archive = await openPortfolioArchive(upload.file, limits);
     try {
-      let remaining = await remainingQuota(context, klass.schoolId);
+      let remaining = await remainingSchoolQuota(context, klass.schoolId);
       const stored: StoredArchiveEntry[] = [];
       for (const entry of archive.manifest.entries) {
         const media: IngestedMedia[] = [];

@@ -1,0 +1,41 @@
+import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, instant, ref, text } from './columns.js';
+
+const cascade = (column: string, table: string): TableForeignKey =>
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+
+/** Files and voice recordings attached to messages, stored by the media pipeline. */
+export class MessageFiles1764450000000 implements MigrationInterface {
+  name = 'MessageFiles1764450000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'message_file',
+        columns: [
+          id(),
+          ref('schoolId'),
+          ref('uploadedById'),
+          text('kind', 16),
+          text('mimeType', 100),
+          text('fileName', 120),
+          { name: 'bytes', type: 'bigint', isNullable: false },
+          { name: 'storedBytes', type: 'bigint', isNullable: false },
+          { name: 'width', type: 'int', isNullable: true },
+          { name: 'height', type: 'int', isNullable: true },
+          text('originalKey', 200),
+          text('screenKey', 200, true),
+          text('thumbnailKey', 200, true),
+          instant('attachedAt', true),
+          instant('createdAt'),
+        ],
+        indices: [new TableIndex({ name: 'ix_message_file_uploader', columnNames: ['uploadedById', 'createdAt'] })],
+        foreignKeys: [cascade('schoolId', 'school'), cascade('uploadedById', 'person')],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('message_file');
+  }
+}
