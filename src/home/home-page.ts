@@ -3,6 +3,7 @@ import { listClasses, listSchoolClasses, type ClassOverview } from '../directory
 import { listFollowedChildren, type FollowedChild } from '../directory/followed-children.js';
 import { ledSchoolIds, type Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
+import { rhythmReminders, type RhythmReminder } from '../portfolio/rhythm-reminders.js';
 
 /** A school in which the actor has a staff-side role, with its classes. */
 export interface SchoolSection {
@@ -19,7 +20,7 @@ export interface SchoolSection {
 /** The home page, one section per role the person holds. */
 export interface HomePage {
   readonly children: readonly FollowedChild[] | null;
-  readonly taughtClasses: readonly ClassOverview[] | null;
+  readonly taughtClasses: readonly (ClassOverview & { reminder: RhythmReminder | undefined })[] | null;
   readonly ledSchools: readonly SchoolSection[];
   readonly ownClasses: readonly ClassOverview[] | null;
 }
@@ -33,7 +34,7 @@ export async function buildHomePage(dataSource: DataSource, actor: Actor, now: D
 
   const [children, taughtClasses, ledSchools, ownClasses] = await Promise.all([
     isGuardian ? listFollowedChildren(dataSource, actor, now) : null,
-    isTeacher ? listClasses(dataSource, actor, actor.taughtClassIds, now) : null,
+    isTeacher ? taughtWithReminders(dataSource, actor, now) : null,
     Promise.all(ledSchoolIds(actor).map((schoolId) => schoolSection(dataSource, actor, schoolId, now))),
     isPupil ? listClasses(dataSource, actor, actor.enrolledClassIds, now) : null,
   ]);
@@ -43,6 +44,13 @@ export async function buildHomePage(dataSource: DataSource, actor: Actor, now: D
     ledSchools,
     ownClasses,
   };
+}
+
+/** The classes a teacher teaches, each with its portfolio rhythm reminder. */
+async function taughtWithReminders(dataSource: DataSource, actor: Actor, now: Date): Promise<(ClassOverview & { reminder: RhythmReminder | undefined })[]> {
+  const classes = await listClasses(dataSource, actor, actor.taughtClassIds, now);
+  const reminders = await rhythmReminders(dataSource, actor, classes.map((klass) => klass.id), now);
+  return classes.map((klass) => ({ ...klass, reminder: reminders.find((reminder) => reminder.classId === klass.id) }));
 }
 
 async function schoolSection(dataSource: DataSource, actor: Actor, schoolId: string, now: Date): Promise<SchoolSection> {

@@ -29,6 +29,8 @@ export function createViewEngine(): ExpressHandlebars {
         return root?.t ? root.t(key, options.hash as Record<string, unknown>) : key;
       },
       eq: (a: unknown, b: unknown): boolean => a === b,
+      /** `{{#if (gt count 5)}}`: a number above another. */
+      gt: (a: unknown, b: unknown): boolean => Number(a) > Number(b),
       /** `{{t (concat "status." status)}}`: builds a catalog key from parts. */
       concat: (...parts: unknown[]): string => parts.slice(0, -1).map(String).join(''),
       /** `{{#each (array 1 2 3)}}`: a short fixed list, such as three skill rows. */
