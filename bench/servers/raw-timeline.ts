@@ -1,6 +1,6 @@
 /*
  * Raw baseline for a child's portfolio timeline: node:http and mysql2 only, running the same SQL
- * as the module (session, actor, pupil, timeline page, media, skills, authors, tags, consents) and
+ * as the module (session, actor, pupil, timeline page with authors, media with tags, skills, consents) and
  * rendering the same Handlebars template with the same catalog. It leaves out what the module
  * adds: Express, middleware, TypeORM, the policy (image rights are applied by a direct rule that
  * gives the same answer for a parent), the logs.
@@ -11,7 +11,7 @@ import { parse as parseCookies } from 'cookie';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { SESSION_SQL } from '../../src/auth/session-store.js';
 import { currentImageConsentsQuery } from '../../src/directory/image-consents.js';
-import { findPupilQuery, SCHOOLS_OF_PUPIL_SQL } from '../../src/directory/pupil-facts.js';
+import { findPupilEverywhereQuery } from '../../src/directory/pupil-facts.js';
 import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import { REACTIONS } from '../../src/model/entry-response.js';
@@ -40,8 +40,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
   const ownChildren = new Set(factRows.filter((row) => row.fact === 'guardian' && row.detail !== 'noAccess').map((row) => row.ref as string));
 
   const pupilId = url.split('/')[2]!;
-  const [schools] = await pool.query<RowDataPacket[]>(SCHOOLS_OF_PUPIL_SQL, [pupilId]);
-  const pupilQuery = findPupilQuery(schools[0]!.schoolId as string, pupilId, now);
+  const pupilQuery = findPupilEverywhereQuery(pupilId, now);
   const [pupilRows] = await pool.query<RowDataPacket[]>(pupilQuery.sql, pupilQuery.parameters);
   const pupil = pupilRows[0]!;
   if (!ownChildren.has(pupilId)) return { status: 404, html: 'not found' };
@@ -50,13 +49,12 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
   const [rows] = await pool.query<RowDataPacket[]>(page.sql, page.parameters);
   const entries = rows.slice(0, TIMELINE_PAGE_SIZE);
   const entryIds = entries.map((row) => row.id as string);
-  const authorIds = [...new Set(entries.map((row) => row.authorId as string))];
-  const [[media], [skills], [authors]] = await Promise.all([
+  const [[mediaRows], [skills]] = await Promise.all([
     pool.query<RowDataPacket[]>(entryDetailsSql.media(entryIds.length), entryIds),
     pool.query<RowDataPacket[]>(entryDetailsSql.skills(entryIds.length), entryIds),
-    pool.query<RowDataPacket[]>(entryDetailsSql.authors(authorIds.length), authorIds),
   ]);
-  const [tags] = await pool.query<RowDataPacket[]>(entryDetailsSql.tags(media.length), media.map((row) => row.id as string));
+  const media = mediaRows.filter((row, index) => index === 0 || mediaRows[index - 1]!.id !== row.id);
+  const tags = mediaRows.filter((row) => row.taggedPupilId !== null).map((row) => ({ mediumId: row.id as string, pupilId: row.taggedPupilId as string }));
   const tagged = [...new Set(tags.map((row) => row.pupilId as string))];
   const consentQuery = currentImageConsentsQuery(pupil.schoolId as string, tagged, now);
   const [consentRows] = await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters);
@@ -79,7 +77,6 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
     timezone: pupil.timezone,
     pupil: { id: pupil.id, givenName: pupil.givenName },
     entries: entries.map((row) => {
-      const author = authors.find((person) => person.id === row.authorId);
       return {
         id: row.id,
         audience: row.audience,
@@ -87,7 +84,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
         title: row.title,
         comment: row.comment,
         seenFrom: row.seenFrom,
-        author: author ? { givenName: author.givenName, familyName: author.familyName } : undefined,
+        author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
         media: media.filter((medium) => medium.entryId === row.id && visible(medium.id as string)).map((medium) => ({ id: medium.id, kind: medium.kind })),
         skills: skills.filter((skill) => skill.entryId === row.id).map((skill) => ({ label: skill.label, level: skill.level })),
         canRespond: true,

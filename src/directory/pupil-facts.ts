@@ -37,6 +37,38 @@ export function findPupilQuery(schoolId: string, pupilId: string, now: Date): { 
   };
 }
 
+/**
+ * The SQL of `findPupilInEverySchool`: the pupil in each school where they are a pupil, latest
+ * membership first, shared with the benchmarks' raw baselines.
+ */
+export function findPupilEverywhereQuery(pupilId: string, now: Date): { sql: string; parameters: string[] } {
+  const at = sqlInstant(now);
+  return {
+    sql: `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName, m.schoolId AS schoolId, s.timezone AS timezone,
+            e.classId AS classId
+       FROM person p
+       JOIN school_membership m ON m.personId = p.id AND m.role = 'pupil'
+       JOIN school s ON s.id = m.schoolId
+       LEFT JOIN enrolment e ON e.pupilId = p.id AND e.schoolId = m.schoolId AND ${inForce('e')}
+      WHERE p.id = ?
+      ORDER BY m.startedAt DESC, m.schoolId`,
+    parameters: [at, at, pupilId],
+  };
+}
+
+/** A pupil in every school where they are one (usually one), in one round trip. */
+export async function findPupilInEverySchool(dataSource: DataSource, pupilId: string, now: Date): Promise<PupilFacts[]> {
+  const { sql, parameters } = findPupilEverywhereQuery(pupilId, now);
+  const rows = (await dataSource.query(sql, parameters)) as Row[];
+  const bySchool = new Map<string, PupilFacts & { classIds: string[] }>();
+  for (const row of rows) {
+    const pupil = bySchool.get(row.schoolId) ?? { id: row.id, givenName: row.givenName, familyName: row.familyName, schoolId: row.schoolId, timezone: row.timezone, classIds: [] };
+    if (row.classId && !pupil.classIds.includes(row.classId)) pupil.classIds.push(row.classId);
+    bySchool.set(row.schoolId, pupil);
+  }
+  return [...bySchool.values()];
+}
+
 /** The SQL of `schoolsOfPupil`. */
 export const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
 

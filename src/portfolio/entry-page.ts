@@ -35,7 +35,7 @@ export async function loadEntryPage(dataSource: DataSource, actor: Actor, entryI
   const { entry, facts } = await loadEntryFor(dataSource.manager, actor, entryId, 'view', now);
   const klass = (await loadClassContext(dataSource.manager, entry.classId, now))!;
   const canPublish = can(actor, 'publish', { kind: 'portfolioEntry', ...facts });
-  const details = await loadEntryDetails(dataSource, [entry.id], [entry.authorId]);
+  const details = await loadEntryDetails(dataSource, [entry.id]);
   const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
   const media = visibleMediaOf(actor, facts, entry.id, details, consents)
     .map((medium) => ({

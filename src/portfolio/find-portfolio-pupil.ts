@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { findPupil, schoolsOfPupil, type PupilFacts } from '../directory/pupil-facts.js';
+import { findPupilInEverySchool, type PupilFacts } from '../directory/pupil-facts.js';
 import { notFound } from '../http/errors.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
@@ -16,9 +16,8 @@ export async function findPortfolioPupil(
   action: ActionOn<'portfolio'>,
   now: Date,
 ): Promise<PupilFacts> {
-  for (const schoolId of await schoolsOfPupil(dataSource, pupilId)) {
-    const pupil = await findPupil(dataSource, schoolId, pupilId, now);
-    if (pupil && can(actor, action, { kind: 'portfolio', schoolId, pupilId, classIds: pupil.classIds })) return pupil;
+  for (const pupil of await findPupilInEverySchool(dataSource, pupilId, now)) {
+    if (can(actor, action, { kind: 'portfolio', schoolId: pupil.schoolId, pupilId, classIds: pupil.classIds })) return pupil;
   }
   throw notFound();
 }

@@ -23,6 +23,8 @@ export interface TimelineEntryRow {
   publishAt: unknown;
   familiesSeeAt: unknown;
   seenFrom: unknown;
+  authorGivenName: string;
+  authorFamilyName: string;
 }
 
 /**
@@ -40,8 +42,8 @@ export function timelinePageQuery(pupilId: string, now: Date, audience: 'family'
   return {
     sql: `SELECT e.id AS id, e.classId AS classId, e.authorId AS authorId, e.audience AS audience, e.momentKind AS momentKind,
                  e.title AS title, e.comment AS comment, e.state AS state, e.publishAt AS publishAt, e.familiesSeeAt AS familiesSeeAt,
-                 f.${column} AS seenFrom
-            FROM portfolio_feed_item f JOIN portfolio_entry e ON e.id = f.entryId
+                 f.${column} AS seenFrom, a.givenName AS authorGivenName, a.familyName AS authorFamilyName
+            FROM portfolio_feed_item f JOIN portfolio_entry e ON e.id = f.entryId JOIN person a ON a.id = e.authorId
            WHERE f.pupilId = ? AND f.${column} <= ? ${after}
            ORDER BY f.${column} DESC, f.entryId DESC
            LIMIT ${TIMELINE_PAGE_SIZE + 1}`,
@@ -64,16 +66,19 @@ export interface TimelineMediumRow {
 /** `?, ?, ?` for `count` values. */
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
-/** The SQL reading a page's media, skill evidence, authors and tags, shared with the raw benchmark baseline. */
+/**
+ * The SQL reading a page's media (one row per medium and pupil who appears in it) and skill
+ * evidence, shared with the raw benchmark baseline.
+ */
 export const entryDetailsSql = {
   media: (entryCount: number): string =>
-    `SELECT id, entryId, kind, mimeType, fileName, width, height, CASE WHEN screenKey IS NULL THEN 0 ELSE 1 END AS hasScreen
-       FROM portfolio_medium WHERE entryId IN (${placeholders(entryCount)}) ORDER BY position`,
+    `SELECT m.id AS id, m.entryId AS entryId, m.kind AS kind, m.mimeType AS mimeType, m.fileName AS fileName, m.width AS width, m.height AS height,
+            CASE WHEN m.screenKey IS NULL THEN 0 ELSE 1 END AS hasScreen, t.pupilId AS taggedPupilId
+       FROM portfolio_medium m LEFT JOIN medium_tag t ON t.mediumId = m.id
+      WHERE m.entryId IN (${placeholders(entryCount)}) ORDER BY m.entryId, m.position, m.id`,
   skills: (entryCount: number): string =>
     `SELECT es.entryId AS entryId, es.level AS level, s.id AS skillId, s.label AS label, s.domainLabel AS domainLabel
        FROM entry_skill es JOIN skill s ON s.id = es.skillId WHERE es.entryId IN (${placeholders(entryCount)}) ORDER BY s.position`,
-  authors: (count: number): string => `SELECT id, givenName, familyName FROM person WHERE id IN (${placeholders(count)})`,
-  tags: (mediumCount: number): string => `SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${placeholders(mediumCount)})`,
 };
 
 /** A page's details as read by `loadEntryDetails`. */
@@ -81,18 +86,25 @@ export interface EntryDetails {
   media: TimelineMediumRow[];
   tags: { mediumId: string; pupilId: string }[];
   skills: { entryId: string; level: string; skillId: string; label: string; domainLabel: string }[];
-  authors: { id: string; givenName: string; familyName: string }[];
 }
 
-/** Media, tags, skill evidence and authors of a page of entries, in four queries. */
-export async function loadEntryDetails(dataSource: DataSource, entryIds: readonly string[], authorIds: readonly string[]): Promise<EntryDetails> {
-  if (entryIds.length === 0) return { media: [], tags: [], skills: [], authors: [] };
-  const [media, skills, authors] = await Promise.all([
-    dataSource.query(entryDetailsSql.media(entryIds.length), [...entryIds]) as Promise<EntryDetails['media']>,
+/** Splits the rows of `entryDetailsSql.media` into media (in order, once each) and who appears in them. */
+export function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
+  const media: TimelineMediumRow[] = [];
+  const tags: EntryDetails['tags'] = [];
+  for (const { taggedPupilId, ...medium } of rows) {
+    if (media.at(-1)?.id !== medium.id) media.push(medium);
+    if (taggedPupilId !== null) tags.push({ mediumId: medium.id, pupilId: taggedPupilId });
+  }
+  return { media, tags };
+}
+
+/** Media with who appears in them, and skill evidence, of a page of entries: two queries at once. */
+export async function loadEntryDetails(dataSource: DataSource, entryIds: readonly string[]): Promise<EntryDetails> {
+  if (entryIds.length === 0) return { media: [], tags: [], skills: [] };
+  const [mediaRows, skills] = await Promise.all([
+    dataSource.query(entryDetailsSql.media(entryIds.length), [...entryIds]) as Promise<(TimelineMediumRow & { taggedPupilId: string | null })[]>,
     dataSource.query(entryDetailsSql.skills(entryIds.length), [...entryIds]) as Promise<EntryDetails['skills']>,
-    dataSource.query(entryDetailsSql.authors(authorIds.length), [...authorIds]) as Promise<EntryDetails['authors']>,
   ]);
-  const mediumIds = media.map((medium) => medium.id);
-  const tags = mediumIds.length === 0 ? [] : ((await dataSource.query(entryDetailsSql.tags(mediumIds.length), mediumIds)) as EntryDetails['tags']);
-  return { media, tags, skills, authors };
+  return { ...mediaAndTags(mediaRows), skills };
 }

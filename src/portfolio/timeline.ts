@@ -54,8 +54,7 @@ export async function loadTimeline(dataSource: DataSource, actor: Actor, pupilId
   const { sql, parameters } = timelinePageQuery(pupil.id, now, audience, before);
   const rows = (await dataSource.query(sql, parameters)) as TimelineEntryRow[];
   const page = rows.slice(0, TIMELINE_PAGE_SIZE);
-  const authorIds = [...new Set(page.map((row) => row.authorId))];
-  const details = await loadEntryDetails(dataSource, page.map((row) => row.id), authorIds);
+  const details = await loadEntryDetails(dataSource, page.map((row) => row.id));
   const consents = await currentImageConsents(dataSource, pupil.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
 
   const entries = page.map((row) => presentEntry(actor, pupil, row, details, consents, now));
@@ -98,7 +97,6 @@ function presentEntry(
       height: medium.height === null ? null : Number(medium.height),
       hasScreen: Number(medium.hasScreen) === 1,
     }));
-  const author = details.authors.find((person) => person.id === row.authorId);
   return {
     id: row.id,
     audience: row.audience,
@@ -106,7 +104,7 @@ function presentEntry(
     title: row.title,
     comment: row.comment,
     seenFrom: readInstant(row.seenFrom),
-    author: author ? { givenName: author.givenName, familyName: author.familyName } : undefined,
+    author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
     media,
     skills: details.skills
       .filter((skill) => skill.entryId === row.id)
