@@ -14,9 +14,9 @@ import { currentImageConsentsQuery } from '../../src/directory/image-consents.js
 import { findPupilEverywhereQuery } from '../../src/directory/pupil-facts.js';
 import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import { createTranslator } from '../../src/i18n/translator.js';
-import { REACTIONS } from '../../src/model/entry-response.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 import { actorFactsQuery } from '../../src/policy/load-actor.js';
+import { timelineLabels } from '../../src/portfolio/timeline-labels.js';
 import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
 import { createViewEngine } from '../../src/views/engine.js';
 import { serveRawPage } from './raw-server.js';
@@ -91,7 +91,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
       };
     }),
     next: rows.length > TIMELINE_PAGE_SIZE ? `${new Date(entries.at(-1)!.seenFrom as Date).getTime()}.${entries.at(-1)!.id as string}` : undefined,
-    reactions: REACTIONS,
+    labels: timelineLabels(t),
   });
   return { status: 200, html };
 }

@@ -19,6 +19,7 @@ import { scheduleEntry } from './schedule-entry.js';
 import { RENDITIONS, serveMedium } from './serve-medium.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
+import { timelineLabels } from './timeline-labels.js';
 import { loadTimeline } from './timeline.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
 
@@ -56,7 +57,7 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       pupil: page.pupil,
       entries: page.entries,
       next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
-      reactions: REACTIONS,
+      labels: timelineLabels(req.t),
     });
   });
 
