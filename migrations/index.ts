@@ -3,6 +3,7 @@ import { Identity1764000000000 } from './1764000000000-identity.js';
 import { Lti1764100000000 } from './1764100000000-lti.js';
 import { RateLimits1764200000000 } from './1764200000000-rate-limits.js';
 import { Portfolio1764300000000 } from './1764300000000-portfolio.js';
+import { Sharing1764500000000 } from './1764500000000-sharing.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
-export const MIGRATIONS = [Foundation1763800000000, Identity1764000000000, Lti1764100000000, RateLimits1764200000000, Portfolio1764300000000];
+export const MIGRATIONS = [Foundation1763800000000, Identity1764000000000, Lti1764100000000, RateLimits1764200000000, Portfolio1764300000000, Sharing1764500000000];

@@ -25,7 +25,12 @@ export type Resource =
   /** A photo, video, sound or document of an entry, with who appears in it and their image rights. */
   | ({ kind: 'medium' } & EntryFacts & { tags: readonly { pupilId: string; consent: ImageConsentScope }[] })
   /** The school's skills framework (domains and skills per cycle). */
-  | { kind: 'skillFramework'; schoolId: string };
+  | { kind: 'skillFramework'; schoolId: string }
+  /**
+   * The ways into a child's portfolio without an account (QR code, personal links, invite codes)
+   * and the history of who opened it. `personalLinksAllowed` is the school's setting.
+   */
+  | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -59,6 +64,7 @@ export const ACTIONS = {
   portfolioEntry: ['view', 'edit', 'publish', 'respond', 'moderate'],
   medium: ['view'],
   skillFramework: ['view', 'edit'],
+  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
