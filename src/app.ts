@@ -30,6 +30,7 @@ import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './m
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
+import { createSharingRouter } from './sharing/router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -115,6 +116,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
+  app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

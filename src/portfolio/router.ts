@@ -21,6 +21,7 @@ import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
 import { loadTimeline } from './timeline.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
+import { recordPortfolioAccess } from '../sharing/access-history.js';
 
 const classParams = z.object({ classId: z.uuid() });
 const pupilParams = z.object({ pupilId: z.uuid() });
@@ -49,7 +50,14 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
     const { before } = parseInput(cursorQuery, req.query);
-    const page = await loadTimeline(dataSource, actorOf(req), pupilId, clock.now(), parseCursor(before));
+    const now = clock.now();
+    const page = await loadTimeline(dataSource, actorOf(req), pupilId, now, parseCursor(before));
+    // Every view is in the child's access history, the family's own included.
+    await recordPortfolioAccess(
+      dataSource,
+      { schoolId: page.pupil.schoolId, pupilId: page.pupil.id, channel: 'account', personId: actorOf(req).personId, userAgent: req.get('user-agent'), address: req.ip },
+      now,
+    );
     noStore(res).render('portfolio/timeline', {
       title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
@@ -57,6 +65,8 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       entries: page.entries,
       next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
       reactions: REACTIONS,
+      // The child's own view has no sharing tab: codes and history are for the adults.
+      showSharing: actorOf(req).personId !== page.pupil.id,
     });
   });
 
