@@ -164,7 +164,7 @@ export function createSharingRouter(context: ModuleContext): Router {
 
   router.post('/sharing/grants/:grantId/expiry', signedIn, async (req, res) => {
     const { grantId } = parseInput(grantParams, req.params);
-    const { days } = parseInput(linkExpiryInput, req.body);
+    const { days } = parseInput(linkExpiryInput, { days: (req.body as Record<string, unknown>).days });
     const grant = await setLinkExpiry(dataSource, actorOf(req), grantId, days, clock.now());
     res.redirect(303, `${req.basePath}/children/${grant.pupilId}/sharing`);
   });
