@@ -16,6 +16,7 @@ import { guardianshipStatusInput, imageConsentInput } from '../pupils/inputs.js'
 import { loadPupilProfile } from '../pupils/profile.js';
 import { guardianParams, pupilParams } from '../pupils/router.js';
 import { portfolioApiRoutes } from '../portfolio/api-routes.js';
+import { sharingApiRoutes } from '../sharing/api-routes.js';
 import type { ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -155,5 +156,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       },
     },
     ...portfolioApiRoutes(context),
+    ...sharingApiRoutes(context),
   ];
 }

@@ -1,4 +1,4 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** One page of a printed sheet: its text and the QR codes its images hold. */
@@ -31,7 +31,8 @@ export async function readSheets(pdf: Buffer): Promise<SheetPage[]> {
       if (op !== OPS.paintImageXObject) continue;
       const name = (operators.argsArray[index] as [string])[0];
       const image = await new Promise<DecodedImage>((resolve) => page.objs.get(name, resolve));
-      const decoded = jsQR(toRgba(image), image.width, image.height);
+      // jsqr is CommonJS: its function is both the module and its `default` (which TypeScript sees).
+      const decoded = jsQRModule.default(toRgba(image), image.width, image.height);
       if (decoded) codes.push(decoded.data);
     }
     pages.push({ text, codes });

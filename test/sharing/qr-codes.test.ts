@@ -5,7 +5,7 @@ import { hashShareToken } from '../../src/sharing/share-token.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
-import { binary, printClassSheets, shareCookieOf, sharedClass, sharePath } from './support.js';
+import { asBytes, printClassSheets, shareCookieOf, sharedClass, sharePath } from './support.js';
 
 function mediumIds(html: string): string[] {
   return [...html.matchAll(/\/shared\/media\/([0-9a-f-]{36})\/thumbnail/g)].map((match) => match[1]!);
@@ -80,7 +80,7 @@ describe('sharing: a child’s QR code opens their published portfolio, read onl
     const cookie = shareCookieOf(await request.get(sharePath(codes.get('lea')!)));
     const page = await request.get('/shared').set('Cookie', cookie);
     const [own] = mediumIds(page.text);
-    const photo = await request.get(`/shared/media/${own}/thumbnail`).set('Cookie', cookie).buffer(true).parse(binary);
+    const photo = await asBytes(request.get(`/shared/media/${own}/thumbnail`).set('Cookie', cookie));
     expect(photo.status).to.equal(200);
     expect(photo.headers['content-type']).to.match(/^image\//);
 

@@ -24,23 +24,19 @@ export async function sharedClass(test: TestApp, school: SchoolFactory) {
 
 /** The teacher prints the class sheets: the PDF's pages, read as text and decoded QR codes. */
 export async function printClassSheets(request: ReturnType<typeof supertest>, classId: string, teacher: { cookie: string; csrfToken: string }): Promise<SheetPage[]> {
-  const response = await request
-    .post(`/classes/${classId}/sharing/sheets`)
-    .set('Cookie', teacher.cookie)
-    .type('form')
-    .send({ _csrf: teacher.csrfToken })
-    .buffer(true)
-    .parse(binary);
+  const response = await asBytes(request.post(`/classes/${classId}/sharing/sheets`).set('Cookie', teacher.cookie).type('form').send({ _csrf: teacher.csrfToken }));
   expect(response.status, String(response.body)).to.equal(200);
   expect(response.headers['content-type']).to.equal('application/pdf');
   return readSheets(response.body as Buffer);
 }
 
-/** A supertest parser keeping the body as bytes. */
-export function binary(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+/** The request with its response body kept as bytes. */
+export function asBytes(test: supertest.Test): supertest.Test {
+  return test.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
 }
 
 /** The path of a code's URL (`/s/<token>`), whatever the configured base URL. */
