@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SessionStore } from '../src/auth/session-store.js';
 import { measurePair, printComparison, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
-import { seedPortfolioSchool } from './portfolio-seed.js';
+import type { SeededPortfolio } from './portfolio-seed.js';
 
 const P99_TARGET_MS = 50;
 const CONNECTIONS = 64;
@@ -12,10 +12,7 @@ const CONNECTIONS = 64;
  * are checked to be the same page before measuring. Returns whether both targets are met
  * (≥ 60 % of the baseline's throughput, p99 ≤ 50 ms).
  */
-export async function benchPortfolioTimeline(dataSource: DataSource, databaseUrl: string, options: LoadOptions): Promise<boolean> {
-  const seedStarted = Date.now();
-  const seeded = await seedPortfolioSchool(dataSource, new Date());
-  process.stdout.write(`\nPortfolio school seeded (1,000 children, 50,000 entries) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
+export async function benchPortfolioTimeline(dataSource: DataSource, databaseUrl: string, options: LoadOptions, seeded: SeededPortfolio): Promise<boolean> {
   const { token } = await new SessionStore(dataSource, { idleMinutes: 24 * 60, maxHours: 24 }).create(new Date(), {
     personId: seeded.parentId,
     signInMethod: 'bench',
