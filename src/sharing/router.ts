@@ -19,7 +19,6 @@ import { issueQrCodes } from './qr-codes.js';
 import { renderQrSheets } from './qr-sheets.js';
 import { SHARE_COOKIE, SHARE_RATE_LIMITS, SHARE_SESSION_HOURS, exchangeShareToken, openSharedView, unlockSharedView, type SharedView } from './shared-view.js';
 
-const tokenParams = z.object({ token: z.string().max(200) });
 const classParams = z.object({ classId: z.uuid() });
 const pupilParams = z.object({ pupilId: z.uuid() });
 const grantParams = z.object({ grantId: z.uuid() });
@@ -55,7 +54,9 @@ export function createSharingRouter(context: ModuleContext): Router {
     return view;
   }
 
-  router.get('/s/:token', async (req, res) => {
+  // Any path under /s (empty, cut short, with a slash, of any length) is a token to try: every bad
+  // one must land on the same SHARE_LINK_INVALID page as an expired one, never on NOT_FOUND.
+  router.get('/s{/*token}', async (req, res) => {
     noStore(res);
     const now = clock.now();
     const address = clientAddress(req);
@@ -65,7 +66,8 @@ export function createSharingRouter(context: ModuleContext): Router {
       res.set('Retry-After', String(decision.retryAfterSeconds));
       throw new AppError('SHARE_TOO_MANY_ATTEMPTS');
     }
-    const { token } = parseInput(tokenParams, req.params);
+    const segments = (req.params as { token?: string[] }).token ?? [];
+    const token = segments.join('/');
     let opened;
     try {
       opened = await exchangeShareToken(dataSource, token, now);

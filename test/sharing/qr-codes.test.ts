@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import type supertest from 'supertest';
-import { newId, ShareGrant } from '../../src/model/index.js';
+import supertest from 'supertest';
+import { newId, Person, ShareGrant } from '../../src/model/index.js';
 import { hashShareToken } from '../../src/sharing/share-token.js';
+import { SHARE_RATE_LIMITS } from '../../src/sharing/shared-view.js';
+import { testConfig } from '../support/config.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -24,6 +26,8 @@ describe('sharing: a child’s QR code opens their published portfolio, read onl
     school = await SchoolFactory.create(testDataSource());
     world = await sharedClass(test, school);
     request = world.request;
+    // Léa's family reads Arabic: her sheet is printed in French and in Arabic.
+    await testDataSource().getRepository(Person).update({ id: world.families.guardians[0]!.id }, { preferredLanguage: 'ar' });
     const pages = await printClassSheets(request, world.families.klass.id, world.teacher);
     codes = new Map(pages.map((page) => [page.text.includes(world.lea.givenName) ? 'lea' : 'noe', page.codes[0]!]));
   });
@@ -37,6 +41,9 @@ describe('sharing: a child’s QR code opens their published portfolio, read onl
       expect(page.text).to.include('18 février 2027'); // 90 days, the school's default
       expect(page.codes[0]).to.match(/\/s\/[A-Za-z0-9_-]{43}$/);
     }
+    const [leaPage, noePage] = [pages.find((page) => page.text.includes(world.lea.givenName))!, pages.find((page) => page.text.includes(world.noe.givenName))!];
+    expect(leaPage.text).to.include('دفتر');
+    expect(noePage.text).not.to.include('دفتر');
     // Printing again issued new codes: the ones printed before are revoked.
     const revoked = await testDataSource().getRepository(ShareGrant).findOneByOrFail({ tokenHash: hashShareToken(sharePath(codes.get('lea')!).slice(3)) });
     expect(revoked.revokedAt).not.to.equal(null);
@@ -110,15 +117,29 @@ describe('sharing: a child’s QR code opens their published portfolio, read onl
     await testDataSource().getRepository(ShareGrant).insert({ ...leaGrant, id: newId(), tokenHash: hashShareToken(revokedToken), revokedAt: new Date('2026-11-19T00:00:00Z') });
 
     const answers = [];
-    for (const bad of ['A'.repeat(43), token.slice(0, 20), `${token.slice(0, 42)}x`, 'not-a-token', expiredToken, revokedToken, '%00']) {
-      answers.push(await request.get(`/s/${bad}`));
-    }
+    const bads = ['A'.repeat(43), token.slice(0, 20), `${token.slice(0, 42)}x`, `${token}x`, 'not-a-token', expiredToken, revokedToken, '%00', `${token.slice(0, 10)}/${token.slice(10)}`, 'x'.repeat(5000)];
+    for (const bad of bads) answers.push(await request.get(`/s/${bad}`));
+    answers.push(await request.get('/s/'), await request.get('/s'));
     for (const answer of answers) {
       expect(answer.status).to.equal(404);
       expect(answer.headers['set-cookie']).to.equal(undefined);
       expect(answer.text).to.equal(answers[0]!.text);
     }
     expect(answers[0]!.text).to.include('SHARE_LINK_INVALID');
+  });
+
+  it('throttles token tries per address, whatever the tokens', async () => {
+    // Behind the school's proxy, as deployed: each family is its own address.
+    const proxied = createTestApp({ config: testConfig({ ECARNET_TRUST_PROXY: 'loopback' }), clock: test.clock });
+    const from = (address: string, token: string) => supertest(proxied.app).get(`/s/${token}`).set('X-Forwarded-For', address).set('Accept', 'application/json');
+    const statuses = [];
+    for (let attempt = 0; attempt < SHARE_RATE_LIMITS.openPerAddress.limit + 1; attempt += 1) statuses.push((await from('192.0.2.55', `guess${attempt}`)).status);
+    expect(statuses.slice(0, -1).every((status) => status === 404)).to.equal(true);
+    const refused = await from('192.0.2.55', sharePath(codes.get('noe')!).slice(3));
+    expect(refused.status).to.equal(429);
+    expect((refused.body as { error: { code: string } }).error.code).to.equal('SHARE_TOO_MANY_ATTEMPTS');
+    expect(refused.headers['retry-after']).to.match(/^\d+$/);
+    expect((await from('192.0.2.56', sharePath(codes.get('noe')!).slice(3))).status).to.equal(303);
   });
 
   it('cuts an open session on the next request once the teacher revokes the code', async () => {
