@@ -64,7 +64,7 @@ export const ACTIONS = {
   portfolioEntry: ['view', 'edit', 'publish', 'respond', 'moderate'],
   medium: ['view'],
   skillFramework: ['view', 'edit'],
-  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite'],
+  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

@@ -200,5 +200,7 @@ export const RULES: RuleBook = {
     viewHistory: (actor, sharing) =>
       followsChild(actor, sharing) || isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
     invite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    // The teacher who handed the code out knows the parent; the director may decide too.
+    approveInvite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
   },
 };

@@ -6,6 +6,7 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { loadClassContext } from '../portfolio/class-context.js';
 import { listAccessHistory, type AccessLine } from './access-history.js';
+import { listPendingInvites, type PendingInvite } from './invite-approvals.js';
 
 /** A pupil on the teacher's sharing page, with their QR code's state. */
 export interface ClassSharingPupil {
@@ -25,6 +26,8 @@ export interface ClassSharing {
   readonly qrValidityDays: number;
   readonly pupils: readonly ClassSharingPupil[];
   readonly history: readonly AccessLine[];
+  /** Parents who used an invite code for a child of the class, waiting for a decision. */
+  readonly pendingInvites: readonly PendingInvite[];
 }
 
 /** The class's children whose QR codes the actor manages, and the latest views of their portfolios. */
@@ -62,5 +65,6 @@ export async function loadClassSharing(dataSource: DataSource, actor: Actor, cla
       };
     }),
     history,
+    pendingInvites: await listPendingInvites(dataSource, actor, klass.schoolId, ids, now),
   };
 }

@@ -13,6 +13,7 @@ import { loadTimeline } from '../portfolio/timeline.js';
 import { recordPortfolioAccess } from './access-history.js';
 import { loadChildSharing } from './child-sharing.js';
 import { loadClassSharing } from './class-sharing.js';
+import { decideInvite } from './invite-approvals.js';
 import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
@@ -26,6 +27,8 @@ const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS
 const cursorQuery = z.object({ before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional() });
 const unlockInput = z.object({ password: z.string().min(1).max(200) });
 const inviteInput = z.object({ code: z.string().trim().min(1).max(40) });
+const inviteDecisionParams = z.object({ linkId: z.uuid(), decision: z.enum(['approve', 'reject']) });
+const backToClass = z.object({ classId: z.uuid() });
 
 /** The address a request came from, as Express resolves it behind the configured proxies. */
 export function clientAddress(req: Request): string {
@@ -131,7 +134,15 @@ export function createSharingRouter(context: ModuleContext): Router {
   router.get('/classes/:classId/sharing', signedIn, async (req, res) => {
     const { classId } = parseInput(classParams, req.params);
     const page = await loadClassSharing(dataSource, actorOf(req), classId, clock.now());
-    res.set('Cache-Control', 'private, no-store').render('sharing/class', { title: req.t('sharing.class.title', { name: page.className }), ...page, revoked: req.query.revoked === '1' });
+    res.set('Cache-Control', 'private, no-store').render('sharing/class', { title: req.t('sharing.class.title', { name: page.className }), ...page, decided: req.query.decided === '1' });
+  });
+
+  // The class's teacher (or the director) decides on a parent who used an invite code.
+  router.post('/sharing/invites/:linkId/:decision', signedIn, async (req, res) => {
+    const { linkId, decision } = parseInput(inviteDecisionParams, req.params);
+    const { classId } = parseInput(backToClass, { classId: (req.body as Record<string, unknown>).classId });
+    await decideInvite(dataSource, actorOf(req), linkId, decision, clock.now());
+    res.redirect(303, `${req.basePath}/classes/${classId}/sharing?decided=1`);
   });
 
   async function sendSheets(req: Request, res: Response, pupilIds: readonly string[], timezone: string, fileName: string): Promise<void> {

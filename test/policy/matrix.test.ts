@@ -292,6 +292,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       manageLinks: ['directorA', 'teacherA1', 'guardianFull'],
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
+      approveInvite: ['directorA', 'teacherA1'],
     },
   },
   {
@@ -303,6 +304,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       manageLinks: ['directorA', 'teacherA1', 'guardianFull'],
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
+      approveInvite: ['directorA', 'teacherA1'],
     },
   },
   {
@@ -314,6 +316,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       manageLinks: ['directorB', 'teacherB1', 'parentInB'],
       viewHistory: ['directorB', 'teacherB1', 'parentInB'],
       invite: ['directorB', 'teacherB1'],
+      approveInvite: ['directorB', 'teacherB1'],
     },
   },
 ];

@@ -19,6 +19,7 @@ describe('sharing: invite codes attach a parent’s existing account, pending th
   let teacher: SignedIn;
   let pupilId: string;
   let pupil: Person;
+  let klassId: string;
 
   before(async () => {
     test = createTestApp();
@@ -26,6 +27,7 @@ describe('sharing: invite codes attach a parent’s existing account, pending th
     request = supertest(test.app);
     school = await SchoolFactory.create(testDataSource());
     const klass = await school.class();
+    klassId = klass.id;
     teacher = await test.signIn((await school.teacher([klass])).id);
     pupil = await school.pupil(klass);
     pupilId = pupil.id;
@@ -63,6 +65,30 @@ describe('sharing: invite codes attach a parent’s existing account, pending th
     // A code works once.
     const again = await redeem(await test.signIn((await school.person()).id), code);
     expect((again.body as { error: { code: string } }).error.code).to.equal('SHARE_INVITE_INVALID');
+  });
+
+  it('lets the class’s teacher approve or reject it from the class page, and no other teacher', async () => {
+    const code = await newCode();
+    const parent = await school.person();
+    await redeem(await test.signIn(parent.id), code).expect(303);
+    const link = await testDataSource().getRepository(Guardianship).findOneByOrFail({ guardianId: parent.id, childId: pupilId });
+    const otherTeacher = await test.signIn((await school.teacher([await school.class()])).id);
+    const refused = await request
+      .post(`/sharing/invites/${link.id}/approve`)
+      .set('Cookie', otherTeacher.cookie)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf: otherTeacher.csrfToken, classId: klassId });
+    expect(refused.status).to.equal(404);
+
+    const page = await request.get(`/classes/${klassId}/sharing`).set('Cookie', teacher.cookie);
+    expect(page.text).to.include(`${parent.givenName} ${parent.familyName}`);
+    const approved = await request.post(`/sharing/invites/${link.id}/approve`).set('Cookie', teacher.cookie).type('form').send({ _csrf: teacher.csrfToken, classId: klassId });
+    expect(approved.headers.location).to.equal(`/classes/${klassId}/sharing?decided=1`);
+    expect((await testDataSource().getRepository(Guardianship).findOneByOrFail({ id: link.id })).approval).to.equal('approved');
+    // Decided once: deciding again finds nothing.
+    const again = await request.post(`/sharing/invites/${link.id}/reject`).set('Cookie', teacher.cookie).set('Accept', 'application/json').type('form').send({ _csrf: teacher.csrfToken, classId: klassId });
+    expect(again.status).to.equal(404);
   });
 
   it('never attaches a guardian the school keeps away from the child (no access)', async () => {
