@@ -9,7 +9,7 @@ import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
 import { RENDITIONS, serveMedium } from '../portfolio/serve-medium.js';
 import { parseCursor } from '../portfolio/router.js';
-import { loadTimeline } from '../portfolio/timeline.js';
+import { loadTimelineOf } from '../portfolio/timeline.js';
 import { recordPortfolioAccess } from './access-history.js';
 import { loadChildSharing } from './child-sharing.js';
 import { loadClassSharing } from './class-sharing.js';
@@ -97,7 +97,7 @@ export function createSharingRouter(context: ModuleContext): Router {
     }
     const { before } = parseInput(cursorQuery, req.query);
     const now = clock.now();
-    const page = await loadTimeline(dataSource, view.actor, view.pupil.id, now, parseCursor(before));
+    const page = await loadTimelineOf(dataSource, view.actor, view.pupil, now, parseCursor(before));
     await recordPortfolioAccess(
       dataSource,
       { schoolId: view.pupil.schoolId, pupilId: view.pupil.id, channel: view.kind, grantId: view.grantId, userAgent: req.get('user-agent'), address: clientAddress(req) },

@@ -38,6 +38,11 @@ describe('sharing: the JSON API sends what the OpenAPI document describes', () =
     const child = childSharingResponse.parse((await api('get', `/children/${world.lea.id}/sharing`, parent).expect(200)).body);
     expect(child.history.map((line) => line.channel)).to.deep.equal([]);
     expect(child.grants.find((grant) => grant.id === link.grantId)!.expiresAt).to.equal('2026-11-23T09:00:00.000Z');
+    // A view through the API is in the history too, under the viewer's name.
+    await api('get', `/children/${world.lea.id}/timeline`, parent).expect(200);
+    const viewed = childSharingResponse.parse((await api('get', `/children/${world.lea.id}/sharing`, parent).expect(200)).body);
+    const guardian = world.families.guardians[0]!;
+    expect(viewed.history.map((line) => [line.channel, line.who])).to.deep.equal([['account', `${guardian.givenName} ${guardian.familyName}`]]);
     await api('post', `/sharing/grants/${link.grantId}/revoke`, parent).send({}).expect(204);
     const after = childSharingResponse.parse((await api('get', `/children/${world.lea.id}/sharing`, parent).expect(200)).body);
     expect(after.grants.find((grant) => grant.id === link.grantId)!.state).to.equal('revoked');
