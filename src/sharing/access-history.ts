@@ -59,11 +59,13 @@ interface Row {
 }
 
 /**
- * The latest views of these children's portfolios, newest first. The caller has checked with the
- * policy (`sharing.viewHistory`) that the actor may read each child's history.
+ * The latest views of these children's portfolios (or of the whole school's), newest first. The
+ * caller has checked with the policy that the actor may read them: `sharing.viewHistory` for each
+ * child, the school's `auditLog` for the whole school.
  */
-export async function listAccessHistory(dataSource: DataSource, schoolId: string, pupilIds: readonly string[]): Promise<AccessLine[]> {
-  if (pupilIds.length === 0) return [];
+export async function listAccessHistory(dataSource: DataSource, schoolId: string, pupilIds: readonly string[] | 'wholeSchool'): Promise<AccessLine[]> {
+  if (pupilIds !== 'wholeSchool' && pupilIds.length === 0) return [];
+  const children = pupilIds === 'wholeSchool' ? [] : pupilIds;
   const rows = (await dataSource.query(
     `SELECT a.at AS at, a.channel AS channel, c.givenName AS pupilGiven, p.givenName AS givenName, p.familyName AS familyName,
             g.label AS label, a.deviceFamily AS deviceFamily, a.network AS network
@@ -71,10 +73,10 @@ export async function listAccessHistory(dataSource: DataSource, schoolId: string
        JOIN person c ON c.id = a.pupilId
        LEFT JOIN person p ON p.id = a.personId
        LEFT JOIN share_grant g ON g.id = a.grantId
-      WHERE a.schoolId = ? AND a.pupilId IN (${pupilIds.map(() => '?').join(', ')})
+      WHERE a.schoolId = ?${children.length > 0 ? ` AND a.pupilId IN (${children.map(() => '?').join(', ')})` : ''}
       ORDER BY a.at DESC, a.id
       LIMIT ${HISTORY_PAGE_SIZE}`,
-    [schoolId, ...pupilIds],
+    [schoolId, ...children],
   )) as Row[];
   return rows.map((row) => ({
     at: readInstant(row.at),

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import { cookieAttributes } from '../auth/session-manager.js';
 import type { ModuleContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
+import { can } from '../policy/can.js';
+import { schoolParams } from '../audit/router.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
 import { RENDITIONS, serveMedium } from '../portfolio/serve-medium.js';
 import { parseCursor } from '../portfolio/router.js';
 import { loadTimelineOf } from '../portfolio/timeline.js';
-import { recordPortfolioAccess } from './access-history.js';
+import { listAccessHistory, recordPortfolioAccess } from './access-history.js';
 import { loadChildSharing } from './child-sharing.js';
 import { loadClassSharing } from './class-sharing.js';
 import { decideInvite } from './invite-approvals.js';
@@ -135,6 +137,15 @@ export function createSharingRouter(context: ModuleContext): Router {
     const { classId } = parseInput(classParams, req.params);
     const page = await loadClassSharing(dataSource, actorOf(req), classId, clock.now());
     res.set('Cache-Control', 'private, no-store').render('sharing/class', { title: req.t('sharing.class.title', { name: page.className }), ...page, decided: req.query.decided === '1' });
+  });
+
+  // The director reads who opened which portfolio across the school, with the school's audit log.
+  router.get('/schools/:schoolId/portfolio-access', signedIn, async (req, res) => {
+    const { schoolId } = parseInput(schoolParams, req.params);
+    if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
+    const history = await listAccessHistory(dataSource, schoolId, 'wholeSchool');
+    const schools = (await dataSource.query('SELECT timezone FROM school WHERE id = ?', [schoolId])) as { timezone: string }[];
+    res.set('Cache-Control', 'private, no-store').render('sharing/school', { title: req.t('sharing.history.schoolTitle'), timezone: schools[0]?.timezone, history });
   });
 
   // The class's teacher (or the director) decides on a parent who used an invite code.

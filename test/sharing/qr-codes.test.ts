@@ -176,6 +176,14 @@ describe('sharing: a child’s QR code opens their published portfolio, read onl
     const teacherView = await request.get(`/classes/${world.families.klass.id}/sharing`).set('Cookie', world.teacher.cookie);
     expect(teacherView.status).to.equal(200);
     expect(teacherView.text).to.include('Code QR');
+
+    // The whole school's history is the director's, beside the audit log.
+    const director = await test.signIn((await school.director()).id);
+    const schoolView = await request.get(`/schools/${school.id}/portfolio-access`).set('Cookie', director.cookie);
+    expect(schoolView.status).to.equal(200);
+    expect(schoolView.text).to.include('Code QR');
+    expect(schoolView.text).to.include(world.noe.givenName);
+    expect((await request.get(`/schools/${school.id}/portfolio-access`).set('Cookie', world.teacher.cookie).set('Accept', 'application/json')).status).to.equal(404);
   });
 
   it('refuses printing to a guardian and to a teacher of another class', async () => {
