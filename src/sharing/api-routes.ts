@@ -10,7 +10,7 @@ import { loadClassSharing } from './class-sharing.js';
 import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
-import { clientAddress } from './router.js';
+import { clientAddress } from './client-address.js';
 
 const pupilParams = z.object({ pupilId: z.uuid() });
 const classParams = z.object({ classId: z.uuid() });
