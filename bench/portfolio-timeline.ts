@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { measurePair, printComparison, signedInHeaders, startAppServer, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
-import { seedPortfolioSchool } from './portfolio-seed.js';
+import type { SeededPortfolio } from './portfolio-seed.js';
 
 const P99_TARGET_MS = 50;
 const CONNECTIONS = 64;
@@ -11,10 +11,7 @@ const CONNECTIONS = 64;
  * are checked to be the same page before measuring. Returns whether both targets are met
  * (≥ 60 % of the baseline's throughput, p99 ≤ 50 ms).
  */
-export async function benchPortfolioTimeline(dataSource: DataSource, databaseUrl: string, options: LoadOptions): Promise<boolean> {
-  const seedStarted = Date.now();
-  const seeded = await seedPortfolioSchool(dataSource, new Date());
-  process.stdout.write(`\nPortfolio school seeded (1,000 children, 50,000 entries) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
+export async function benchPortfolioTimeline(dataSource: DataSource, databaseUrl: string, options: LoadOptions, seeded: SeededPortfolio): Promise<boolean> {
   const headers = await signedInHeaders(dataSource, seeded.parentId);
   const app = await startAppServer(databaseUrl);
   const raw = await startServerProcess('raw-timeline.ts', { DATABASE_URL: databaseUrl });

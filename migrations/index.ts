@@ -5,6 +5,7 @@ import { RateLimits1764200000000 } from './1764200000000-rate-limits.js';
 import { Portfolio1764300000000 } from './1764300000000-portfolio.js';
 import { Messaging1764400000000 } from './1764400000000-messaging.js';
 import { MessageFiles1764450000000 } from './1764450000000-message-files.js';
+import { Sharing1764500000000 } from './1764500000000-sharing.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Portfolio1764300000000,
   Messaging1764400000000,
   MessageFiles1764450000000,
+  Sharing1764500000000,
 ];

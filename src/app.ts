@@ -34,6 +34,7 @@ import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
+import { createSharingRouter } from './sharing/router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -131,6 +132,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
+  app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));
 
   app.use(notFoundHandler);

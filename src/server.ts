@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { DiskMediaStorage, storageFromOptions } from './media/index.js';
 import { runPortfolioHousekeeping } from './portfolio/housekeeping.js';
+import { runSharingHousekeeping } from './sharing/housekeeping.js';
 import { SessionStore } from './auth/session-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -81,6 +82,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   const purge = setInterval(() => {
     sessions.purgeExpired(clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
     purgeExpiredSignInState(dataSource, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'sign-in state purge failed'));
+    runSharingHousekeeping(dataSource, logger, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'sharing housekeeping failed'));
   }, SESSION_PURGE_INTERVAL_MS);
   purge.unref();
   const housekeeping = setInterval(() => {

@@ -17,6 +17,10 @@ const TABLES = [
   'image_consent',
   'audit_event',
   'http_session',
+  'share_grant',
+  'share_session',
+  'portfolio_access',
+  'invite_code',
 ];
 
 describe('migrations', () => {

@@ -5,7 +5,7 @@
  * adds: Express, middleware, TypeORM, the policy (image rights are applied by a direct rule that
  * gives the same answer for a parent), the logs.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
@@ -63,6 +63,11 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
   const visible = (mediumId: string) =>
     tags.filter((tag) => tag.mediumId === mediumId).every((tag) => ownChildren.has(tag.pupilId as string) || ['class', 'school'].includes(consents.get(tag.pupilId as string) ?? 'none'));
 
+  // The module records each view in the child's access history: the baseline does the same write.
+  await pool.query(
+    'INSERT INTO portfolio_access (id, schoolId, pupilId, channel, personId, grantId, deviceFamily, network, at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+    [randomUUID(), pupil.schoolId, pupilId, 'account', session.personId, 'other', '127.0.0.0/24', now],
+  );
   const html = await views.renderView(timelineView, {
     cache: true,
     base: '',
@@ -92,6 +97,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
     }),
     next: rows.length > TIMELINE_PAGE_SIZE ? `${new Date(entries.at(-1)!.seenFrom as Date).getTime()}.${entries.at(-1)!.id as string}` : undefined,
     labels: timelineLabels(t),
+    showSharing: true,
   });
   return { status: 200, html };
 }

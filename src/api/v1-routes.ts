@@ -17,6 +17,7 @@ import { loadPupilProfile } from '../pupils/profile.js';
 import { guardianParams, pupilParams } from '../pupils/router.js';
 import { portfolioApiRoutes } from '../portfolio/api-routes.js';
 import { messagingApiRoutes } from '../messaging/api-routes.js';
+import { sharingApiRoutes } from '../sharing/api-routes.js';
 import type { ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -157,5 +158,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     },
     ...portfolioApiRoutes(context),
     ...messagingApiRoutes(context),
+    ...sharingApiRoutes(context),
   ];
 }

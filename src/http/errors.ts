@@ -129,6 +129,12 @@ export const ERROR_STATUS = {
   MESSAGE_NOT_ANSWERABLE: 409,
   IDEMPOTENCY_KEY_INVALID: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
+  // Sharing (issue 5): QR codes, personal links, invite codes. One answer for every bad token.
+  SHARE_LINK_INVALID: 404,
+  SHARE_PASSWORD_WRONG: 401,
+  SHARE_TOO_MANY_ATTEMPTS: 429,
+  SHARE_LINKS_DISABLED: 403,
+  SHARE_INVITE_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

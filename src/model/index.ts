@@ -40,6 +40,10 @@ import { SchoolMembership } from './school-membership.js';
 import { SchoolYear } from './school-year.js';
 import { School } from './school.js';
 import { TeachingAssignment } from './teaching-assignment.js';
+import { InviteCode } from './invite-code.js';
+import { PortfolioAccess } from './portfolio-access.js';
+import { ShareGrant } from './share-grant.js';
+import { ShareSession } from './share-session.js';
 
 export {
   AuditEvent,
@@ -76,6 +80,10 @@ export {
   SchoolYear,
   TeachingAssignment,
   TranslationCacheEntry,
+  InviteCode,
+  PortfolioAccess,
+  ShareGrant,
+  ShareSession,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -83,6 +91,8 @@ export { MEDIUM_KINDS, type MediumKind } from './portfolio-medium.js';
 export { SKILL_LEVELS, type SkillLevel } from './entry-skill.js';
 export { REACTIONS, RESPONSE_STATUSES, type Reaction, type ResponseStatus } from './entry-response.js';
 export { newId } from './columns.js';
+export { SHARE_GRANT_KINDS, type ShareGrantKind } from './share-grant.js';
+export { ACCESS_CHANNELS, type AccessChannel } from './portfolio-access.js';
 
 /** Every entity, for the data source. */
 export const ENTITIES = [
@@ -128,4 +138,8 @@ export const ENTITIES = [
   PushSubscription,
   TranslationCacheEntry,
   MessageFile,
+  ShareGrant,
+  ShareSession,
+  PortfolioAccess,
+  InviteCode,
 ];

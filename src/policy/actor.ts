@@ -22,6 +22,11 @@ export interface Actor {
   readonly guardianships: ReadonlyMap<string, GuardianshipStatus>;
   /** Classes of the children this person follows as a guardian (full or information only). */
   readonly followedChildClassIds: ReadonlySet<string>;
+  /**
+   * Set only for the stand-in of someone who opened a child's portfolio with a QR code or a
+   * personal link (`sharedViewerOf`): they may look at that portfolio and do nothing else.
+   */
+  readonly sharedViewer?: true;
 }
 
 /** Key of the `Actor.guardianships` map. */

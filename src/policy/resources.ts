@@ -49,7 +49,12 @@ export type Resource =
    * A message already sent. `pupilId` is the child through whom the reader receives it (null for
    * staff and for the sender); `recipientIds` lists who it was sent to.
    */
-  | { kind: 'message'; schoolId: string; senderId: string; recipientIds: readonly string[]; pupilId: string | null };
+  | { kind: 'message'; schoolId: string; senderId: string; recipientIds: readonly string[]; pupilId: string | null }
+  /**
+   * The ways into a child's portfolio without an account (QR code, personal links, invite codes)
+   * and the history of who opened it. `personalLinksAllowed` is the school's setting.
+   */
+  | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -88,6 +93,7 @@ export const ACTIONS = {
   schoolMessage: ['send'],
   teacherMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
+  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

@@ -224,4 +224,18 @@ export const RULES: RuleBook = {
     recall: (actor, message) => actor.personId === message.senderId,
     viewReceipts: (actor, message) => actor.personId === message.senderId || isDirector(actor, message.schoolId),
   },
+  sharing: {
+    // The child's QR code is the school's: its teachers print, renew and revoke it, and the director.
+    manageCodes: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    // A personal link is a guardian's decision for the child, when the school allows such links.
+    createLink: (actor, sharing) => sharing.personalLinksAllowed && decidesForChild(actor, sharing),
+    // Cutting short or ending a link stays possible for the school even when it forbids new ones.
+    manageLinks: (actor, sharing) =>
+      decidesForChild(actor, sharing) || isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    viewHistory: (actor, sharing) =>
+      followsChild(actor, sharing) || isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    invite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    // The teacher who handed the code out knows the parent; the director may decide too.
+    approveInvite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+  },
 };

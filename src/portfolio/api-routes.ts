@@ -17,6 +17,7 @@ import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
 import { loadTimeline } from './timeline.js';
 import { receiveClassUpload } from './upload-media.js';
+import { recordPortfolioAccess } from '../sharing/access-history.js';
 import {
   classPortfolioResponse,
   createdEntryResponse,
@@ -53,6 +54,11 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
         const { pupilId } = parseInput(pupilParams, req.params);
         const before = typeof req.query.before === 'string' ? req.query.before : undefined;
         const page = await loadTimeline(dataSource, actorOf(req), pupilId, now(), parseCursor(before));
+        await recordPortfolioAccess(
+          dataSource,
+          { schoolId: page.pupil.schoolId, pupilId: page.pupil.id, channel: 'account', personId: actorOf(req).personId, userAgent: req.get('user-agent'), address: req.ip },
+          now(),
+        );
         res.json({
           entries: page.entries.map((entry) => ({
             ...entry,

@@ -22,6 +22,7 @@ import { setMediumTags } from './tag-medium.js';
 import { timelineLabels } from './timeline-labels.js';
 import { loadTimeline } from './timeline.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
+import { recordPortfolioAccess } from '../sharing/access-history.js';
 
 const classParams = z.object({ classId: z.uuid() });
 const pupilParams = z.object({ pupilId: z.uuid() });
@@ -50,7 +51,14 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
     const { before } = parseInput(cursorQuery, req.query);
-    const page = await loadTimeline(dataSource, actorOf(req), pupilId, clock.now(), parseCursor(before));
+    const now = clock.now();
+    const page = await loadTimeline(dataSource, actorOf(req), pupilId, now, parseCursor(before));
+    // Every view is in the child's access history, the family's own included.
+    await recordPortfolioAccess(
+      dataSource,
+      { schoolId: page.pupil.schoolId, pupilId: page.pupil.id, channel: 'account', personId: actorOf(req).personId, userAgent: req.get('user-agent'), address: req.ip },
+      now,
+    );
     noStore(res).render('portfolio/timeline', {
       title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
@@ -58,6 +66,8 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       entries: page.entries,
       next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
       labels: timelineLabels(req.t),
+      // The child's own view has no sharing tab: codes and history are for the adults.
+      showSharing: actorOf(req).personId !== page.pupil.id,
     });
   });
 

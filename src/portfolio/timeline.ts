@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { currentImageConsents } from '../directory/image-consents.js';
 import type { PupilFacts } from '../directory/pupil-facts.js';
 import { readInstant } from '../db/sql-values.js';
+import { notFound } from '../http/errors.js';
 import type { ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
@@ -50,6 +51,15 @@ export interface TimelinePage {
  */
 export async function loadTimeline(dataSource: DataSource, actor: Actor, pupilId: string, now: Date, before?: TimelineCursor): Promise<TimelinePage> {
   const pupil = await findPortfolioPupil(dataSource, actor, pupilId, 'view', now);
+  return loadTimelineOf(dataSource, actor, pupil, now, before);
+}
+
+/**
+ * `loadTimeline` for a pupil already read from the database (a QR viewer's session names its
+ * child and school): the same policy check, without looking the pupil up again.
+ */
+export async function loadTimelineOf(dataSource: DataSource, actor: Actor, pupil: PupilFacts, now: Date, before?: TimelineCursor): Promise<TimelinePage> {
+  if (!can(actor, 'view', { kind: 'portfolio', schoolId: pupil.schoolId, pupilId: pupil.id, classIds: pupil.classIds })) throw notFound();
   const audience = actor.personId === pupil.id && hasRole(actor, pupil.schoolId, 'pupil') ? 'pupil' : 'family';
   const { sql, parameters } = timelinePageQuery(pupil.id, now, audience, before);
   const rows = (await dataSource.query(sql, parameters)) as TimelineEntryRow[];

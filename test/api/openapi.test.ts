@@ -27,6 +27,9 @@ describe('JSON API and its OpenAPI document', () => {
     expect(document.servers[0].url).to.equal('http://localhost:3000/api/v1');
     expect(Object.keys(document.paths).sort()).to.deep.equal([
       '/children',
+      '/children/{pupilId}/sharing',
+      '/children/{pupilId}/sharing/invites',
+      '/children/{pupilId}/sharing/links',
       '/children/{pupilId}/skills',
       '/children/{pupilId}/timeline',
       '/classes',
@@ -34,11 +37,14 @@ describe('JSON API and its OpenAPI document', () => {
       '/classes/{classId}/media',
       '/classes/{classId}/portfolio',
       '/classes/{classId}/pupils',
+      '/classes/{classId}/qr-codes',
+      '/classes/{classId}/sharing',
       '/entries/{entryId}',
       '/entries/{entryId}/draft',
       '/entries/{entryId}/responses',
       '/entries/{entryId}/schedule',
       '/entries/{entryId}/withdraw',
+      '/invites',
       '/me',
       '/me/notification-preferences',
       '/me/push-subscriptions',
@@ -60,6 +66,8 @@ describe('JSON API and its OpenAPI document', () => {
       '/schools/{schoolId}/audit-events',
       '/schools/{schoolId}/messaging-settings',
       '/schools/{schoolId}/skills',
+      '/sharing/grants/{grantId}/expiry',
+      '/sharing/grants/{grantId}/revoke',
       '/skills/{skillId}',
     ]);
     const status = document.paths['/pupils/{pupilId}/guardians/{guardianId}/status'].put;

@@ -69,6 +69,8 @@ const ACTORS = {
   /** A guardianship of P recorded by school B gives nothing in school A. */
   guardianOfPInB: actor('guardianOfPInB', { roles: [[B, ['parent']]], guardianOf: [[B, P, 'full', B1]] }),
   stranger: actor('stranger', {}),
+  /** Someone who opened P's portfolio with P's QR code or a personal link (no account). */
+  sharedViewerOfP: { ...actor('sharedViewerOfP', { roles: [[A, ['parent']]], guardianOf: [[A, P, 'full', A1]] }), sharedViewer: true },
 } satisfies Record<string, Actor>;
 
 type ActorName = keyof typeof ACTORS;
@@ -154,7 +156,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: "P's portfolio",
     resource: { kind: 'portfolio', ...pChild },
     allowed: {
-      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
+      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo', 'sharedViewerOfP'],
       contribute: ['teacherA1'],
       export: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       import: ['directorA', 'teacherA1'],
@@ -211,7 +213,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: 'published entry about P',
     resource: { kind: 'portfolioEntry', ...publishedEntryAboutP },
     allowed: {
-      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
+      view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo', 'sharedViewerOfP'],
       edit: ['teacherA1'],
       publish: ['teacherA1'],
       respond: ['guardianFull', 'guardianInfo'],
@@ -237,7 +239,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: 'class moment of A1 (P and Q)',
     resource: { kind: 'portfolioEntry', ...classMomentOfA1 },
     allowed: {
-      view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ', 'sharedViewerOfP'],
       edit: ['teacherA1'],
       publish: ['teacherA1'],
       respond: ['guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
@@ -247,7 +249,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
   {
     name: 'class-moment photo in which nobody appears',
     resource: { kind: 'medium', ...classMomentOfA1, tags: [] },
-    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ', 'sharedViewerOfP'] },
   },
   {
     name: 'class-moment photo of Q, who has no image consent',
@@ -264,12 +266,12 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
         { pupilId: Q, consent: 'class' },
       ],
     },
-    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo', 'sharedViewerOfP'] },
   },
   {
     name: 'photo in an entry about P, of P only (no consent: own family still sees it)',
     resource: { kind: 'medium', ...publishedEntryAboutP, tags: [{ pupilId: P, consent: 'none' }] },
-    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'] },
+    allowed: { view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo', 'sharedViewerOfP'] },
   },
   {
     name: 'photo of a draft entry, Q consenting school-wide',
@@ -346,6 +348,42 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: "a parent's message to teacher A1",
     resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null },
     allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'] },
+  },
+  {
+    name: "sharing of P's portfolio (personal links allowed)",
+    resource: { kind: 'sharing', ...pChild, personalLinksAllowed: true },
+    allowed: {
+      manageCodes: ['directorA', 'teacherA1'],
+      createLink: ['guardianFull'],
+      manageLinks: ['directorA', 'teacherA1', 'guardianFull'],
+      viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      invite: ['directorA', 'teacherA1'],
+      approveInvite: ['directorA', 'teacherA1'],
+    },
+  },
+  {
+    name: "sharing of P's portfolio (the school forbids personal links)",
+    resource: { kind: 'sharing', ...pChild, personalLinksAllowed: false },
+    allowed: {
+      manageCodes: ['directorA', 'teacherA1'],
+      createLink: [],
+      manageLinks: ['directorA', 'teacherA1', 'guardianFull'],
+      viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      invite: ['directorA', 'teacherA1'],
+      approveInvite: ['directorA', 'teacherA1'],
+    },
+  },
+  {
+    name: "sharing of R's portfolio (school B)",
+    resource: { kind: 'sharing', ...rChild, personalLinksAllowed: true },
+    allowed: {
+      manageCodes: ['directorB', 'teacherB1'],
+      createLink: ['parentInB'],
+      manageLinks: ['directorB', 'teacherB1', 'parentInB'],
+      viewHistory: ['directorB', 'teacherB1', 'parentInB'],
+      invite: ['directorB', 'teacherB1'],
+      approveInvite: ['directorB', 'teacherB1'],
+    },
   },
 ];
 

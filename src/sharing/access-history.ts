@@ -1,0 +1,105 @@
+import type { DataSource } from 'typeorm';
+import { readInstant, sqlInstant } from '../db/sql-values.js';
+import { newId } from '../model/columns.js';
+import { PortfolioAccess, type AccessChannel } from '../model/portfolio-access.js';
+import { readSchoolSettings } from '../model/school-settings.js';
+import { School } from '../model/school.js';
+import { coarseNetworkOf, deviceFamilyOf } from './device-and-network.js';
+
+const DAY_MS = 24 * 3_600_000;
+/** Lines of history a page shows. */
+export const HISTORY_PAGE_SIZE = 100;
+
+/** Who opened a portfolio, as recorded. */
+export interface AccessFacts {
+  readonly schoolId: string;
+  readonly pupilId: string;
+  readonly channel: AccessChannel;
+  readonly personId?: string;
+  readonly grantId?: string;
+  readonly userAgent: string | undefined;
+  readonly address: string | undefined;
+}
+
+/** Records one view of a portfolio: the device family and coarse network only, never the address. */
+export async function recordPortfolioAccess(dataSource: DataSource, facts: AccessFacts, now: Date): Promise<void> {
+  await dataSource.getRepository(PortfolioAccess).insert({
+    id: newId(),
+    schoolId: facts.schoolId,
+    pupilId: facts.pupilId,
+    channel: facts.channel,
+    personId: facts.personId ?? null,
+    grantId: facts.grantId ?? null,
+    deviceFamily: deviceFamilyOf(facts.userAgent),
+    network: coarseNetworkOf(facts.address),
+    at: now,
+  });
+}
+
+/** One line of the history, as guardians and the school read it. */
+export interface AccessLine {
+  readonly at: Date;
+  readonly channel: AccessChannel;
+  readonly pupilName: string;
+  /** The account's name, or the link's label ("Grand-mère"); nothing for a QR code. */
+  readonly who: string | null;
+  readonly deviceFamily: string;
+  readonly network: string;
+}
+
+interface Row {
+  at: unknown;
+  channel: AccessChannel;
+  pupilGiven: string;
+  givenName: string | null;
+  familyName: string | null;
+  label: string | null;
+  deviceFamily: string;
+  network: string;
+}
+
+/**
+ * The latest views of these children's portfolios (or of the whole school's), newest first. The
+ * caller has checked with the policy that the actor may read them: `sharing.viewHistory` for each
+ * child, the school's `auditLog` for the whole school.
+ */
+export async function listAccessHistory(dataSource: DataSource, schoolId: string, pupilIds: readonly string[] | 'wholeSchool'): Promise<AccessLine[]> {
+  if (pupilIds !== 'wholeSchool' && pupilIds.length === 0) return [];
+  const children = pupilIds === 'wholeSchool' ? [] : pupilIds;
+  const rows = (await dataSource.query(
+    `SELECT a.at AS at, a.channel AS channel, c.givenName AS pupilGiven, p.givenName AS givenName, p.familyName AS familyName,
+            g.label AS label, a.deviceFamily AS deviceFamily, a.network AS network
+       FROM portfolio_access a
+       JOIN person c ON c.id = a.pupilId
+       LEFT JOIN person p ON p.id = a.personId
+       LEFT JOIN share_grant g ON g.id = a.grantId
+      WHERE a.schoolId = ?${children.length > 0 ? ` AND a.pupilId IN (${children.map(() => '?').join(', ')})` : ''}
+      ORDER BY a.at DESC, a.id
+      LIMIT ${HISTORY_PAGE_SIZE}`,
+    [schoolId, ...children],
+  )) as Row[];
+  return rows.map((row) => ({
+    at: readInstant(row.at),
+    channel: row.channel,
+    pupilName: row.pupilGiven,
+    who: row.givenName !== null ? `${row.givenName} ${row.familyName ?? ''}`.trim() : row.label,
+    deviceFamily: row.deviceFamily,
+    network: row.network,
+  }));
+}
+
+/** Deletes history older than each school's `accessLogRetentionDays`. Returns how many lines went. */
+export async function purgeAccessHistory(dataSource: DataSource, now: Date): Promise<number> {
+  let removed = 0;
+  for (const school of await dataSource.getRepository(School).find({ select: { id: true, settingsJson: true } })) {
+    const days = readSchoolSettings(school).sharing.accessLogRetentionDays;
+    const result = await dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(PortfolioAccess)
+      .where('schoolId = :schoolId AND at < :before', { schoolId: school.id, before: sqlInstant(new Date(now.getTime() - days * DAY_MS)) })
+      .execute();
+    removed += result.affected ?? 0;
+  }
+  return removed;
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { Translator } from '../i18n/translator.js';
+import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
+import type { IssuedQrCode } from './qr-codes.js';
+
+/**
+ * A font with Latin and Arabic glyphs (Debian's fonts-dejavu-core, installed by `.ci/run`). The
+ * PDF standard fonts only cover Latin: without this file the sheet is printed in French alone.
+ */
+export const SHEET_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** What a sheet prints for one child. */
+export interface SheetCode {
+  readonly code: IssuedQrCode;
+  /** The address the QR code holds: `<base>/s/<token>`. */
+  readonly url: string;
+  readonly timezone: string;
+}
+
+/**
+ * The printable sheets, one A4 page per child: the QR code, the child's first name, how to use
+ * it and until when, in French and in the family's language. Paper is how the least connected
+ * families get in; the URL is printed too, for a phone that cannot scan.
+ */
+export async function renderQrSheets(codes: readonly SheetCode[], translator: Translator): Promise<Buffer> {
+  const document = new PDFDocument({ size: 'A4', margin: 56, autoFirstPage: false, info: { Title: 'e-carnet', Producer: 'e-carnet' } });
+  const chunks: Buffer[] = [];
+  document.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    document.on('end', () => resolve(Buffer.concat(chunks)));
+    document.on('error', reject);
+  });
+  const hasFont = fs.existsSync(SHEET_FONT_FILE);
+  if (hasFont) document.registerFont('sheet', SHEET_FONT_FILE);
+  const font = hasFont ? 'sheet' : 'Helvetica';
+
+  for (const sheet of codes) {
+    document.addPage();
+    document.font(font);
+    const qr = await QRCode.toBuffer(sheet.url, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 });
+    const languages: UiLanguage[] = ['fr'];
+    const family = pickLanguage([sheet.code.familyLanguage]);
+    if (family !== 'fr' && hasFont) languages.push(family);
+
+    for (const [position, language] of languages.entries()) {
+      writeInstructions(document, translator, language, sheet, position === 0);
+    }
+    const size = 220;
+    document.image(qr, (document.page.width - size) / 2, document.y + 12, { width: size, height: size });
+    document.y += size + 24;
+    document.fontSize(8).fillColor('#444444').text(sheet.url, { align: 'center' });
+    document.fillColor('#000000');
+  }
+  document.end();
+  return done;
+}
+
+function writeInstructions(document: PDFKit.PDFDocument, translator: Translator, language: UiLanguage, sheet: SheetCode, first: boolean): void {
+  const t = translator.forLanguage(language);
+  const rtl = textDirection(language) === 'rtl';
+  const align = rtl ? 'right' : 'left';
+  const until = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: sheet.timezone }).format(sheet.code.expiresAt);
+  if (!first) document.moveDown(0.8);
+  document.fontSize(first ? 22 : 16).text(t('sharing.sheet.title', { name: sheet.code.pupil.givenName }), { align });
+  document.moveDown(0.3);
+  document.fontSize(11);
+  for (const step of ['step1', 'step2', 'step3']) document.text(t(`sharing.sheet.${step}`), { align });
+  document.moveDown(0.2);
+  document.text(t('sharing.sheet.validUntil'), { align });
+  document.text(until, { align });
+  document.fontSize(9).text(t('sharing.sheet.keepSafe'), { align });
+}
