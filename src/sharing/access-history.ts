@@ -43,12 +43,20 @@ export interface AccessLine {
   readonly pupilName: string;
   /** The account's name, or the link's label ("Grand-mère"); nothing for a QR code. */
   readonly who: string | null;
+  /** The account that viewed, if any. */
+  readonly personId: string | null;
+  /** That account is a guardian of the child (shown to other guardians without a name). */
+  readonly byGuardian: boolean;
+  /** The line stands for another guardian of the child, whose name this reader is not given. */
+  readonly otherGuardian: boolean;
   readonly deviceFamily: string;
   readonly network: string;
 }
 
 interface Row {
   at: unknown;
+  personId: string | null;
+  byGuardian: number | string;
   channel: AccessChannel;
   pupilGiven: string;
   givenName: string | null;
@@ -68,7 +76,9 @@ export async function listAccessHistory(dataSource: DataSource, schoolId: string
   const children = pupilIds === 'wholeSchool' ? [] : pupilIds;
   const rows = (await dataSource.query(
     `SELECT a.at AS at, a.channel AS channel, c.givenName AS pupilGiven, p.givenName AS givenName, p.familyName AS familyName,
-            g.label AS label, a.deviceFamily AS deviceFamily, a.network AS network
+            g.label AS label, a.deviceFamily AS deviceFamily, a.network AS network, a.personId AS personId,
+            CASE WHEN EXISTS (SELECT 1 FROM guardianship gg WHERE gg.guardianId = a.personId AND gg.childId = a.pupilId AND gg.schoolId = a.schoolId)
+                 THEN 1 ELSE 0 END AS byGuardian
        FROM portfolio_access a
        JOIN person c ON c.id = a.pupilId
        LEFT JOIN person p ON p.id = a.personId
@@ -83,6 +93,9 @@ export async function listAccessHistory(dataSource: DataSource, schoolId: string
     channel: row.channel,
     pupilName: row.pupilGiven,
     who: row.givenName !== null ? `${row.givenName} ${row.familyName ?? ''}`.trim() : row.label,
+    personId: row.personId,
+    byGuardian: Number(row.byGuardian) === 1,
+    otherGuardian: false,
     deviceFamily: row.deviceFamily,
     network: row.network,
   }));
@@ -102,4 +115,13 @@ export async function purgeAccessHistory(dataSource: DataSource, now: Date): Pro
     removed += result.affected ?? 0;
   }
   return removed;
+}
+
+/**
+ * The history as a guardian reads it: views by the child's other guardians keep their date,
+ * device and network but lose the name — separated parents follow the same child without learning
+ * each other's comings and goings. The school (teachers, director) reads every name.
+ */
+export function withoutOtherGuardiansNames(lines: readonly AccessLine[], readerId: string): AccessLine[] {
+  return lines.map((line) => (line.byGuardian && line.personId !== readerId ? { ...line, who: null, otherGuardian: true } : line));
 }

@@ -17,7 +17,8 @@ const classParams = z.object({ classId: z.uuid() });
 const grantParams = z.object({ grantId: z.uuid() });
 const inviteInput = z.strictObject({ code: z.string().trim().min(1).max(40) });
 
-const historyJson = (lines: readonly AccessLine[]) => lines.map((line) => ({ ...line, at: line.at.toISOString() }));
+const historyJson = (lines: readonly AccessLine[]) =>
+  lines.map(({ at, channel, pupilName, who, otherGuardian, deviceFamily, network }) => ({ at: at.toISOString(), channel, pupilName, who, otherGuardian, deviceFamily, network }));
 
 /** The sharing endpoints of `/api/v1`: QR codes, personal links, invite codes and the access history. */
 export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {

@@ -10,7 +10,8 @@ const historyLine = z.strictObject({
   at: z.iso.datetime(),
   channel: z.enum(ACCESS_CHANNELS),
   pupilName: z.string(),
-  who: z.string().nullable().meta({ description: 'The account’s name, or a personal link’s label; null for a QR code' }),
+  who: z.string().nullable().meta({ description: 'The account’s name, or a personal link’s label; null for a QR code and, for a guardian reading, another guardian' }),
+  otherGuardian: z.boolean().meta({ description: 'A view by the child’s other guardian, whose name guardians are not given' }),
   deviceFamily: z.enum(['phone', 'tablet', 'computer', 'other']),
   network: z.string().meta({ description: 'Coarse network only (IPv4 /24, IPv6 /48); full addresses are never kept' }),
 });

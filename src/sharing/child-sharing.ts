@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { PupilFacts } from '../directory/pupil-facts.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
-import { listAccessHistory, type AccessLine } from './access-history.js';
+import { listAccessHistory, withoutOtherGuardiansNames, type AccessLine } from './access-history.js';
 import { listGrants, type GrantSummary } from './list-grants.js';
 import { findSharingPupil } from './sharing-pupil.js';
 
@@ -20,11 +20,15 @@ export interface ChildSharing {
 /** What the actor may see of a child's sharing: guardians, the class's teachers and the director. */
 export async function loadChildSharing(dataSource: DataSource, actor: Actor, pupilId: string, now: Date): Promise<ChildSharing> {
   const sharing = await findSharingPupil(dataSource, actor, pupilId, 'viewHistory', now);
-  const mayManage = can(actor, 'manageLinks', sharing.resource) || can(actor, 'manageCodes', sharing.resource);
+  // The school's side (teachers, director) manages the child's codes; guardians only their links.
+  const mayManageCodes = can(actor, 'manageCodes', sharing.resource);
+  const mayManage = can(actor, 'manageLinks', sharing.resource) || mayManageCodes;
   return {
     pupil: sharing.pupil,
     grants: mayManage ? await listGrants(dataSource, actor, sharing, now) : [],
-    history: await listAccessHistory(dataSource, sharing.pupil.schoolId, [sharing.pupil.id]),
+    history: mayManageCodes
+      ? await listAccessHistory(dataSource, sharing.pupil.schoolId, [sharing.pupil.id])
+      : withoutOtherGuardiansNames(await listAccessHistory(dataSource, sharing.pupil.schoolId, [sharing.pupil.id]), actor.personId),
     mayCreateLink: can(actor, 'createLink', sharing.resource),
     mayInvite: can(actor, 'invite', sharing.resource),
     linksForbidden: !sharing.resource.personalLinksAllowed && can(actor, 'createLink', { ...sharing.resource, personalLinksAllowed: true }),

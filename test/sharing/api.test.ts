@@ -48,6 +48,26 @@ describe('sharing: the JSON API sends what the OpenAPI document describes', () =
     expect(after.grants.find((grant) => grant.id === link.grantId)!.state).to.equal('revoked');
   });
 
+  it('does not name the child’s other guardian in a guardian’s history; the teacher sees every name', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const other = await sharedClass(test, school);
+    const [mother] = other.families.guardians;
+    const father = await school.guardian([other.lea]);
+    const asMother = await test.signIn(mother!.id);
+    const asFather = await test.signIn(father.id);
+    await api('get', `/children/${other.lea.id}/timeline`, asFather).expect(200);
+    test.clock.advanceMinutes(1);
+    await api('get', `/children/${other.lea.id}/timeline`, asMother).expect(200);
+    const seenByMother = childSharingResponse.parse((await api('get', `/children/${other.lea.id}/sharing`, asMother).expect(200)).body);
+    expect(seenByMother.history.map((line) => [line.who, line.otherGuardian])).to.deep.equal([
+      [`${mother!.givenName} ${mother!.familyName}`, false],
+      [null, true],
+    ]);
+    expect(JSON.stringify(seenByMother)).not.to.include(father.familyName);
+    const seenByTeacher = childSharingResponse.parse((await api('get', `/children/${other.lea.id}/sharing`, other.teacher).expect(200)).body);
+    expect(seenByTeacher.history.map((line) => line.who)).to.include(`${father.givenName} ${father.familyName}`);
+  });
+
   it('refuses the guardian the class’s codes and another child’s history', async () => {
     const parent = await test.signIn(world.families.guardians[0]!.id);
     const refused = await api('post', `/classes/${world.families.klass.id}/qr-codes`, parent).send({});
