@@ -10,3 +10,5 @@ export { receiveMultipartMedia, type MultipartMediaOptions, type ReceivedForm, t
 export { sendStoredMedia, type SendStoredMediaOptions } from './send-stored-media.js';
 export { contentDisposition } from './content-disposition.js';
 export { storedMimeTypeOfKey } from './media-types.js';
+export { RENDITIONS, sendRendition, type Rendition, type StoredItem } from './send-rendition.js';
+export { storedColumns, type StoredColumns } from './stored-columns.js';

@@ -20,7 +20,7 @@ import { loadThreadView } from './thread-view.js';
 import { discardMessageFiles } from './files/discard-message-files.js';
 import { serveMessageFile } from './files/serve-message-file.js';
 import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
-import { RENDITIONS } from '../portfolio/serve-medium.js';
+import { RENDITIONS } from '../media/index.js';
 import { z } from 'zod';
 
 type FormBody = Record<string, string | undefined>;

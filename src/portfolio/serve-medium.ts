@@ -2,17 +2,13 @@ import type { Request, Response } from 'express';
 import type { ModuleContext } from '../context.js';
 import { currentImageConsents } from '../directory/image-consents.js';
 import { notFound } from '../http/errors.js';
-import { sendStoredMedia, storedMimeTypeOfKey } from '../media/index.js';
+import { sendRendition, type Rendition } from '../media/index.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { describeEntry } from './entry-facts.js';
 import { entryPupilIds } from './load-entry.js';
 import { PortfolioEntry } from '../model/portfolio-entry.js';
-
-/** The renditions a client may ask for. */
-export const RENDITIONS = ['thumbnail', 'screen', 'original'] as const;
-export type Rendition = (typeof RENDITIONS)[number];
 
 /**
  * Sends a medium to a viewer who may see it: its entry must be visible to them and the image
@@ -34,16 +30,7 @@ export async function serveMedium(
   if (!medium) throw notFound();
   if (!(await maySee(context, actor, medium, now))) throw notFound();
 
-  const key = rendition === 'thumbnail' ? (medium.thumbnailKey ?? medium.screenKey ?? medium.originalKey) : rendition === 'screen' ? (medium.screenKey ?? medium.originalKey) : medium.originalKey;
-  const isOriginal = key === medium.originalKey;
-  await sendStoredMedia(req, res, {
-    storage: context.media.storage,
-    key,
-    mimeType: isOriginal ? medium.mimeType : (storedMimeTypeOfKey(key) ?? 'application/octet-stream'),
-    fileName: medium.fileName,
-    disposition: download ? 'attachment' : 'inline',
-    bytes: isOriginal ? Number(medium.bytes) : undefined,
-  });
+  await sendRendition(req, res, context.media.storage, medium, rendition, download);
 }
 
 async function maySee(context: ModuleContext, actor: Actor, medium: PortfolioMedium, now: Date): Promise<boolean> {

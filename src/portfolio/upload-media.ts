@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ModuleContext } from '../context.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound, type ErrorCode, ERROR_STATUS } from '../http/errors.js';
-import { isMediaError, receiveMultipartMedia, type IngestedMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
+import { isMediaError, receiveMultipartMedia, storedColumns, type IngestedMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
 import { newId } from '../model/columns.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
@@ -92,24 +92,9 @@ export interface MediumPlacement {
   readonly peopleReviewed: boolean;
 }
 
-/** The row of a medium the pipeline stored; its download name says what it is, never the user's file name. */
+/** The row of a medium the pipeline stored. */
 export function mediumRow(file: IngestedMedia, placement: MediumPlacement, position: number, now: Date): PortfolioMedium {
-  return Object.assign(new PortfolioMedium(), {
-    id: newId(),
-    ...placement,
-    kind: file.kind,
-    mimeType: file.mimeType,
-    fileName: `${file.kind}-${position + 1}.${file.extension}`,
-    bytes: String(file.bytes),
-    storedBytes: String(file.storedBytes),
-    width: file.width,
-    height: file.height,
-    originalKey: file.keys.original,
-    screenKey: file.keys.screen,
-    thumbnailKey: file.keys.thumbnail,
-    position,
-    createdAt: now,
-  });
+  return Object.assign(new PortfolioMedium(), { id: newId(), ...placement, ...storedColumns(file, file.kind, position), position, createdAt: now });
 }
 
 /** A media pipeline error as the module's error: same stable code, translated message. */

@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import type { ModuleContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';
-import { sendStoredMedia, storedMimeTypeOfKey } from '../../media/index.js';
+import { sendRendition, type Rendition } from '../../media/index.js';
 import { MessageFile } from '../../model/message-file.js';
 import type { Actor } from '../../policy/actor.js';
-import type { Rendition } from '../../portfolio/serve-medium.js';
 import { loadMessageFor } from '../load-message.js';
 
 /**
@@ -28,14 +27,5 @@ export async function serveMessageFile(
   if (linked.length === 0) throw notFound();
   const file = await context.dataSource.getRepository(MessageFile).findOneBy({ id: fileId });
   if (!file) throw notFound();
-  const key = rendition === 'thumbnail' ? (file.thumbnailKey ?? file.screenKey ?? file.originalKey) : rendition === 'screen' ? (file.screenKey ?? file.originalKey) : file.originalKey;
-  const isOriginal = key === file.originalKey;
-  await sendStoredMedia(req, res, {
-    storage: context.media.storage,
-    key,
-    mimeType: isOriginal ? file.mimeType : (storedMimeTypeOfKey(key) ?? 'application/octet-stream'),
-    fileName: file.fileName,
-    disposition: download ? 'attachment' : 'inline',
-    bytes: isOriginal ? Number(file.bytes) : undefined,
-  });
+  await sendRendition(req, res, context.media.storage, file, rendition, download);
 }

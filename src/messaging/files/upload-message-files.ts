@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
-import { receiveMultipartMedia, type ReceivedForm } from '../../media/index.js';
+import { receiveMultipartMedia, storedColumns, type ReceivedForm } from '../../media/index.js';
 import { newId } from '../../model/columns.js';
 import { MessageFile } from '../../model/message-file.js';
 import type { Actor } from '../../policy/actor.js';
@@ -52,16 +52,7 @@ export async function receiveMessageFiles(context: ModuleContext, actor: Actor, 
       id: newId(),
       schoolId,
       uploadedById: actor.personId,
-      kind: file.kind,
-      mimeType: file.mimeType,
-      fileName: `${file.kind === 'audio' ? 'message-vocal' : file.kind}-${position + 1}.${file.extension}`,
-      bytes: String(file.bytes),
-      storedBytes: String(file.storedBytes),
-      width: file.width,
-      height: file.height,
-      originalKey: file.keys.original,
-      screenKey: file.keys.screen,
-      thumbnailKey: file.keys.thumbnail,
+      ...storedColumns(file, file.kind === 'audio' ? 'message-vocal' : file.kind, position),
       attachedAt: null,
       createdAt: now,
     }),
