@@ -1,14 +1,5 @@
-import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { flag, id, instant, ref, smallInt, text } from './columns.js';
-
-const cascade = (column: string, table: string): TableForeignKey =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
-
-const index = (name: string, columns: string[], unique = false): TableIndex =>
-  new TableIndex({ name, columnNames: columns, isUnique: unique });
-
-const whole = (name: string, nullable = false) => ({ name, type: 'int', isNullable: nullable });
-const big = (name: string) => ({ name, type: 'bigint', isNullable: false });
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { bigCount, cascade, flag, id, index, instant, ref, smallInt, text, whole } from './columns.js';
 
 /** Portfolio entries, their media and who appears in them, the timeline, skills and families' responses. */
 export class Portfolio1764300000000 implements MigrationInterface {
@@ -75,8 +66,8 @@ export class Portfolio1764300000000 implements MigrationInterface {
           text('kind', 16),
           text('mimeType', 100),
           text('fileName', 120),
-          big('bytes'),
-          big('storedBytes'),
+          bigCount('bytes'),
+          bigCount('storedBytes'),
           whole('width', true),
           whole('height', true),
           text('originalKey', 200),

@@ -1,8 +1,5 @@
-import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { id, instant, ref, text } from './columns.js';
-
-const cascade = (column: string, table: string): TableForeignKey =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { bigCount, cascade, id, instant, ref, text, whole } from './columns.js';
 
 /** Files and voice recordings attached to messages, stored by the media pipeline. */
 export class MessageFiles1764450000000 implements MigrationInterface {
@@ -19,10 +16,10 @@ export class MessageFiles1764450000000 implements MigrationInterface {
           text('kind', 16),
           text('mimeType', 100),
           text('fileName', 120),
-          { name: 'bytes', type: 'bigint', isNullable: false },
-          { name: 'storedBytes', type: 'bigint', isNullable: false },
-          { name: 'width', type: 'int', isNullable: true },
-          { name: 'height', type: 'int', isNullable: true },
+          bigCount('bytes'),
+          bigCount('storedBytes'),
+          whole('width', true),
+          whole('height', true),
           text('originalKey', 200),
           text('screenKey', 200, true),
           text('thumbnailKey', 200, true),

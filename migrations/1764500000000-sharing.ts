@@ -1,10 +1,5 @@
-import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { exactText, flag, id, instant, ref, text } from './columns.js';
-
-const cascade = (column: string, table: string): TableForeignKey =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
-
-const index = (name: string, columns: string[], unique = false): TableIndex => new TableIndex({ name, columnNames: columns, isUnique: unique });
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { cascade, exactText, flag, id, index, instant, ref, text } from './columns.js';
 
 /**
  * Sharing without an account: per-child QR codes and personal links (token hashes only), the

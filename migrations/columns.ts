@@ -1,4 +1,4 @@
-import type { QueryRunner, TableColumnOptions } from 'typeorm';
+import { TableForeignKey, TableIndex, type QueryRunner, type TableColumnOptions } from 'typeorm';
 
 /*
  * Column builders for migrations. Once a migration has shipped, these must not change meaning:
@@ -74,3 +74,16 @@ export const smallInt = (name: string, nullable = true): TableColumnOptions => (
   type: 'smallint',
   isNullable: nullable,
 });
+
+/** A foreign key whose rows go with the row they point to (a school's, a person's data). */
+export const cascade = (column: string, table: string): TableForeignKey =>
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+
+/** A named index, unique when asked. */
+export const index = (name: string, columns: string[], unique = false): TableIndex => new TableIndex({ name, columnNames: columns, isUnique: unique });
+
+/** A whole number (an int), nullable when asked. */
+export const whole = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'int', isNullable: nullable });
+
+/** A large count of bytes. */
+export const bigCount = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false });
