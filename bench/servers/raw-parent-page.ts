@@ -10,14 +10,11 @@ import { SESSION_SQL } from '../../src/auth/session-store.js';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { FOLLOWED_CHILDREN_SQL, followedChildrenParameters } from '../../src/directory/followed-children.js';
 import { teachersOfClassesSql } from '../../src/directory/teachers-of-classes.js';
-import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 import { actorFactsQuery } from '../../src/policy/load-actor.js';
 import { createViewEngine } from '../../src/views/engine.js';
-import { serveRawPage } from './raw-server.js';
-
-const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+import { frenchLayoutLocals, serveRawPage } from './raw-server.js';
 
 const pool = mysql.createPool({ uri: process.env.DATABASE_URL!, timezone: 'Z', dateStrings: ['DATE'], connectionLimit: 20 });
 const views = createViewEngine();
@@ -57,16 +54,7 @@ async function renderHome(cookieHeader: string | undefined): Promise<{ status: n
   const classRow = new Map(rows.map((row) => [row.classId, row]));
 
   const html = await views.renderView(homeView, {
-    // Compiled templates are kept, as Express does with 'view cache' on.
-    cache: true,
-    base: '',
-    t,
-    lang: 'fr',
-    dir: textDirection('fr'),
-    languages: UI_LANGUAGES.map((code) => ({ code, name: NAMES[code], current: code === 'fr', href: `?lang=${code}` })),
-    csrfToken: session.csrfToken,
-    signedIn: true,
-    signedInPerson: { givenName: session.givenName, familyName: session.familyName },
+    ...frenchLayoutLocals(t, session as { csrfToken: string; givenName: string; familyName: string }),
     title: t('home.title'),
     person: { givenName: session.givenName, familyName: session.familyName },
     children: [...children.values()].map(({ row, classIds: ids }) => ({

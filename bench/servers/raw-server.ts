@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import type { Pool } from 'mysql2/promise';
 
 /** A page a raw baseline renders: from the request's URL and Cookie header, a status and HTML. */
@@ -29,4 +30,24 @@ export function serveRawPage(render: RawPage, pool: Pool, path = ''): void {
     server.close();
     void pool.end().then(() => process.exit(0));
   });
+}
+
+const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+
+/**
+ * What the main layout needs, as the module gives it to a signed-in French page: compiled
+ * templates kept (as Express does with 'view cache' on), the language menu, the CSRF token.
+ */
+export function frenchLayoutLocals(t: (key: string, values?: Record<string, unknown>) => string, session: { csrfToken: string; givenName: string; familyName: string }) {
+  return {
+    cache: true,
+    base: '',
+    t,
+    lang: 'fr',
+    dir: textDirection('fr'),
+    languages: UI_LANGUAGES.map((code) => ({ code, name: NAMES[code], current: code === 'fr', href: `?lang=${code}` })),
+    csrfToken: session.csrfToken,
+    signedIn: true,
+    signedInPerson: { givenName: session.givenName, familyName: session.familyName },
+  };
 }

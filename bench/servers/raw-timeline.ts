@@ -12,16 +12,13 @@ import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { SESSION_SQL } from '../../src/auth/session-store.js';
 import { currentImageConsentsQuery } from '../../src/directory/image-consents.js';
 import { findPupilEverywhereQuery } from '../../src/directory/pupil-facts.js';
-import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 import { actorFactsQuery } from '../../src/policy/load-actor.js';
 import { timelineLabels } from '../../src/portfolio/timeline-labels.js';
 import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
 import { createViewEngine } from '../../src/views/engine.js';
-import { serveRawPage } from './raw-server.js';
-
-const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+import { frenchLayoutLocals, serveRawPage } from './raw-server.js';
 
 const pool = mysql.createPool({ uri: process.env.DATABASE_URL!, timezone: 'Z', dateStrings: ['DATE'], connectionLimit: 20 });
 const views = createViewEngine();
@@ -69,15 +66,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
     [randomUUID(), pupil.schoolId, pupilId, 'account', session.personId, 'other', '127.0.0.0/24', now],
   );
   const html = await views.renderView(timelineView, {
-    cache: true,
-    base: '',
-    t,
-    lang: 'fr',
-    dir: textDirection('fr'),
-    languages: UI_LANGUAGES.map((code) => ({ code, name: NAMES[code], current: code === 'fr', href: `?lang=${code}` })),
-    csrfToken: session.csrfToken,
-    signedIn: true,
-    signedInPerson: { givenName: session.givenName, familyName: session.familyName },
+    ...frenchLayoutLocals(t, session as { csrfToken: string; givenName: string; familyName: string }),
     title: t('portfolio.timeline.title', { name: pupil.givenName }),
     timezone: pupil.timezone,
     pupil: { id: pupil.id, givenName: pupil.givenName },

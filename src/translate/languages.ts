@@ -1,5 +1,5 @@
 /**
- * Languages a person may prefer and a message may be written in: any ISO 639-1 code that Intl
+ * Languages a person may prefer and a message may be written in, that is any ISO 639-1 code that Intl
  * can name (with an optional region), so "xx" or "klingon" are refused as unknown.
  */
 const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
