@@ -26,6 +26,7 @@ import {
   type DemoClassKey,
 } from './demo-school-data.js';
 import { runInTransaction } from '../db/transaction.js';
+import { insertDemoPortfolio } from '../portfolio/demo-portfolio.js';
 import { insertDemoConversations, type DemoConversationPeople } from '../messaging/demo-conversations.js';
 
 /** An address at the reserved example.org domain, so no demo e-mail can reach a real person. */
@@ -211,6 +212,17 @@ async function insertDemoSchool(manager: EntityManager, now: Date): Promise<stri
   }
 
   await insertDemoConversations(manager, conversationPeople, now);
+  await insertDemoPortfolio(
+    manager,
+    {
+      schoolId,
+      gsClassId: classIds.gs,
+      gsTeacherId: conversationPeople.gsTeacherId,
+      gsPupilIds: rows.enrolments.filter((enrolment) => enrolment.classId === classIds.gs).map((enrolment) => enrolment.pupilId),
+      leoId: conversationPeople.parent.pupilId,
+    },
+    now,
+  );
 
   await recordAuditEvent(manager, {
     schoolId,
