@@ -30,13 +30,15 @@ export async function createEntry(dataSource: DataSource, actor: Actor, classId:
     const media = await takeUnattachedMedia(manager, actor, klass, input.media.map((medium) => medium.id));
     for (const medium of input.media) assertInClass(klass, medium.appearing ?? []);
 
+    // A pupil writes about themself: their contribution is never a class moment.
+    const audience = state === 'pendingApproval' ? 'children' : input.audience;
     const entry = Object.assign(new PortfolioEntry(), {
       id: newId(),
       schoolId: klass.schoolId,
       classId: klass.classId,
       authorId: actor.personId,
-      audience: input.audience,
-      momentKind: input.audience === 'class' ? (input.momentKind ?? 'other') : input.momentKind,
+      audience,
+      momentKind: audience === 'class' ? (input.momentKind ?? 'other') : input.momentKind,
       title: input.title,
       comment: input.comment,
       state,

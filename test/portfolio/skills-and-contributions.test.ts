@@ -67,13 +67,16 @@ describe('portfolio: the school’s skills framework and pupils’ contributions
     const settings = JSON.parse(school.school.settingsJson) as { portfolio: { pupilPostsAllowed: boolean } };
     settings.portfolio.pupilPostsAllowed = true;
     await testDataSource().query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(settings), school.id]);
-    const created = await post(asPupil, `/classes/${klass.id}/entries`, { audience: 'children', pupilIds: [pupils[0]!.id], comment: 'Mon château de sable' });
+    // Even sent as a class moment, a pupil's contribution is about the pupil alone.
+    const created = await post(asPupil, `/classes/${klass.id}/entries`, { audience: 'class', comment: 'Mon château de sable' });
     expect(created.status, created.text).to.equal(201);
     expect(created.body.state).to.equal('pendingApproval');
 
     const asParent = await test.signIn(guardians[0]!.id);
     expect((await request.get(`/api/v1/entries/${created.body.id as string}`).set('Cookie', asParent.cookie)).status).to.equal(404);
     const asTeacher = await test.signIn(teacher.id);
+    const waiting = await request.get(`/api/v1/entries/${created.body.id as string}`).set('Cookie', asTeacher.cookie);
+    expect([waiting.body.audience, waiting.body.state]).to.deep.equal(['children', 'pendingApproval']);
     await post(asTeacher, `/entries/${created.body.id as string}/draft`, {}).expect(204);
     const published = await post(asTeacher, `/entries/${created.body.id as string}/schedule`, { when: 'now' });
     expect(published.body.state).to.equal('published');
