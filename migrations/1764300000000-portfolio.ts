@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigCount, cascade, flag, id, index, instant, ref, smallInt, text, whole } from './columns.js';
+import { cascade, flag, id, index, instant, ref, smallInt, storedItemColumns, text, whole } from './columns.js';
 
 /** Portfolio entries, their media and who appears in them, the timeline, skills and families' responses. */
 export class Portfolio1764300000000 implements MigrationInterface {
@@ -63,16 +63,7 @@ export class Portfolio1764300000000 implements MigrationInterface {
           ref('classId'),
           ref('entryId', true),
           ref('uploadedById'),
-          text('kind', 16),
-          text('mimeType', 100),
-          text('fileName', 120),
-          bigCount('bytes'),
-          bigCount('storedBytes'),
-          whole('width', true),
-          whole('height', true),
-          text('originalKey', 200),
-          text('screenKey', 200, true),
-          text('thumbnailKey', 200, true),
+          ...storedItemColumns(),
           flag('peopleReviewed', false),
           whole('position'),
           instant('createdAt'),

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigCount, cascade, id, instant, ref, text, whole } from './columns.js';
+import { cascade, id, instant, ref, storedItemColumns } from './columns.js';
 
 /** Files and voice recordings attached to messages, stored by the media pipeline. */
 export class MessageFiles1764450000000 implements MigrationInterface {
@@ -13,16 +13,7 @@ export class MessageFiles1764450000000 implements MigrationInterface {
           id(),
           ref('schoolId'),
           ref('uploadedById'),
-          text('kind', 16),
-          text('mimeType', 100),
-          text('fileName', 120),
-          bigCount('bytes'),
-          bigCount('storedBytes'),
-          whole('width', true),
-          whole('height', true),
-          text('originalKey', 200),
-          text('screenKey', 200, true),
-          text('thumbnailKey', 200, true),
+          ...storedItemColumns(),
           instant('attachedAt', true),
           instant('createdAt'),
         ],

@@ -87,3 +87,20 @@ export const whole = (name: string, nullable = false): TableColumnOptions => ({ 
 
 /** A large count of bytes. */
 export const bigCount = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false });
+
+/**
+ * The columns of an item the media pipeline stored (its kind, type, download name, sizes,
+ * dimensions and storage keys), shared by portfolio media and message files.
+ */
+export const storedItemColumns = (): TableColumnOptions[] => [
+  text('kind', 16),
+  text('mimeType', 100),
+  text('fileName', 120),
+  bigCount('bytes'),
+  bigCount('storedBytes'),
+  whole('width', true),
+  whole('height', true),
+  text('originalKey', 200),
+  text('screenKey', 200, true),
+  text('thumbnailKey', 200, true),
+];

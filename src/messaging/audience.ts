@@ -73,14 +73,7 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       if (!can(actor, 'send', { kind: 'classMessage', schoolId: klass.schoolId, classId: klass.id, representativesMayWrite })) {
         throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
       }
-      const rows = (await dataSource.query(
-        `SELECT g.guardianId AS personId, MIN(g.childId) AS pupilId FROM enrolment e
-           JOIN guardianship g ON g.childId = e.pupilId AND g.schoolId = e.schoolId AND ${FOLLOWING} AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}
-          WHERE e.classId = ? AND ${inForce('e')}
-          GROUP BY g.guardianId`,
-        [at, at, klass.id, at, at],
-      )) as { personId: string; pupilId: string }[];
-      const recipients = rows.map((row): Recipient => ({ personId: row.personId, role: 'guardian', pupilId: row.pupilId }));
+      const recipients = await guardiansOfPupilsWhere(dataSource, 'e.classId = ?', klass.id, at);
       if (copyPupil) recipients.push(...(await pupilsOf(dataSource, 'e.classId = ?', klass.id, at)));
       return { school, audience: 'class', classId: klass.id, pupilId: null, messages: [withoutSender(recipients, actor)] };
     }
@@ -88,14 +81,7 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       if (!belongsTo(actor, to.schoolId)) throw notFound();
       const school = await schoolOrNotFound(dataSource, to.schoolId);
       if (!can(actor, 'send', { kind: 'schoolMessage', schoolId: school.id })) throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
-      const rows = (await dataSource.query(
-        `SELECT g.guardianId AS personId, MIN(g.childId) AS pupilId FROM enrolment e
-           JOIN guardianship g ON g.childId = e.pupilId AND g.schoolId = e.schoolId AND ${FOLLOWING} AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}
-          WHERE e.schoolId = ? AND ${inForce('e')}
-          GROUP BY g.guardianId`,
-        [at, at, school.id, at, at],
-      )) as { personId: string; pupilId: string }[];
-      const recipients = rows.map((row): Recipient => ({ personId: row.personId, role: 'guardian', pupilId: row.pupilId }));
+      const recipients = await guardiansOfPupilsWhere(dataSource, 'e.schoolId = ?', school.id, at);
       if (copyPupil) recipients.push(...(await pupilsOf(dataSource, 'e.schoolId = ?', school.id, at)));
       return { school, audience: 'school', classId: null, pupilId: null, messages: [withoutSender(recipients, actor)] };
     }
@@ -154,4 +140,19 @@ async function pupilsOf(dataSource: DataSource, where: string, value: string, at
 /** A representative writing to their own child's class does not receive their own message. */
 function withoutSender(recipients: Recipient[], actor: Actor): Recipient[] {
   return recipients.filter((recipient) => recipient.personId !== actor.personId);
+}
+
+/**
+ * The guardians who follow a child enrolled where `condition` holds (a class, a school), once
+ * each, with one of their children for the receipts: a family with two children gets one message.
+ */
+async function guardiansOfPupilsWhere(dataSource: DataSource, condition: 'e.classId = ?' | 'e.schoolId = ?', value: string, at: string): Promise<Recipient[]> {
+  const rows = (await dataSource.query(
+    `SELECT g.guardianId AS personId, MIN(g.childId) AS pupilId FROM enrolment e
+       JOIN guardianship g ON g.childId = e.pupilId AND g.schoolId = e.schoolId AND ${FOLLOWING} AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}
+      WHERE ${condition} AND ${inForce('e')}
+      GROUP BY g.guardianId`,
+    [at, at, value, at, at],
+  )) as { personId: string; pupilId: string }[];
+  return rows.map((row): Recipient => ({ personId: row.personId, role: 'guardian', pupilId: row.pupilId }));
 }
