@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Translator } from '../i18n/translator.js';
 import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
+import { rightToLeftLine } from '../pdf/right-to-left-line.js';
 import type { IssuedQrCode } from './qr-codes.js';
 
 /**
@@ -59,16 +60,23 @@ export async function renderQrSheets(codes: readonly SheetCode[], translator: Tr
 
 function writeInstructions(document: PDFKit.PDFDocument, translator: Translator, language: UiLanguage, sheet: SheetCode, first: boolean): void {
   const t = translator.forLanguage(language);
-  const rtl = textDirection(language) === 'rtl';
-  const align = rtl ? 'right' : 'left';
+  const print = textDirection(language) === 'rtl' ? printRightToLeft : (text: string) => document.text(text, { align: 'left' });
   const until = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: sheet.timezone }).format(sheet.code.expiresAt);
   if (!first) document.moveDown(0.8);
-  document.fontSize(first ? 22 : 16).text(t('sharing.sheet.title', { name: sheet.code.pupil.givenName }), { align });
+  document.fontSize(first ? 22 : 16);
+  print(t('sharing.sheet.title', { name: sheet.code.pupil.givenName }));
   document.moveDown(0.3);
   document.fontSize(11);
-  for (const step of ['step1', 'step2', 'step3']) document.text(t(`sharing.sheet.${step}`), { align });
+  for (const step of ['step1', 'step2', 'step3']) print(t(`sharing.sheet.${step}`));
   document.moveDown(0.2);
-  document.text(t('sharing.sheet.validUntil'), { align });
-  document.text(until, { align });
-  document.fontSize(9).text(t('sharing.sheet.keepSafe'), { align });
+  print(t('sharing.sheet.validUntil'));
+  print(until);
+  document.fontSize(9);
+  print(t('sharing.sheet.keepSafe'));
+
+  function printRightToLeft(text: string): void {
+    const line = rightToLeftLine(text);
+    // `features` makes pdfkit lay the line out as one run (see rightToLeftLine).
+    document.text(line.text, { align: 'right', features: line.wholeRun ? [] : undefined });
+  }
 }
