@@ -1,4 +1,5 @@
 import { EntryPupil } from './entry-pupil.js';
+import { PortfolioImportOrigin } from './portfolio-import-origin.js';
 import { MessageFile } from './message-file.js';
 import { EntryResponse } from './entry-response.js';
 import { EntrySkill } from './entry-skill.js';
@@ -49,6 +50,7 @@ export {
   AuditEvent,
   MessageFile,
   EntryPupil,
+  PortfolioImportOrigin,
   EntryResponse,
   EntrySkill,
   MediumTag,
@@ -123,6 +125,7 @@ export const ENTITIES = [
   LtiToolKey,
   PortfolioEntry,
   EntryPupil,
+  PortfolioImportOrigin,
   PortfolioFeedItem,
   PortfolioMedium,
   MediumTag,

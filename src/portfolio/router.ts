@@ -30,7 +30,12 @@ const pupilParams = z.object({ pupilId: z.uuid() });
 const entryParams = z.object({ entryId: z.uuid() });
 const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
 const responseParams = z.object({ responseId: z.uuid(), decision: z.enum(['approve', 'reject']) });
-const cursorQuery = z.object({ before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional() });
+/** The page's query: a cursor, and what an import just did (shown once, after its redirect). */
+const timelineQuery = z.object({
+  before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional(),
+  imported: z.coerce.number().int().min(0).optional(),
+  alreadyThere: z.coerce.number().int().min(0).optional(),
+});
 
 /** Keyset cursor of timeline pages, `<ms>.<entryId>` in links. */
 export function parseCursor(value: string | undefined): { at: Date; entryId: string } | undefined {
@@ -51,7 +56,7 @@ export function createPortfolioRouter(context: ModuleContext): Router {
 
   router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
-    const { before } = parseInput(cursorQuery, req.query);
+    const { before, imported, alreadyThere } = parseInput(timelineQuery, req.query);
     const now = clock.now();
     const page = await loadTimeline(dataSource, actorOf(req), pupilId, now, parseCursor(before));
     // Every view is in the child's access history, the family's own included.
@@ -67,6 +72,7 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       entries: page.entries,
       next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
       labels: timelineLabels(req.t),
+      importNotice: imported === undefined ? undefined : { imported, alreadyThere: alreadyThere ?? 0 },
       // The child's own view has no sharing tab: codes and history are for the adults.
       showSharing: actorOf(req).personId !== page.pupil.id,
     });

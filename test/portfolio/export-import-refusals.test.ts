@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import supertest from 'supertest';
 import type { Person, SchoolClass } from '../../src/model/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,7 +26,10 @@ interface Medium {
   readonly sha256?: string;
 }
 
-/** `portfolio.json` for one entry holding these media, as an exporter writes it. */
+/**
+ * `portfolio.json` for one entry holding these media, as an exporter writes it. Each archive's
+ * entry has a new id: an id already imported for the child would be skipped, media unread.
+ */
 function manifest(media: readonly Medium[]): Record<string, unknown> {
   return {
     format: 'e-carnet/portfolio',
@@ -36,7 +39,7 @@ function manifest(media: readonly Medium[]): Record<string, unknown> {
     school: { name: 'École des Tilleuls', uai: '0750001A' },
     entries: [
       {
-        id: 'a1',
+        id: randomUUID(),
         audience: 'children',
         momentKind: null,
         title: 'Un dessin',
@@ -81,7 +84,7 @@ describe('portfolio import: refused archives leave nothing behind', () => {
     photo = { path: 'media/1-photo-1.jpg', bytes: await phonePhoto() };
   });
 
-  async function footprint(): Promise<{ entries: number; media: number; skills: number; feed: number; files: string[] }> {
+  async function footprint(): Promise<{ entries: number; media: number; skills: number; feed: number; origins: number; files: string[] }> {
     const count = async (table: string) =>
       Number(((await testDataSource().query(`SELECT COUNT(*) AS n FROM ${table} WHERE schoolId = ?`, [school.id])) as { n: number | string }[])[0]!.n);
     return {
@@ -89,6 +92,7 @@ describe('portfolio import: refused archives leave nothing behind', () => {
       media: await count('portfolio_medium'),
       skills: await count('skill'),
       feed: await count('portfolio_feed_item'),
+      origins: await count('portfolio_import_origin'),
       files: (await filesUnder(TEST_MEDIA_DIR)).sort(),
     };
   }
@@ -104,7 +108,7 @@ describe('portfolio import: refused archives leave nothing behind', () => {
   it('takes the hand-made archive these cases start from', async () => {
     const response = await postArchive(request, klass.id, pupil.id, await testApp.signIn(teacher.id), await archiveOf(manifest([photo]), [photo]));
     expect(response.status, JSON.stringify(response.body)).to.equal(201);
-    expect(response.body).to.deep.equal({ imported: { entries: 1, media: 1 } });
+    expect(response.body).to.deep.equal({ imported: { entries: 1, media: 1, alreadyThere: 0 } });
   });
 
   it('refuses a file that is not a ZIP', async () => {

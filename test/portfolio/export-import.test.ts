@@ -3,7 +3,10 @@ import supertest from 'supertest';
 import type { Person, SchoolClass } from '../../src/model/index.js';
 import { PortfolioMedium } from '../../src/model/portfolio-medium.js';
 import { Skill } from '../../src/model/skill.js';
+import { isUniqueViolation } from '../../src/auth/unique-violation.js';
+import { PortfolioEntry } from '../../src/model/portfolio-entry.js';
 import { matchSkills, skillKey } from '../../src/portfolio/export/match-skills.js';
+import { importedSourceEntryIds, recordImportedEntries } from '../../src/portfolio/export/record-imported-entries.js';
 import { loadTimeline } from '../../src/portfolio/timeline.js';
 import { runInTransaction } from '../../src/db/transaction.js';
 import { loadActor } from '../../src/policy/load-actor.js';
@@ -75,7 +78,7 @@ describe('portfolio import: round trip from one school to another', () => {
   it('imports the entries and their media, and shows them on the child’s new timeline', async () => {
     const response = await postArchive(request, classB.id, leaB.id, await testApp.signIn(teacherB.id), archive);
     expect(response.status, JSON.stringify(response.body)).to.equal(201);
-    expect(response.body).to.deep.equal({ imported: { entries: 2, media: 3 } });
+    expect(response.body).to.deep.equal({ imported: { entries: 2, media: 3, alreadyThere: 0 } });
 
     const dataSource = testDataSource();
     const now = testApp.clock.now();
@@ -105,14 +108,30 @@ describe('portfolio import: round trip from one school to another', () => {
     }
   });
 
-  it('sends a browser back to the child’s portfolio', async () => {
+  it('brings nothing in twice: the same archive again adds no entry and stores no medium', async () => {
+    const dataSource = testDataSource();
+    const mediaBefore = await dataSource.getRepository(PortfolioMedium).countBy({ schoolId: schoolB.id });
+    const response = await postArchive(request, classB.id, leaB.id, await testApp.signIn(teacherB.id), archive);
+    expect(response.status, JSON.stringify(response.body)).to.equal(201);
+    expect(response.body).to.deep.equal({ imported: { entries: 0, media: 0, alreadyThere: 2 } });
+    expect(await dataSource.getRepository(PortfolioMedium).countBy({ schoolId: schoolB.id })).to.equal(mediaBefore);
+    const now = testApp.clock.now();
+    const timeline = await loadTimeline(dataSource, await loadActor(dataSource, guardianB.id, now), leaB.id, now);
+    expect(timeline.entries.map((entry) => entry.title)).to.deep.equal(['Spectacle de fin d’année', 'Mon premier dessin']);
+  });
+
+  it('sends a browser back to the child’s portfolio, which says what the import did', async () => {
     const session = await testApp.signIn(teacherB.id);
     const response = await request
       .post(`/classes/${classB.id}/portfolio/import?pupilId=${leaB.id}&_csrf=${session.csrfToken}`)
       .set('Cookie', session.cookie)
       .attach('archive', archive, { filename: 'carnet.zip', contentType: 'application/zip' });
     expect(response.status).to.equal(303);
-    expect(response.headers.location).to.equal(`/children/${leaB.id}/portfolio`);
+    expect(response.headers.location).to.equal(`/children/${leaB.id}/portfolio?imported=0&alreadyThere=2`);
+    const page = await request.get(response.headers.location!).set('Cookie', session.cookie);
+    expect(page.status, page.text.slice(0, 2000)).to.equal(200);
+    expect(page.text).to.include('0 élément importé.');
+    expect(page.text).to.include('2 éléments de cette archive étaient déjà dans le carnet');
   });
 
   it('is refused to a family, as if the class did not exist', async () => {
@@ -159,5 +178,26 @@ describe('portfolio import: matching skills to the receiving framework', () => {
     expect(added).to.have.length(1);
     // Filed under the school's own name for the domain it already has.
     expect(added[0]).to.include({ id: matched.get(skillKey(wanted[1]!)), domainLabel: 'Savoir nager', cycle: 2 });
+  });
+});
+
+describe('portfolio import: the same archive entry twice at once', () => {
+  it('lets the database refuse the second writer, whatever the engine', async () => {
+    const dataSource = testDataSource();
+    const school = await SchoolFactory.create(dataSource);
+    const klass = await school.class();
+    const teacher = await school.teacher([klass]);
+    const pupil = await school.pupil(klass);
+    const target = { schoolId: school.id, classId: klass.id, pupilId: pupil.id, importerId: teacher.id };
+    const entry = { id: 'archive-entry-1', audience: 'children' as const, momentKind: null, title: 'Un dessin', comment: '', publishedAt: '2026-03-01T08:00:00.000Z', skills: [], media: [] };
+    // Both imports read "not imported yet" before either wrote: the unique index decides.
+    await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date());
+    const second = await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isUniqueViolation(second), String(second)).to.equal(true);
+    expect(await importedSourceEntryIds(dataSource, target)).to.deep.equal(new Set(['archive-entry-1']));
+    expect(await dataSource.getRepository(PortfolioEntry).countBy({ schoolId: school.id })).to.equal(1);
   });
 });

@@ -17,6 +17,7 @@ import type { ModuleContext } from '../../src/context.js';
 import { errorHandler, notFoundHandler } from '../../src/http/error-handler.js';
 import { languageMiddleware } from '../../src/i18n/middleware.js';
 import { createTranslator } from '../../src/i18n/translator.js';
+import { createPortfolioRouter } from '../../src/portfolio/router.js';
 import { DEFAULT_MEDIA_LIMITS, ingestMedia, storageFromOptions, type MediaStorage } from '../../src/media/index.js';
 import { newId } from '../../src/model/columns.js';
 import { EntryPupil } from '../../src/model/entry-pupil.js';
@@ -78,6 +79,8 @@ export function exportTestApp(options: { schoolQuotaBytes?: number; storage?: (r
   app.use(languageMiddleware(translator, false));
   app.use(csrfProtection([]));
   app.use(createPortfolioExportRouter(context));
+  // The timeline, where an import sends the teacher back.
+  app.use(createPortfolioRouter(context));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, translator));
   return {

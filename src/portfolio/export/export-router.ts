@@ -51,7 +51,7 @@ export function createPortfolioExportRouter(context: ModuleContext): Router {
       res.status(201).json({ imported });
       return;
     }
-    res.redirect(303, `${req.basePath}/children/${pupilId}/portfolio`);
+    res.redirect(303, `${req.basePath}/children/${pupilId}/portfolio?imported=${imported.entries}&alreadyThere=${imported.alreadyThere}`);
   });
 
   return router;

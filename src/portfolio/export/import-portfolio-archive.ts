@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
+import { isUniqueViolation } from '../../auth/unique-violation.js';
 import { remainingSchoolQuota } from '../../quota/remaining-school-quota.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { IngestedMedia } from '../../media/index.js';
@@ -11,14 +12,14 @@ import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 import { ingestArchiveMedium } from './ingest-archive-medium.js';
 import { openPortfolioArchive } from './open-portfolio-archive.js';
 import { receiveArchiveUpload } from './receive-archive-upload.js';
-import { recordImportedEntries, type StoredArchiveEntry } from './record-imported-entries.js';
+import { importedSourceEntryIds, recordImportedEntries, type StoredArchiveEntry } from './record-imported-entries.js';
 
-/** What an import brought in. */
+/** What an import brought in, and how many of the archive's entries the child already had from it. */
 export interface ImportSummary {
   readonly entries: number;
   readonly media: number;
+  readonly alreadyThere: number;
 }
-
 
 /**
  * Imports a portfolio archive (an e-carnet export from another school) into the portfolio of a
@@ -29,7 +30,9 @@ export interface ImportSummary {
  * The upload is spooled to a temporary file, opened safely, its JSON validated; each medium is then
  * stored through the media pipeline within the school's quota, and the entries written in one
  * transaction. On any failure every object stored for this import is deleted and nothing is
- * written: the import happens whole or not at all.
+ * written: the import happens whole or not at all. Entries the child already has from an earlier
+ * import of the same archive (same entry id) are skipped, their media not even read: a second
+ * click, or a newer export of the same portfolio, adds only what is new.
  */
 export async function importPortfolioArchive(
   context: ModuleContext,
@@ -51,9 +54,12 @@ export async function importPortfolioArchive(
   try {
     const archive = await openPortfolioArchive(upload.file, limits);
     try {
+      const target = { schoolId: klass.schoolId, classId, pupilId, importerId: actor.personId };
+      const known = await importedSourceEntryIds(context.dataSource, target);
+      const fresh = archive.manifest.entries.filter((entry) => !known.has(entry.id));
       let remaining = await remainingSchoolQuota(context, klass.schoolId);
       const stored: StoredArchiveEntry[] = [];
-      for (const entry of archive.manifest.entries) {
+      for (const entry of fresh) {
         const media: IngestedMedia[] = [];
         for (const medium of entry.media) {
           const file = await ingestArchiveMedium(context, archive, medium, { keyPrefix: `schools/${klass.schoolId}/media`, remainingQuotaBytes: remaining });
@@ -63,13 +69,15 @@ export async function importPortfolioArchive(
         }
         stored.push({ entry, media });
       }
-      await recordImportedEntries(context.dataSource, { schoolId: klass.schoolId, classId, pupilId, importerId: actor.personId }, stored, now);
-      return { entries: stored.length, media: storedFiles.length };
+      await recordImportedEntries(context.dataSource, target, stored, now);
+      return { entries: stored.length, media: storedFiles.length, alreadyThere: archive.manifest.entries.length - fresh.length };
     } finally {
       archive.close();
     }
   } catch (error) {
     await deleteStoredFiles(context, storedFiles);
+    // The same archive imported twice at the same moment: the first one wins, whole.
+    if (isUniqueViolation(error)) throw new AppError('PORTFOLIO_IMPORT_BUSY');
     throw error;
   } finally {
     await upload.discard();

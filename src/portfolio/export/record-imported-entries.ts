@@ -7,6 +7,7 @@ import { EntryPupil } from '../../model/entry-pupil.js';
 import { EntrySkill, type SkillLevel } from '../../model/entry-skill.js';
 import { PortfolioEntry } from '../../model/portfolio-entry.js';
 import { PortfolioFeedItem } from '../../model/portfolio-feed-item.js';
+import { PortfolioImportOrigin } from '../../model/portfolio-import-origin.js';
 import { PortfolioMedium } from '../../model/portfolio-medium.js';
 import { mediumRow } from '../upload-media.js';
 import { matchSkills, skillKey } from './match-skills.js';
@@ -48,7 +49,8 @@ function pastInstant(value: string, now: Date): Date {
  * (entry_pupil and feed rows), and gives evidence of the receiving school's matching skills. Its
  * media count as reviewed with nobody tagged: the archive holds only what this child's family
  * could see, and here the entry is shown to that family alone. The importer is the author, the
- * only person of this school who vouches for the entry.
+ * only person of this school who vouches for the entry. Each entry's id in the archive is kept
+ * beside it, so that importing the archive again skips it.
  */
 export async function recordImportedEntries(dataSource: DataSource, target: ImportTarget, stored: readonly StoredArchiveEntry[], now: Date): Promise<void> {
   await runInTransaction(dataSource, async (manager) => {
@@ -58,8 +60,10 @@ export async function recordImportedEntries(dataSource: DataSource, target: Impo
     const feed: PortfolioFeedItem[] = [];
     const evidence: EntrySkill[] = [];
     const media: PortfolioMedium[] = [];
+    const origins: PortfolioImportOrigin[] = [];
     for (const { entry, media: files } of stored) {
       const id = newId();
+      origins.push(Object.assign(new PortfolioImportOrigin(), { entryId: id, schoolId: target.schoolId, pupilId: target.pupilId, sourceEntryId: entry.id }));
       const publishAt = pastInstant(entry.publishedAt, now);
       const familiesSeeAt = new Date(Math.max(publishAt.getTime(), pastInstant(entry.familiesSeeAt ?? entry.publishedAt, now).getTime()));
       entries.push(
@@ -98,5 +102,12 @@ export async function recordImportedEntries(dataSource: DataSource, target: Impo
     await insertAll(manager, PortfolioFeedItem, feed);
     await insertAll(manager, EntrySkill, evidence);
     await insertAll(manager, PortfolioMedium, media);
+    await insertAll(manager, PortfolioImportOrigin, origins);
   });
+}
+
+/** The archive entry ids already imported for this child in this school. */
+export async function importedSourceEntryIds(dataSource: DataSource, target: Pick<ImportTarget, 'schoolId' | 'pupilId'>): Promise<Set<string>> {
+  const rows = await dataSource.getRepository(PortfolioImportOrigin).find({ select: { sourceEntryId: true }, where: { schoolId: target.schoolId, pupilId: target.pupilId } });
+  return new Set(rows.map((row) => row.sourceEntryId));
 }
