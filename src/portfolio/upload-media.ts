@@ -8,7 +8,7 @@ import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
 import { can } from '../policy/can.js';
-import { remainingSchoolQuota } from '../quota/remaining-school-quota.js';
+import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../quota/remaining-school-quota.js';
 import { loadClassContext } from './class-context.js';
 
 /** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
@@ -20,7 +20,8 @@ export interface ClassUpload {
 /**
  * Receives a multipart upload for a class: checks the uploader first (a teacher of the class, or
  * a pupil of it when the school allows pupils' posts), streams every file through the media
- * pipeline within the school's quota, then records the media in one transaction. If anything
+ * pipeline within the school's quota, then records the media in one transaction that checks the
+ * quota again (another upload may have finished meanwhile). If anything
  * fails, every stored object is deleted: no orphan files, no half-recorded upload.
  */
 export async function receiveClassUpload(context: ModuleContext, actor: Actor, classId: string, req: Request, now: Date): Promise<ClassUpload> {
@@ -48,7 +49,12 @@ export async function receiveClassUpload(context: ModuleContext, actor: Actor, c
   try {
     const placement = { schoolId: klass.schoolId, classId, entryId: null, uploadedById: actor.personId, peopleReviewed: false };
     const media = form.files.map((file, position) => mediumRow(file, placement, position, now));
-    if (media.length > 0) await runInTransaction(context.dataSource, (manager) => manager.getRepository(PortfolioMedium).insert(media));
+    if (media.length > 0) {
+      await runInTransaction(context.dataSource, async (manager) => {
+        await holdSchoolQuota(manager, context.media.schoolQuotaBytes, klass.schoolId, storedBytesOf(form.files));
+        await manager.getRepository(PortfolioMedium).insert(media);
+      });
+    }
     return { media, fields: form.fields };
   } catch (error) {
     await deleteStoredFiles(context, form.files);

@@ -191,8 +191,9 @@ describe('portfolio import: the same archive entry twice at once', () => {
     const target = { schoolId: school.id, classId: klass.id, pupilId: pupil.id, importerId: teacher.id };
     const entry = { id: 'archive-entry-1', audience: 'children' as const, momentKind: null, title: 'Un dessin', comment: '', publishedAt: '2026-03-01T08:00:00.000Z', skills: [], media: [] };
     // Both imports read "not imported yet" before either wrote: the unique index decides.
-    await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date());
-    const second = await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date()).then(
+    const quota = Number.MAX_SAFE_INTEGER;
+    await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date(), quota);
+    const second = await recordImportedEntries(dataSource, target, [{ entry, media: [] }], new Date(), quota).then(
       () => undefined,
       (error: unknown) => error,
     );

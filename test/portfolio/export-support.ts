@@ -38,7 +38,7 @@ import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import type { SchoolFactory } from '../support/factories.js';
 
-/** An app serving the export router the way `createApp` mounts routers, with its context. */
+/** An app serving the export and portfolio routers the way `createApp` mounts routers, with its context. */
 export interface ExportTestApp {
   readonly app: Express;
   readonly clock: TestClock;
@@ -47,7 +47,7 @@ export interface ExportTestApp {
 }
 
 /**
- * The export router behind the same middleware as in `createApp` (sessions, language, CSRF, error
+ * The export and portfolio routers behind the same middleware as in `createApp` (sessions, language, CSRF, error
  * handler), so the suites do not depend on where the host app mounts it.
  */
 export function exportTestApp(options: { schoolQuotaBytes?: number; storage?: (real: MediaStorage) => MediaStorage } = {}): ExportTestApp {

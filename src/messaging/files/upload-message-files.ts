@@ -8,7 +8,7 @@ import { MessageFile } from '../../model/message-file.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/can.js';
 import { asAppError, deleteStoredFiles } from '../../portfolio/upload-media.js';
-import { remainingSchoolQuota } from '../../quota/remaining-school-quota.js';
+import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../../quota/remaining-school-quota.js';
 
 /** Files received for a message not yet sent, and the form's other fields. */
 export interface MessageUpload {
@@ -58,7 +58,12 @@ export async function receiveMessageFiles(context: ModuleContext, actor: Actor, 
     }),
   );
   try {
-    if (files.length > 0) await runInTransaction(context.dataSource, (manager) => manager.getRepository(MessageFile).insert(files));
+    if (files.length > 0) {
+      await runInTransaction(context.dataSource, async (manager) => {
+        await holdSchoolQuota(manager, context.media.schoolQuotaBytes, schoolId, storedBytesOf(form.files));
+        await manager.getRepository(MessageFile).insert(files);
+      });
+    }
   } catch (error) {
     await deleteStoredFiles(context, form.files);
     throw error;

@@ -69,7 +69,7 @@ export async function importPortfolioArchive(
         }
         stored.push({ entry, media });
       }
-      await recordImportedEntries(context.dataSource, target, stored, now);
+      await recordImportedEntries(context.dataSource, target, stored, now, context.media.schoolQuotaBytes);
       return { entries: stored.length, media: storedFiles.length, alreadyThere: archive.manifest.entries.length - fresh.length };
     } finally {
       archive.close();

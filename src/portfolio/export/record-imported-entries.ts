@@ -8,6 +8,7 @@ import { EntrySkill, type SkillLevel } from '../../model/entry-skill.js';
 import { PortfolioEntry } from '../../model/portfolio-entry.js';
 import { PortfolioFeedItem } from '../../model/portfolio-feed-item.js';
 import { PortfolioImportOrigin } from '../../model/portfolio-import-origin.js';
+import { holdSchoolQuota, storedBytesOf } from '../../quota/remaining-school-quota.js';
 import { PortfolioMedium } from '../../model/portfolio-medium.js';
 import { mediumRow } from '../upload-media.js';
 import { matchSkills, skillKey } from './match-skills.js';
@@ -50,10 +51,12 @@ function pastInstant(value: string, now: Date): Date {
  * media count as reviewed with nobody tagged: the archive holds only what this child's family
  * could see, and here the entry is shown to that family alone. The importer is the author, the
  * only person of this school who vouches for the entry. Each entry's id in the archive is kept
- * beside it, so that importing the archive again skips it.
+ * beside it, so that importing the archive again skips it. The school's quota is checked again
+ * with the stored media (`holdSchoolQuota`).
  */
-export async function recordImportedEntries(dataSource: DataSource, target: ImportTarget, stored: readonly StoredArchiveEntry[], now: Date): Promise<void> {
+export async function recordImportedEntries(dataSource: DataSource, target: ImportTarget, stored: readonly StoredArchiveEntry[], now: Date, quotaBytes: number): Promise<void> {
   await runInTransaction(dataSource, async (manager) => {
+    await holdSchoolQuota(manager, quotaBytes, target.schoolId, storedBytesOf(stored.flatMap((entry) => entry.media)));
     const skillIds = await matchSkills(manager, target.schoolId, stored.flatMap(({ entry }) => entry.skills));
     const entries: PortfolioEntry[] = [];
     const pupils: EntryPupil[] = [];
