@@ -15,6 +15,8 @@ export interface SchoolSection {
   readonly canImportRoster: boolean;
   /** Connect the school's ENT (LTI registrations). */
   readonly canManageIntegrations: boolean;
+  /** Read the school's settings (its staff and teachers); the director changes them there. */
+  readonly canViewSettings: boolean;
 }
 
 /** The home page, one section per role the person holds. */
@@ -65,5 +67,6 @@ async function schoolSection(dataSource: DataSource, actor: Actor, schoolId: str
     canViewAudit: can(actor, 'view', { kind: 'auditLog', schoolId }),
     canImportRoster: can(actor, 'import', { kind: 'roster', schoolId }),
     canManageIntegrations: can(actor, 'update', { kind: 'schoolSettings', schoolId }),
+    canViewSettings: can(actor, 'view', { kind: 'schoolSettings', schoolId }),
   };
 }

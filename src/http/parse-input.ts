@@ -30,6 +30,9 @@ function problemOf(issue: z.core.$ZodIssue, input: unknown): FieldProblemCode {
       return 'invalidFormat';
     case 'invalid_value':
       return 'invalidChoice';
+    case 'invalid_union':
+      // A discriminated union names its discriminator when the value is none of its options.
+      return issue.discriminator === undefined ? 'invalid' : 'invalidChoice';
     case 'custom': {
       const named = (issue.params as { problem?: unknown } | undefined)?.problem;
       return (FIELD_PROBLEMS as readonly unknown[]).includes(named) ? (named as FieldProblemCode) : 'invalid';

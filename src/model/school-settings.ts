@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_QR_VALIDITY, qrValiditySchema, withQrValidityFromDays } from './qr-validity.js';
 import { SCHOOL_ROLES } from './roles.js';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:30');
@@ -45,11 +46,16 @@ export const schoolSettingsSchema = z.strictObject({
     })
     .prefault({}),
   sharing: z
-    .strictObject({
-      qrValidityDays: z.number().int().min(1).max(366).default(90),
-      personalLinksAllowed: z.boolean().default(true),
-      accessLogRetentionDays: z.number().int().min(1).max(366).default(365),
-    })
+    .preprocess(
+      // Settings stored with `qrValidityDays`, before validity had a unit, still read: see that function.
+      withQrValidityFromDays,
+      z.strictObject({
+        /** How long the QR codes printed for the children stay valid. */
+        qrValidity: qrValiditySchema.default(DEFAULT_QR_VALIDITY),
+        personalLinksAllowed: z.boolean().default(true),
+        accessLogRetentionDays: z.number().int().min(1).max(366).default(365),
+      }),
+    )
     .prefault({}),
   identity: z
     .strictObject({

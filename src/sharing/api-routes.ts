@@ -11,6 +11,7 @@ import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
 import { clientAddress } from './client-address.js';
+import { sharingSettingsApiRoutes } from './settings-api-routes.js';
 
 const pupilParams = z.object({ pupilId: z.uuid() });
 const classParams = z.object({ classId: z.uuid() });
@@ -20,7 +21,10 @@ const inviteInput = z.strictObject({ code: z.string().trim().min(1).max(40) });
 const historyJson = (lines: readonly AccessLine[]) =>
   lines.map(({ at, channel, pupilName, who, otherGuardian, deviceFamily, network }) => ({ at: at.toISOString(), channel, pupilName, who, otherGuardian, deviceFamily, network }));
 
-/** The sharing endpoints of `/api/v1`: QR codes, personal links, invite codes and the access history. */
+/**
+ * The sharing endpoints of `/api/v1`: QR codes, personal links, invite codes, the access history
+ * and the school's sharing settings.
+ */
 export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
   const { dataSource, clock } = context;
   const now = () => clock.now();
@@ -89,7 +93,7 @@ export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
         const page = await loadClassSharing(dataSource, actorOf(req), classId, now());
         res.json({
           classId: page.classId,
-          qrValidityDays: page.qrValidityDays,
+          qrValidity: page.qrValidity,
           pupils: page.pupils.map((pupil) => ({
             ...pupil,
             qr: pupil.qr ? { id: pupil.qr.id, createdAt: pupil.qr.createdAt.toISOString(), expiresAt: pupil.qr.expiresAt.toISOString() } : null,
@@ -156,5 +160,6 @@ export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
         res.status(204).end();
       },
     },
+    ...sharingSettingsApiRoutes(context),
   ];
 }

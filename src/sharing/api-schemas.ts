@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_CHANNELS } from '../model/portfolio-access.js';
+import { qrValiditySchema } from '../model/qr-validity.js';
 import { SHARE_GRANT_KINDS } from '../model/share-grant.js';
 
 /*
@@ -37,7 +38,7 @@ export const childSharingResponse = z.strictObject({
 
 export const classSharingResponse = z.strictObject({
   classId: z.uuid(),
-  qrValidityDays: z.number().int(),
+  qrValidity: qrValiditySchema,
   pupils: z.array(
     z.strictObject({
       id: z.uuid(),
@@ -60,3 +61,6 @@ export const createdLinkResponse = z.strictObject({
 });
 
 export const createdInviteResponse = z.strictObject({ code: z.string(), expiresAt: z.iso.datetime() });
+
+/** GET /schools/{schoolId}/sharing-settings. */
+export const sharingSettingsResponse = z.strictObject({ qrValidity: qrValiditySchema });

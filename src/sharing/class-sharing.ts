@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { readInstant } from '../db/sql-values.js';
 import { classRoster } from '../directory/roster.js';
 import { notFound } from '../http/errors.js';
+import type { QrValidity } from '../model/qr-validity.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { loadClassContext } from '../portfolio/class-context.js';
@@ -23,7 +24,10 @@ export interface ClassSharing {
   readonly schoolId: string;
   readonly className: string;
   readonly timezone: string;
-  readonly qrValidityDays: number;
+  /** How long the codes printed now will stay valid. */
+  readonly qrValidity: QrValidity;
+  /** The actor may change that validity (the director, on the school's sharing settings). */
+  readonly maySetQrValidity: boolean;
   readonly pupils: readonly ClassSharingPupil[];
   readonly history: readonly AccessLine[];
   /** Parents who used an invite code for a child of the class, waiting for a decision. */
@@ -54,7 +58,8 @@ export async function loadClassSharing(dataSource: DataSource, actor: Actor, cla
     schoolId: klass.schoolId,
     className: klass.className,
     timezone: klass.timezone,
-    qrValidityDays: klass.settings.sharing.qrValidityDays,
+    qrValidity: klass.settings.sharing.qrValidity,
+    maySetQrValidity: can(actor, 'update', { kind: 'schoolSettings', schoolId: klass.schoolId }),
     pupils: roster.map((pupil) => {
       const qr = live.find((row) => row.pupilId === pupil.id && readInstant(row.expiresAt) > now);
       return {

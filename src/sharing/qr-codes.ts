@@ -6,25 +6,25 @@ import type { PupilFacts } from '../directory/pupil-facts.js';
 import { newId } from '../model/columns.js';
 import { ShareGrant } from '../model/share-grant.js';
 import type { Actor } from '../policy/actor.js';
+import { qrExpiry } from './qr-expiry.js';
 import { hashShareToken, newShareToken } from './share-token.js';
 import { findSharingPupil, type SharingPupil } from './sharing-pupil.js';
-
-const DAY_MS = 24 * 3_600_000;
 
 /** A QR code just issued: its token exists only in this object and on the sheet printed from it. */
 export interface IssuedQrCode {
   readonly grantId: string;
   readonly pupil: PupilFacts;
   readonly token: string;
+  readonly issuedAt: Date;
   readonly expiresAt: Date;
   /** The family's language (the first guardian's preferred one), printed beside French. */
   readonly familyLanguage: string;
 }
 
 /**
- * Issues a new QR code for each pupil, valid for the school's `qrValidityDays`, and revokes the
- * codes they had: only hashes are kept, so a code can be shown once and printed, never re-read.
- * A lost or shared sheet is dealt with by printing again.
+ * Issues a new QR code for each pupil, valid for the school's `qrValidity` (see `qrExpiry`), and
+ * revokes the codes they had: only hashes are kept, so a code can be shown once and printed, never
+ * re-read. A lost or shared sheet is dealt with by printing again.
  */
 export async function issueQrCodes(dataSource: DataSource, actor: Actor, pupilIds: readonly string[], now: Date): Promise<IssuedQrCode[]> {
   const pupils: SharingPupil[] = [];
@@ -52,7 +52,7 @@ export async function issueQrCodes(dataSource: DataSource, actor: Actor, pupilId
         notifyEmail: null,
         createdById: actor.personId,
         createdAt: now,
-        expiresAt: new Date(now.getTime() + settings.qrValidityDays * DAY_MS),
+        expiresAt: qrExpiry(now, settings.qrValidity, pupil.timezone),
         revokedAt: null,
         revokedById: null,
       });
@@ -66,7 +66,7 @@ export async function issueQrCodes(dataSource: DataSource, actor: Actor, pupilId
         detail: { pupilId: pupil.id },
         at: now,
       });
-      issued.push({ grantId: grant.id, pupil, token, expiresAt: grant.expiresAt, familyLanguage: grant.language ?? 'fr' });
+      issued.push({ grantId: grant.id, pupil, token, issuedAt: now, expiresAt: grant.expiresAt, familyLanguage: grant.language ?? 'fr' });
     }
     return issued;
   });

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { Translator } from '../i18n/translator.js';
 import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
 import { rightToLeftLine } from '../pdf/right-to-left-line.js';
+import { formatExpiry } from '../views/expiry-format.js';
 import type { IssuedQrCode } from './qr-codes.js';
 
 /**
@@ -22,8 +23,9 @@ export interface SheetCode {
 
 /**
  * The printable sheets, one A4 page per child: the QR code, the child's first name, how to use
- * it and until when, in French and in the family's language. Paper is how the least connected
- * families get in; the URL is printed too, for a phone that cannot scan.
+ * it and until when (the time too for a code that lasts under a day), in French and in the
+ * family's language. Paper is how the least connected families get in; the URL is printed too,
+ * for a phone that cannot scan.
  */
 export async function renderQrSheets(codes: readonly SheetCode[], translator: Translator): Promise<Buffer> {
   const document = new PDFDocument({ size: 'A4', margin: 56, autoFirstPage: false, info: { Title: 'e-carnet', Producer: 'e-carnet' } });
@@ -61,7 +63,8 @@ export async function renderQrSheets(codes: readonly SheetCode[], translator: Tr
 function writeInstructions(document: PDFKit.PDFDocument, translator: Translator, language: UiLanguage, sheet: SheetCode, first: boolean): void {
   const t = translator.forLanguage(language);
   const print = textDirection(language) === 'rtl' ? printRightToLeft : (text: string) => document.text(text, { align: 'left' });
-  const until = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: sheet.timezone }).format(sheet.code.expiresAt);
+  // A code for one evening says until what time; a code for a term, until what date.
+  const until = formatExpiry(sheet.code.expiresAt, sheet.code.issuedAt, language, sheet.timezone, 'long');
   if (!first) document.moveDown(0.8);
   document.fontSize(first ? 22 : 16);
   print(t('sharing.sheet.title', { name: sheet.code.pupil.givenName }));

@@ -15,6 +15,7 @@ import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
 import { createSharedViewerRouter } from './viewer-router.js';
+import { createSharingSettingsRouter } from './settings-router.js';
 import { renderQrSheets } from './qr-sheets.js';
 
 const classParams = z.object({ classId: z.uuid() });
@@ -27,7 +28,7 @@ const backToClass = z.object({ classId: z.uuid() });
 /**
  * Sharing without an account: the viewer's pages (`createSharedViewerRouter`), the teacher's class
  * page that prints the sheets, the child's page that manages links and shows who looked, the
- * director's school-wide history, and the page where parents type invite codes.
+ * director's school-wide history and settings, and the page where parents type invite codes.
  */
 export function createSharingRouter(context: ModuleContext): Router {
   const router = Router();
@@ -35,6 +36,7 @@ export function createSharingRouter(context: ModuleContext): Router {
   const signedIn = requireSignIn(dataSource, clock);
 
   router.use(createSharedViewerRouter(context));
+  router.use(createSharingSettingsRouter(context));
 
   // The teacher's page: QR codes of the class, sheets to print, who looked.
   router.get('/classes/:classId/sharing', signedIn, async (req, res) => {

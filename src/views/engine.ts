@@ -3,6 +3,7 @@ import type { HelperOptions } from 'handlebars';
 import path from 'node:path';
 import type { Translate } from '../i18n/translator.js';
 import { VIEWS_DIR } from '../paths.js';
+import { formatExpiry } from './expiry-format.js';
 
 /** Values every page receives (set by the language middleware and the routers). */
 interface PageRoot {
@@ -57,6 +58,15 @@ export function createViewEngine(): ExpressHandlebars {
         const root = options.data?.root as PageRoot | undefined;
         const date = value instanceof Date ? value : new Date(String(value));
         return dateTimeFormat(root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris').format(date);
+      },
+      /**
+       * `{{expiry qr.expiresAt qr.createdAt}}`: when a code stops working, with its time only when
+       * it lasts under a day (see `formatExpiry`), in the school's zone.
+       */
+      expiry(this: unknown, until: unknown, from: unknown, options: HelperOptions): string {
+        const root = options.data?.root as PageRoot | undefined;
+        const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+        return formatExpiry(asDate(until), asDate(from), root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris');
       },
       /** `{{fullName person}}`: given name then family name. */
       fullName: (person: { givenName?: string; familyName?: string } | undefined): string =>

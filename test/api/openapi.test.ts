@@ -65,6 +65,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/responses/{responseId}/moderation',
       '/schools/{schoolId}/audit-events',
       '/schools/{schoolId}/messaging-settings',
+      '/schools/{schoolId}/sharing-settings',
       '/schools/{schoolId}/skills',
       '/sharing/grants/{grantId}/expiry',
       '/sharing/grants/{grantId}/revoke',
@@ -78,6 +79,16 @@ describe('JSON API and its OpenAPI document', () => {
     ]);
     expect(status.parameters.map((p: { name: string }) => p.name)).to.deep.equal(['pupilId', 'guardianId', 'x-csrf-token']);
     expect(document.paths['/me'].get.responses['200'].content['application/json'].schema.properties).to.have.property('csrfToken');
+    // A QR code's validity: each unit with its own bounds, the same shape to read and to write.
+    const validity = document.paths['/schools/{schoolId}/sharing-settings'].put.requestBody.content['application/json'].schema.properties.qrValidity;
+    expect(validity.oneOf.map((option: { properties: { unit: { const: string }; amount: { minimum: number; maximum: number } } }) => [option.properties.unit.const, option.properties.amount.minimum, option.properties.amount.maximum])).to.deep.equal([
+      ['hours', 1, 23],
+      ['days', 1, 366],
+      ['months', 1, 12],
+    ]);
+    const classSharing = document.paths['/classes/{classId}/sharing'].get.responses['200'].content['application/json'].schema;
+    expect(classSharing.properties.qrValidity).to.deep.equal(validity);
+    expect(classSharing.properties).not.to.have.property('qrValidityDays');
   });
 
   it('sends what the document describes, for each endpoint', async () => {
