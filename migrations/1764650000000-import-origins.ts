@@ -5,8 +5,8 @@ import { cascade, exactText, index, ref } from './columns.js';
  * Where an imported portfolio entry came from: the entry's id in the other school's archive.
  * Importing the same archive twice for the same child brings in only what is not there yet.
  */
-export class ImportOrigins1764600000000 implements MigrationInterface {
-  name = 'ImportOrigins1764600000000';
+export class ImportOrigins1764650000000 implements MigrationInterface {
+  name = 'ImportOrigins1764650000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
