@@ -21,6 +21,8 @@ const TABLES = [
   'share_session',
   'portfolio_access',
   'invite_code',
+  'link_notice',
+  'link_unsubscribe',
 ];
 
 describe('migrations', () => {

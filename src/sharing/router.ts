@@ -15,6 +15,7 @@ import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
 import { createSharedViewerRouter } from './viewer-router.js';
+import { createUnsubscribeRouter } from './link-notices/unsubscribe-router.js';
 import { renderQrSheets } from './qr-sheets.js';
 
 const classParams = z.object({ classId: z.uuid() });
@@ -35,6 +36,7 @@ export function createSharingRouter(context: ModuleContext): Router {
   const signedIn = requireSignIn(dataSource, clock);
 
   router.use(createSharedViewerRouter(context));
+  router.use(createUnsubscribeRouter(context));
 
   // The teacher's page: QR codes of the class, sheets to print, who looked.
   router.get('/classes/:classId/sharing', signedIn, async (req, res) => {
