@@ -6,6 +6,7 @@ import { Portfolio1764300000000 } from './1764300000000-portfolio.js';
 import { Messaging1764400000000 } from './1764400000000-messaging.js';
 import { MessageFiles1764450000000 } from './1764450000000-message-files.js';
 import { Sharing1764500000000 } from './1764500000000-sharing.js';
+import { LinkNotices1764600000000 } from './1764600000000-link-notices.js';
 import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   Messaging1764400000000,
   MessageFiles1764450000000,
   Sharing1764500000000,
+  LinkNotices1764600000000,
   ImportOrigins1764650000000,
 ];

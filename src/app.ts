@@ -56,9 +56,16 @@ export const SESSION_COOKIE = 'ecarnet_session';
 
 /**
  * Paths whose POSTs come from another site and carry their own proof (signed LTI launches,
- * signed SAML responses); the CSRF token check does not apply to them.
+ * signed SAML responses, a link-holder notice's unsubscribe token, which mail clients post in one
+ * click); the CSRF token check does not apply to them.
  */
-const CSRF_EXEMPT_PATHS: readonly RegExp[] = [/^\/lti\/(login|launch|deep-link|register)$/, /^\/auth\/saml\/[^/]+\/(acs|logout)$/, /^\/auth\/cas\/[^/]+\/callback$/, /^\/schools\/[^/]+\/roster-import$/];
+const CSRF_EXEMPT_PATHS: readonly RegExp[] = [
+  /^\/lti\/(login|launch|deep-link|register)$/,
+  /^\/auth\/saml\/[^/]+\/(acs|logout)$/,
+  /^\/auth\/cas\/[^/]+\/callback$/,
+  /^\/schools\/[^/]+\/roster-import$/,
+  /^\/link-notices\/unsubscribe\/[^/]+$/,
+];
 
 /**
  * Builds the e-carnet Express application. It starts nothing (no listener, no timers) and can

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { DiskMediaStorage, storageFromOptions } from './media/index.js';
 import { runPortfolioHousekeeping } from './portfolio/housekeeping.js';
 import { runSharingHousekeeping } from './sharing/housekeeping.js';
+import { scheduleLinkNotices } from './sharing/link-notices/schedule-link-notices.js';
 import { SessionStore } from './auth/session-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -29,7 +30,10 @@ export interface RunningServer {
 /** A start-up failure an operator can act on; printed without a stack. */
 export class StartupError extends Error {}
 
-/** Entries go out at their slot to the minute anyway (visibility is decided by time); this only tidies. */
+/**
+ * Entries go out at their slot to the minute anyway (visibility is decided by time); this tidies,
+ * and tells link holders of what went out within the minute.
+ */
 const PORTFOLIO_HOUSEKEEPING_INTERVAL_MS = 60_000;
 
 /**
@@ -87,6 +91,13 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   purge.unref();
   const housekeeping = setInterval(() => {
     runPortfolioHousekeeping(dataSource, mediaStorage, logger, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'portfolio housekeeping failed'));
+    // Entries that became visible since the last round: their link holders' notices, sent by the worker.
+    scheduleLinkNotices(dataSource, clock.now()).then(
+      (scheduled) => {
+        if (scheduled > 0) worker?.poke();
+      },
+      (error: unknown) => logger.warn({ err: error }, 'link holder notices not scheduled; next round retries'),
+    );
   }, PORTFOLIO_HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
 

@@ -21,6 +21,9 @@ const TABLES = [
   'share_session',
   'portfolio_access',
   'invite_code',
+  'link_notice',
+  'link_unsubscribe',
+  'portfolio_import_origin',
 ];
 
 describe('migrations', () => {

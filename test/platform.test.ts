@@ -42,6 +42,7 @@ describe('request logs', () => {
   it('keep secrets out: query values and share tokens are hidden, names stay', () => {
     expect(loggableUrl('/auth/oidc/ent/callback?code=abc123&state=xyz')).to.equal('/auth/oidc/ent/callback?code=…&state=…');
     expect(loggableUrl('/s/3kf9QZ-secret/page?lang=ar')).to.equal('/s/[token]/page?lang=…');
+    expect(loggableUrl('/link-notices/unsubscribe/Zk3-secret_9?lang=es')).to.equal('/link-notices/unsubscribe/[token]?lang=…');
     expect(loggableUrl('/home')).to.equal('/home');
   });
 });

@@ -27,12 +27,13 @@ export function requestLogger(logger: Logger): RequestHandler {
 
 /**
  * The URL as it may be logged: query values hidden (sign-in codes, tickets, SAML messages,
- * invitation and registration tokens, login hints travel there) and share tokens taken out of
- * `/s/:token` paths. The parameter names stay, to tell requests apart.
+ * invitation and registration tokens, login hints travel there) and share and unsubscribe tokens
+ * taken out of `/s/:token` and `/link-notices/unsubscribe/:token` paths. The parameter names stay,
+ * to tell requests apart.
  */
 export function loggableUrl(url: string): string {
   const [path = '', query] = url.split('?', 2);
-  const safePath = path.replace(/\/s\/[^/]+/, '/s/[token]');
+  const safePath = path.replace(/\/s\/[^/]+/, '/s/[token]').replace(/\/link-notices\/unsubscribe\/[^/]+/, '/link-notices/unsubscribe/[token]');
   if (query === undefined) return safePath;
   const names = [...new URLSearchParams(query).keys()];
   return `${safePath}?${names.map((name) => `${name}=…`).join('&')}`;

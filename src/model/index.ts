@@ -45,6 +45,8 @@ import { InviteCode } from './invite-code.js';
 import { PortfolioAccess } from './portfolio-access.js';
 import { ShareGrant } from './share-grant.js';
 import { ShareSession } from './share-session.js';
+import { LinkNotice } from './link-notice.js';
+import { LinkUnsubscribe } from './link-unsubscribe.js';
 
 export {
   AuditEvent,
@@ -86,6 +88,8 @@ export {
   PortfolioAccess,
   ShareGrant,
   ShareSession,
+  LinkNotice,
+  LinkUnsubscribe,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -95,6 +99,7 @@ export { REACTIONS, RESPONSE_STATUSES, type Reaction, type ResponseStatus } from
 export { newId } from './columns.js';
 export { SHARE_GRANT_KINDS, type ShareGrantKind } from './share-grant.js';
 export { ACCESS_CHANNELS, type AccessChannel } from './portfolio-access.js';
+export type { LinkNoticeStatus } from './link-notice.js';
 
 /** Every entity, for the data source. */
 export const ENTITIES = [
@@ -145,4 +150,6 @@ export const ENTITIES = [
   ShareSession,
   PortfolioAccess,
   InviteCode,
+  LinkNotice,
+  LinkUnsubscribe,
 ];

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { createTranslator } from '../i18n/translator.js';
+import { LinkNoticeSender } from '../sharing/link-notices/link-notice-sender.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import type { EntNotificationHook } from './channels/ent-hook.js';
 import { NotificationWorker } from './worker.js';
@@ -10,16 +11,28 @@ import { NotificationWorker } from './worker.js';
 /** How often the worker looks for notifications that have fallen due (quiet hours ending, retries). */
 const POLL_MS = 5_000;
 
-/** Builds the notification worker from the configuration and starts polling. */
-export function startNotificationWorker(config: Config, dataSource: DataSource, logger: Logger, clock: Clock, entHook?: EntNotificationHook): NotificationWorker {
-  const worker = new NotificationWorker({
+/**
+ * The notification worker this configuration describes, not started: the message outbox, and the
+ * notices to personal-link holders through the same e-mail channel.
+ */
+export function createNotificationWorker(config: Config, dataSource: DataSource, logger: Logger, clock: Clock, entHook?: EntNotificationHook): NotificationWorker {
+  const translator = createTranslator();
+  const channels = channelsFromConfig(config, dataSource, entHook);
+  const email = channels.email;
+  return new NotificationWorker({
     dataSource,
     clock,
     logger,
-    translator: createTranslator(),
-    channels: channelsFromConfig(config, dataSource, entHook),
+    translator,
+    channels,
     baseUrl: config.baseUrl,
+    sideOutboxes: email ? [new LinkNoticeSender({ dataSource, clock, logger, translator, email, baseUrl: config.baseUrl })] : [],
   });
+}
+
+/** Builds the notification worker from the configuration and starts polling. */
+export function startNotificationWorker(config: Config, dataSource: DataSource, logger: Logger, clock: Clock, entHook?: EntNotificationHook): NotificationWorker {
+  const worker = createNotificationWorker(config, dataSource, logger, clock, entHook);
   worker.start(POLL_MS);
   return worker;
 }

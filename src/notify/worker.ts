@@ -8,6 +8,15 @@ import { claimDueJobs, type ClaimedJob } from './claim-jobs.js';
 import { composeDelivery } from './compose-delivery.js';
 import { markCancelled, markFailed, markSent } from './settle-jobs.js';
 
+/**
+ * Another outbox the worker drains on each round, after the message jobs, through the same
+ * channels (the notices to personal-link holders, src/sharing/link-notices/).
+ */
+export interface SideOutbox {
+  /** Delivers what is due now; returns how many rows it settled. */
+  runOnce(): Promise<number>;
+}
+
 /** What the worker needs. */
 export interface WorkerDependencies {
   readonly dataSource: DataSource;
@@ -25,6 +34,8 @@ export interface WorkerDependencies {
    * back after it). Batches are small enough to be settled well within it.
    */
   readonly lockMs?: number;
+  /** Other outboxes drained after the message jobs on each round. */
+  readonly sideOutboxes?: readonly SideOutbox[];
 }
 
 /**
@@ -45,10 +56,12 @@ export class NotificationWorker {
     for (;;) {
       const now = this.deps.clock.now();
       const { token, jobs } = await claimDueJobs(this.deps.dataSource, now, this.deps.lockMs ?? 30_000, this.deps.batchSize ?? 200);
-      if (jobs.length === 0) return settled;
+      if (jobs.length === 0) break;
       await this.settle(token, jobs);
       settled += jobs.length;
     }
+    for (const outbox of this.deps.sideOutboxes ?? []) settled += await outbox.runOnce();
+    return settled;
   }
 
   private async settle(token: string, jobs: ClaimedJob[]): Promise<void> {

@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
 
+/**
+ * A personal link (alias `g` of `share_grant`) whose holder asked to hear of new publications and
+ * which still opens the portfolio: not revoked, not expired at the instant bound to its one `?`.
+ * The scan that schedules notices and the send-time check both use it, so they agree.
+ */
+export const LIVE_OPTED_IN_LINK = `g.kind = 'link' AND g.notifyEmail IS NOT NULL AND g.revokedAt IS NULL AND g.expiresAt > ?`;
+
 /** A personal link's holder who asked to hear of new publications. */
 export interface LinkHolderToNotify {
   readonly grantId: string;
@@ -10,17 +17,16 @@ export interface LinkHolderToNotify {
 
 /**
  * The holders of live personal links to these children who opted in to hear of new publications.
- * The notification outbox (src/notify/, built separately) calls this when entries go out and
- * sends each a message with no content of the portfolio, only an invitation to open their link.
+ * The notices themselves are scheduled and sent by `src/sharing/link-notices/`.
  */
 export async function linkHoldersToNotifyOfPublication(dataSource: DataSource, pupilIds: readonly string[], now: Date): Promise<LinkHolderToNotify[]> {
   if (pupilIds.length === 0) return [];
   const rows = (await dataSource.query(
-    `SELECT id AS grantId, pupilId AS pupilId, notifyEmail AS email
-       FROM share_grant
-      WHERE kind = 'link' AND notifyEmail IS NOT NULL AND revokedAt IS NULL AND expiresAt > ?
-        AND pupilId IN (${pupilIds.map(() => '?').join(', ')})
-      ORDER BY createdAt, id`,
+    `SELECT g.id AS grantId, g.pupilId AS pupilId, g.notifyEmail AS email
+       FROM share_grant g
+      WHERE ${LIVE_OPTED_IN_LINK}
+        AND g.pupilId IN (${pupilIds.map(() => '?').join(', ')})
+      ORDER BY g.createdAt, g.id`,
     [sqlInstant(now), ...pupilIds],
   )) as LinkHolderToNotify[];
   return rows;

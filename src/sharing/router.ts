@@ -16,6 +16,7 @@ import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, se
 import { issueQrCodes } from './qr-codes.js';
 import { createSharedViewerRouter } from './viewer-router.js';
 import { createSharingSettingsRouter } from './settings-router.js';
+import { createUnsubscribeRouter } from './link-notices/unsubscribe-router.js';
 import { renderQrSheets } from './qr-sheets.js';
 
 const classParams = z.object({ classId: z.uuid() });
@@ -37,6 +38,7 @@ export function createSharingRouter(context: ModuleContext): Router {
 
   router.use(createSharedViewerRouter(context));
   router.use(createSharingSettingsRouter(context));
+  router.use(createUnsubscribeRouter(context));
 
   // The teacher's page: QR codes of the class, sheets to print, who looked.
   router.get('/classes/:classId/sharing', signedIn, async (req, res) => {

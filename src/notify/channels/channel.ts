@@ -30,6 +30,11 @@ export interface Delivery {
   /** Title and body already translated for the recipient. */
   readonly title: string;
   readonly text: string;
+  /**
+   * A one-click address that stops these notifications (RFC 8058), for notifications to people
+   * without an account who cannot change their preferences otherwise.
+   */
+  readonly unsubscribeUrl?: string;
 }
 
 /** A way to reach people. `deliver` throws when the delivery must be retried later. */

@@ -27,7 +27,12 @@ export class EmailChannel implements ChannelSender {
       text: `${delivery.text}\n\n${delivery.link}\n`,
       // The delivery id: a retry after a crash carries the same Message-ID, which mail systems deduplicate.
       messageId: `<${delivery.id}@${this.options.hostname}>`,
-      headers: { 'X-Ecarnet-Notification': delivery.id, 'Auto-Submitted': 'auto-generated' },
+      headers: {
+        'X-Ecarnet-Notification': delivery.id,
+        'Auto-Submitted': 'auto-generated',
+        // Mail clients show their own "unsubscribe" button and POST to the address (RFC 2369, RFC 8058).
+        ...(delivery.unsubscribeUrl ? { 'List-Unsubscribe': `<${delivery.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+      },
     })) as { message?: Buffer };
     if (!this.options.smtpUrl && info.message) {
       const folder = path.join(this.options.dataDir, 'mail');

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../../clock.js';
+import type { Translator } from '../../i18n/translator.js';
+import { retryDelayMs } from '../../notify/backoff.js';
+import { PermanentDeliveryFailure, type ChannelSender } from '../../notify/channels/channel.js';
+import { planDelivery } from '../../notify/plan-delivery.js';
+import type { SideOutbox } from '../../notify/worker.js';
+import { claimDueLinkNotices, type ClaimedNotice } from './claim-link-notices.js';
+import { composeLinkNotice } from './compose-link-notice.js';
+import { readLinkNoticeContext, stillVisibleEntries, type LinkNoticeContext } from './notice-context.js';
+import { cancelNotices, forgetNotices, markNoticesFailed, markNoticesSent } from './settle-link-notices.js';
+import { issueUnsubscribeToken, UNSUBSCRIBE_PATH } from './unsubscribe-tokens.js';
+
+/** What the sender needs; the e-mail channel is the notification worker's own (one SMTP pool). */
+export interface LinkNoticeSenderDependencies {
+  readonly dataSource: DataSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly translator: Translator;
+  readonly email: ChannelSender;
+  /** Public URL of the module, for the unsubscribe address. */
+  readonly baseUrl: string;
+  /** How long a claim holds: longer than a slow SMTP conversation, so no second worker sends meanwhile. */
+  readonly lockMs?: number;
+  readonly linksPerClaim?: number;
+}
+
+/**
+ * Sends the notices the scan scheduled (`scheduleLinkNotices`): one e-mail per link for all its
+ * due notices, only if the link is still live and its entries still visible when sending, retried
+ * with the outbox's backoff inside the school's notification hours until the SMTP server accepts.
+ * The notification worker runs it on each of its rounds.
+ */
+export class LinkNoticeSender implements SideOutbox {
+  constructor(private readonly deps: LinkNoticeSenderDependencies) {}
+
+  /** Sends what is due now; returns how many notices it settled. */
+  async runOnce(): Promise<number> {
+    let settled = 0;
+    for (;;) {
+      const { token, byLink } = await claimDueLinkNotices(this.deps.dataSource, this.deps.clock.now(), this.deps.lockMs ?? 120_000, this.deps.linksPerClaim ?? 100);
+      if (byLink.size === 0) return settled;
+      for (const [grantId, notices] of byLink) {
+        await this.deliver(token, grantId, notices);
+        settled += notices.length;
+      }
+    }
+  }
+
+  private async deliver(token: string, grantId: string, notices: readonly ClaimedNotice[]): Promise<void> {
+    const { dataSource, clock } = this.deps;
+    const now = clock.now();
+    const context = await readLinkNoticeContext(dataSource, grantId, now);
+    if (!context) {
+      await cancelNotices(dataSource, token, notices.map((notice) => notice.id), 'link no longer live, unsubscribed, or links forbidden');
+      return;
+    }
+    const visible = await stillVisibleEntries(dataSource, context.pupilId, notices.map((notice) => notice.entryId), now);
+    await forgetNotices(dataSource, token, notices.filter((notice) => !visible.has(notice.entryId)).map((notice) => notice.id));
+    const news = notices.filter((notice) => visible.has(notice.entryId));
+    if (news.length === 0) return;
+
+    // A token per attempt: one issued for an e-mail that never left is never seen, and expires unused.
+    const unsubscribeToken = await issueUnsubscribeToken(dataSource, grantId, now);
+    const unsubscribeUrl = `${this.deps.baseUrl}${UNSUBSCRIBE_PATH}/${unsubscribeToken}?lang=${context.language}`;
+    try {
+      await this.deps.email.deliver(composeLinkNotice(context, news.map((notice) => notice.id), unsubscribeUrl, this.deps.translator));
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryFailure;
+      this.deps.logger.warn({ err: error, grantId, notices: news.length, permanent }, 'link holder notice not delivered');
+      await markNoticesFailed(dataSource, token, news, { reason: (error as Error).message ?? 'error', permanent, retryAt: retryTime(context, news, clock.now()) });
+      return;
+    }
+    await markNoticesSent(dataSource, token, news.map((notice) => notice.id), clock.now());
+  }
+}
+
+/** After the outbox's backoff, and then not before the school's notification hours allow. */
+function retryTime(context: LinkNoticeContext, notices: readonly ClaimedNotice[], now: Date): Date {
+  const attempt = Math.max(...notices.map((notice) => notice.attempts)) + 1;
+  return planDelivery({ now: new Date(now.getTime() + retryDelayMs(attempt)), timeZone: context.timezone, school: context.hours, personal: null, urgent: false });
+}
