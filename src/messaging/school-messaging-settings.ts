@@ -3,7 +3,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound } from '../http/errors.js';
 import { SCHOOL_ROLES } from '../model/roles.js';
-import { readSchoolSettings, schoolSettingsSchema, type SchoolSettings } from '../model/school-settings.js';
+import { changeSchoolSettings } from '../directory/change-school-settings.js';
+import { readSchoolSettings, type SchoolSettings } from '../model/school-settings.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { MessagingDeps } from './messaging-deps.js';
@@ -43,10 +44,7 @@ export async function saveMessagingSettings(deps: MessagingDeps, actor: Actor, s
     throw can(actor, 'view', { kind: 'schoolSettings', schoolId }) ? new AppError('FORBIDDEN') : notFound();
   }
   await runInTransaction(deps.dataSource, async (manager) => {
-    const rows = (await manager.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
-    if (!rows[0]) throw notFound();
-    const settings = schoolSettingsSchema.parse({ ...readSchoolSettings(rows[0]), messaging: input });
-    await manager.query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(settings), schoolId]);
+    await changeSchoolSettings(manager, schoolId, (current) => ({ ...current, messaging: input }));
     await recordAuditEvent(manager, {
       schoolId,
       actorId: actor.personId,

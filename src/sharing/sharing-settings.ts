@@ -4,7 +4,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound } from '../http/errors.js';
 import { qrValiditySchema } from '../model/qr-validity.js';
-import { readSchoolSettings, schoolSettingsSchema } from '../model/school-settings.js';
+import { changeSchoolSettings } from '../directory/change-school-settings.js';
+import { readSchoolSettings } from '../model/school-settings.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 
@@ -51,16 +52,14 @@ export async function saveSharingSettings(dataSource: DataSource, actor: Actor, 
     throw can(actor, 'view', { kind: 'schoolSettings', schoolId }) ? new AppError('FORBIDDEN') : notFound();
   }
   await runInTransaction(dataSource, async (manager) => {
-    const current = readSchoolSettings(await storedSettings(manager, schoolId));
-    const settings = schoolSettingsSchema.parse({ ...current, sharing: { ...current.sharing, qrValidity: input.qrValidity } });
-    await manager.query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(settings), schoolId]);
+    const { before } = await changeSchoolSettings(manager, schoolId, (current) => ({ ...current, sharing: { ...current.sharing, qrValidity: input.qrValidity } }));
     await recordAuditEvent(manager, {
       schoolId,
       actorId: actor.personId,
       action: 'sharing.qrValidityChanged',
       subjectKind: 'school',
       subjectId: schoolId,
-      detail: { from: current.sharing.qrValidity, to: input.qrValidity },
+      detail: { from: before.sharing.qrValidity, to: input.qrValidity },
       at: now,
     });
   });

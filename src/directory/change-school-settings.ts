@@ -1,0 +1,22 @@
+import type { EntityManager } from 'typeorm';
+import { notFound } from '../http/errors.js';
+import { readSchoolSettings, schoolSettingsSchema, type SchoolSettings } from '../model/school-settings.js';
+
+/**
+ * Changes part of a school's settings within the caller's transaction: reads them through the
+ * schema, applies `change`, validates the whole again and writes it back, so that a settings page
+ * never overwrites the rules it does not show. Returns the settings before and after, for the
+ * audit record; an unknown school is NOT_FOUND.
+ */
+export async function changeSchoolSettings(
+  manager: EntityManager,
+  schoolId: string,
+  change: (current: SchoolSettings) => unknown,
+): Promise<{ before: SchoolSettings; after: SchoolSettings }> {
+  const rows = (await manager.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
+  if (!rows[0]) throw notFound();
+  const before = readSchoolSettings(rows[0]);
+  const after = schoolSettingsSchema.parse(change(before));
+  await manager.query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(after), schoolId]);
+  return { before, after };
+}
