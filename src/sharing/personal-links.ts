@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound } from '../http/errors.js';
+import { UI_LANGUAGES } from '../i18n/languages.js';
 import { newId } from '../model/columns.js';
 import { ShareGrant } from '../model/share-grant.js';
 import type { Actor } from '../policy/actor.js';
@@ -22,6 +23,8 @@ export const personalLinkInput = z.strictObject({
   days: z.coerce.number().int().min(1).max(LINK_MAX_DAYS),
   /** Optional: the holder is told of new publications at this address. */
   notifyEmail: z.union([z.literal(''), z.email().max(254)]).optional(),
+  /** The language of those e-mails (a grandparent may read another one); the guardian's own when absent. */
+  language: z.enum(UI_LANGUAGES).optional(),
 });
 export type PersonalLinkInput = z.infer<typeof personalLinkInput>;
 
@@ -55,7 +58,7 @@ export async function createPersonalLink(dataSource: DataSource, actor: Actor, p
     tokenHash: hashShareToken(token),
     passwordHash: await hash(input.password),
     label: input.label,
-    language: null,
+    language: input.language ?? null,
     notifyEmail: input.notifyEmail ? input.notifyEmail : null,
     createdById: actor.personId,
     createdAt: now,

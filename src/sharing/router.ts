@@ -116,7 +116,13 @@ export function createSharingRouter(context: ModuleContext): Router {
   router.post('/children/:pupilId/sharing/links', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
     const body = req.body as Record<string, unknown>;
-    const input = parseInput(personalLinkInput, { label: body.label, password: body.password, days: body.days, notifyEmail: body.notifyEmail });
+    const input = parseInput(personalLinkInput, {
+      label: body.label,
+      password: body.password,
+      days: body.days,
+      notifyEmail: body.notifyEmail,
+      language: body.language === '' ? undefined : body.language,
+    });
     const created = await createPersonalLink(dataSource, actorOf(req), pupilId, input, clock.now());
     const page = await loadChildSharing(dataSource, actorOf(req), pupilId, clock.now());
     res.set('Cache-Control', 'private, no-store').render('sharing/child', {

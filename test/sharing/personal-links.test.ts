@@ -75,6 +75,18 @@ describe('sharing: a guardian’s password-protected personal link', () => {
     expect(holders.map((holder) => holder.email)).to.include('mamie@example.test');
   });
 
+  it('keeps the language chosen for the holder’s e-mails, and refuses one the module does not speak', async () => {
+    const form = await request.get(`/children/${world.lea.id}/sharing`).set('Cookie', parent.cookie);
+    expect(form.text).to.match(/<select id="language" name="language">[\s\S]*<option value="es" lang="es">/);
+    const created = await createLink(parent, { label: 'Abuela', notifyEmail: 'abuela@example.test', language: 'es' }, 'text/html');
+    expect(created.status, created.text).to.equal(200);
+    const grant = await testDataSource().getRepository(ShareGrant).findOneByOrFail({ pupilId: world.lea.id, label: 'Abuela' });
+    expect(grant.language).to.equal('es');
+    const refused = await createLink(parent, { label: 'Opa', language: 'de' });
+    expect(refused.status).to.equal(400);
+    expect(refused.body).to.have.nested.property('error.fields[0].field', 'language');
+  });
+
   it('throttles password guesses per link, the right password included once over the limit', async () => {
     const url = createdLinkIn((await createLink(parent, { label: 'Oncle' }, 'text/html')).text);
     const browser = await openLink(url);
