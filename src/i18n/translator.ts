@@ -55,7 +55,9 @@ function withCompiledMessages(catalog: Catalog, t: TFunction): Translate {
     let message = compiled.get(key);
     if (message === undefined) {
       const template = catalogString(catalog, key);
-      message = (template === undefined ? undefined : compileMessage(template)) ?? null;
+      // Only the catalog's own keys are kept, so the map stays as small as the catalog.
+      if (template === undefined) return reference(key, values);
+      message = compileMessage(template) ?? null;
       compiled.set(key, message);
     }
     return (message && fillMessage(message, values)) ?? reference(key, values);
