@@ -8,6 +8,7 @@ import { MessageFiles1764450000000 } from './1764450000000-message-files.js';
 import { Sharing1764500000000 } from './1764500000000-sharing.js';
 import { LinkNotices1764600000000 } from './1764600000000-link-notices.js';
 import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
+import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Sharing1764500000000,
   LinkNotices1764600000000,
   ImportOrigins1764650000000,
+  WeeklyReminders1764700000000,
 ];

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { DiskMediaStorage, storageFromOptions } from './media/index.js';
 import { runPortfolioHousekeeping } from './portfolio/housekeeping.js';
+import { scheduleWeeklyReminders } from './portfolio/weekly-reminders/schedule-weekly-reminders.js';
 import { runSharingHousekeeping } from './sharing/housekeeping.js';
 import { scheduleLinkNotices } from './sharing/link-notices/schedule-link-notices.js';
 import { SessionStore } from './auth/session-store.js';
@@ -97,6 +98,13 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
         if (scheduled > 0) worker?.poke();
       },
       (error: unknown) => logger.warn({ err: error }, 'link holder notices not scheduled; next round retries'),
+    );
+    // This week's rhythm e-mail for each teacher, once; from Sunday evening on it waits for Monday's opening.
+    scheduleWeeklyReminders(dataSource, clock.now()).then(
+      (scheduled) => {
+        if (scheduled > 0) worker?.poke();
+      },
+      (error: unknown) => logger.warn({ err: error }, 'weekly portfolio reminders not scheduled; next round retries'),
     );
   }, PORTFOLIO_HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();

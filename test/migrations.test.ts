@@ -24,6 +24,7 @@ const TABLES = [
   'link_notice',
   'link_unsubscribe',
   'portfolio_import_origin',
+  'weekly_reminder',
 ];
 
 describe('migrations', () => {

@@ -112,6 +112,7 @@ export const preferencesResponse = z.strictObject({
   quietEnd: z.string().nullable(),
   digest: z.enum(['immediate', 'daily', 'weekly']),
   emailEnabled: z.boolean(),
+  weeklyReminder: z.boolean(),
 });
 
 /** GET /schools/{schoolId}/messaging-settings. */

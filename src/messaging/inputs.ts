@@ -65,6 +65,8 @@ export const preferencesInput = z
     quietEnd: timeOfDay.nullable().default(null),
     digest: z.enum(DIGEST_OPTIONS).default('immediate'),
     emailEnabled: z.boolean().default(true),
+    /** Teachers: the portfolio's weekly rhythm e-mail. */
+    weeklyReminder: z.boolean().default(true),
   })
   .refine((input) => (input.quietStart === null) === (input.quietEnd === null), { path: ['quietEnd'], params: { problem: 'required' } });
 export type PreferencesInput = z.infer<typeof preferencesInput>;

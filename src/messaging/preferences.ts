@@ -14,23 +14,31 @@ export interface Preferences {
   readonly quietEnd: string | null;
   readonly digest: DigestOption;
   readonly emailEnabled: boolean;
+  /** A teacher's weekly e-mail about the portfolio's rhythm. */
+  readonly weeklyReminder: boolean;
 }
 
 /** The person's choices (defaults when they never chose). */
 export async function loadPreferences(deps: MessagingDeps, personId: string): Promise<Preferences> {
   const rows = (await deps.dataSource.query(
-    `SELECT p.preferredLanguage AS preferredLanguage, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled
+    `SELECT p.preferredLanguage AS preferredLanguage, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled, n.weeklyReminder AS weeklyReminder
        FROM person p LEFT JOIN notification_preference n ON n.personId = p.id WHERE p.id = ?`,
     [personId],
-  )) as { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: DigestOption | null; emailEnabled: unknown }[];
+  )) as { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: DigestOption | null; emailEnabled: unknown; weeklyReminder: unknown }[];
   const row = rows[0];
   return {
     preferredLanguage: row?.preferredLanguage ?? 'fr',
     quietStart: row?.quietStart ?? null,
     quietEnd: row?.quietEnd ?? null,
     digest: row?.digest ?? 'immediate',
-    emailEnabled: row?.emailEnabled === null || row?.emailEnabled === undefined ? true : row.emailEnabled === 1 || row.emailEnabled === true || row.emailEnabled === '1',
+    emailEnabled: flagOrOn(row?.emailEnabled),
+    weeklyReminder: flagOrOn(row?.weeklyReminder),
   };
+}
+
+/** A stored boolean as either driver returns it; on when never chosen. */
+export function flagOrOn(value: unknown): boolean {
+  return value === null || value === undefined ? true : value === 1 || value === true || value === '1';
 }
 
 /** Saves the person's choices; notifications planned from now on follow them. */
@@ -39,12 +47,13 @@ export async function savePreferences(deps: MessagingDeps, personId: string, inp
   await runInTransaction(deps.dataSource, async (manager) => {
     await manager.query('UPDATE person SET preferredLanguage = ? WHERE id = ?', [input.preferredLanguage, personId]);
     await manager.query('DELETE FROM notification_preference WHERE personId = ?', [personId]);
-    await manager.query('INSERT INTO notification_preference (personId, quietStart, quietEnd, digest, emailEnabled, updatedAt) VALUES (?, ?, ?, ?, ?, ?)', [
+    await manager.query('INSERT INTO notification_preference (personId, quietStart, quietEnd, digest, emailEnabled, weeklyReminder, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       personId,
       input.quietStart,
       input.quietEnd,
       input.digest,
       input.emailEnabled ? 1 : 0,
+      input.weeklyReminder ? 1 : 0,
       at,
     ]);
   });

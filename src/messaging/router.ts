@@ -109,7 +109,16 @@ export function createMessagingRouter(context: ModuleContext): Router {
     renderPreferences(req, res, preferences, req.query.saved === '1');
   });
 
-  function renderPreferences(req: Request, res: Response, values: { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: string; emailEnabled: boolean }, saved: boolean, problems: ReturnType<typeof describeProblem>[] = []) {
+  // Only teachers see the weekly portfolio reminder's box; anyone else's stored choice is kept as it is.
+  const teaches = (req: Request) => [...actorOf(req).rolesBySchool.values()].some((roles) => roles.has('teacher'));
+
+  function renderPreferences(
+    req: Request,
+    res: Response,
+    values: { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: string; emailEnabled: boolean; weeklyReminder: boolean },
+    saved: boolean,
+    problems: ReturnType<typeof describeProblem>[] = [],
+  ) {
     const languages = READING_LANGUAGES.includes(values.preferredLanguage) ? READING_LANGUAGES : [values.preferredLanguage, ...READING_LANGUAGES];
     page(res)
       .status(problems.length > 0 ? 400 : 200)
@@ -117,6 +126,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
         title: req.t('messaging.preferences.title'),
         stylesheets: STYLESHEETS,
         values,
+        showWeeklyReminder: teaches(req),
         saved,
         problems,
         readingLanguages: languages.map((code) => ({ code, selected: code === values.preferredLanguage })),
@@ -132,6 +142,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
       quietEnd: form.quietEnd || null,
       digest: form.digest,
       emailEnabled: checked(form.emailEnabled),
+      weeklyReminder: teaches(req) ? checked(form.weeklyReminder) : (await loadPreferences(deps, actorOf(req).personId)).weeklyReminder,
     };
     try {
       await savePreferences(deps, actorOf(req).personId, parseInput(preferencesInput, candidate));

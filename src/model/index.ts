@@ -47,6 +47,7 @@ import { ShareGrant } from './share-grant.js';
 import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
+import { WeeklyReminder } from './weekly-reminder.js';
 
 export {
   AuditEvent,
@@ -90,6 +91,7 @@ export {
   ShareSession,
   LinkNotice,
   LinkUnsubscribe,
+  WeeklyReminder,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -100,6 +102,7 @@ export { newId } from './columns.js';
 export { SHARE_GRANT_KINDS, type ShareGrantKind } from './share-grant.js';
 export { ACCESS_CHANNELS, type AccessChannel } from './portfolio-access.js';
 export type { LinkNoticeStatus } from './link-notice.js';
+export type { WeeklyReminderStatus } from './weekly-reminder.js';
 
 /** Every entity, for the data source. */
 export const ENTITIES = [
@@ -152,4 +155,5 @@ export const ENTITIES = [
   InviteCode,
   LinkNotice,
   LinkUnsubscribe,
+  WeeklyReminder,
 ];

@@ -13,5 +13,7 @@ export class NotificationPreference {
   @CodeColumn(5, { nullable: true }) quietEnd: string | null;
   @CodeColumn(12, { default: 'immediate' }) digest: DigestOption;
   @Column({ type: 'boolean', default: true }) emailEnabled: boolean;
+  /** A teacher's weekly e-mail about the portfolio's rhythm (src/portfolio/weekly-reminders/). */
+  @Column({ type: 'boolean', default: true }) weeklyReminder: boolean;
   @InstantColumn() updatedAt: Date;
 }

@@ -41,6 +41,8 @@ export const schoolSettingsSchema = z.strictObject({
       evaluationDelayHours: z.number().int().min(0).max(24 * 14).default(24),
       /** Remind a teacher when a child has not been featured for this many days. */
       featureEveryDays: z.number().int().min(1).max(90).default(14),
+      /** E-mail each teacher the week's rhythm (next slot, children to feature) on the first school day's morning. */
+      weeklyReminder: z.boolean().default(true),
       pupilPostsAllowed: z.boolean().default(false),
       commentsNeedApproval: z.boolean().default(true),
     })

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { createTranslator } from '../i18n/translator.js';
+import { WeeklyReminderSender } from '../portfolio/weekly-reminders/weekly-reminder-sender.js';
 import { LinkNoticeSender } from '../sharing/link-notices/link-notice-sender.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import type { EntNotificationHook } from './channels/ent-hook.js';
@@ -12,13 +13,15 @@ import { NotificationWorker } from './worker.js';
 const POLL_MS = 5_000;
 
 /**
- * The notification worker this configuration describes, not started: the message outbox, and the
- * notices to personal-link holders through the same e-mail channel.
+ * The notification worker this configuration describes, not started: the message outbox, and, through
+ * the same e-mail channel, the notices to personal-link holders and the teachers' weekly portfolio
+ * reminders.
  */
 export function createNotificationWorker(config: Config, dataSource: DataSource, logger: Logger, clock: Clock, entHook?: EntNotificationHook): NotificationWorker {
   const translator = createTranslator();
   const channels = channelsFromConfig(config, dataSource, entHook);
   const email = channels.email;
+  const sideOutboxDeps = email ? { dataSource, clock, logger, translator, email, baseUrl: config.baseUrl } : undefined;
   return new NotificationWorker({
     dataSource,
     clock,
@@ -26,7 +29,7 @@ export function createNotificationWorker(config: Config, dataSource: DataSource,
     translator,
     channels,
     baseUrl: config.baseUrl,
-    sideOutboxes: email ? [new LinkNoticeSender({ dataSource, clock, logger, translator, email, baseUrl: config.baseUrl })] : [],
+    sideOutboxes: sideOutboxDeps ? [new LinkNoticeSender(sideOutboxDeps), new WeeklyReminderSender(sideOutboxDeps)] : [],
   });
 }
 

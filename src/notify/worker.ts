@@ -10,7 +10,8 @@ import { markCancelled, markFailed, markSent } from './settle-jobs.js';
 
 /**
  * Another outbox the worker drains on each round, after the message jobs, through the same
- * channels (the notices to personal-link holders, src/sharing/link-notices/).
+ * channels (the notices to personal-link holders, src/sharing/link-notices/; the teachers' weekly
+ * portfolio reminders, src/portfolio/weekly-reminders/).
  */
 export interface SideOutbox {
   /** Delivers what is due now; returns how many rows it settled. */

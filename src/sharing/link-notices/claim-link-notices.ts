@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { sqlInstant } from '../../db/sql-values.js';
-import { newId } from '../../model/columns.js';
+import { claimDueRows } from '../../notify/side-outbox/claim-due-rows.js';
+import type { SideOutboxTable } from '../../notify/side-outbox/side-outbox-table.js';
 
 /** A notice this worker holds: which link's holder, about which entry. */
 export interface ClaimedNotice {
@@ -10,13 +10,12 @@ export interface ClaimedNotice {
   readonly attempts: number;
 }
 
-const DUE = `status = 'pending' AND notBefore <= ? AND (lockedUntil IS NULL OR lockedUntil < ?)`;
+/** Rows of one link go together: they make one e-mail. */
+export const LINK_NOTICE_TABLE: SideOutboxTable = { name: 'link_notice', groupColumn: 'grantId' };
 
 /**
- * Claims the due notices of up to `linkLimit` links until `lockedUntil`, as the message outbox
- * claims its jobs (src/notify/claim-jobs.ts): a conditional UPDATE gives each row to whichever
- * worker matched it first, and a dead worker's rows come back when its lock expires. Claiming by
- * link rather than by row keeps a link's due notices together: they make one e-mail.
+ * Claims the due notices of up to `linkLimit` links until `lockedUntil` (see `claimDueRows`).
+ * Claiming by link rather than by row keeps a link's due notices together: they make one e-mail.
  */
 export async function claimDueLinkNotices(
   dataSource: DataSource,
@@ -24,19 +23,9 @@ export async function claimDueLinkNotices(
   lockMs: number,
   linkLimit: number,
 ): Promise<{ token: string; byLink: Map<string, ClaimedNotice[]> }> {
-  const at = sqlInstant(now);
-  const token = newId();
+  const { token, claimed } = await claimDueRows(dataSource, LINK_NOTICE_TABLE, now, lockMs, linkLimit);
   const byLink = new Map<string, ClaimedNotice[]>();
-  const due = (await dataSource.query(
-    `SELECT grantId, MIN(notBefore) AS firstDue FROM link_notice WHERE ${DUE} GROUP BY grantId ORDER BY firstDue LIMIT ${Number(linkLimit)}`,
-    [at, at],
-  )) as { grantId: string }[];
-  if (due.length === 0) return { token, byLink };
-  const grantIds = due.map((row) => row.grantId);
-  await dataSource.query(
-    `UPDATE link_notice SET lockedBy = ?, lockedUntil = ? WHERE grantId IN (${grantIds.map(() => '?').join(',')}) AND ${DUE}`,
-    [token, sqlInstant(new Date(now.getTime() + lockMs)), ...grantIds, at, at],
-  );
+  if (!claimed) return { token, byLink };
   const rows = (await dataSource.query('SELECT id, grantId, entryId, attempts FROM link_notice WHERE lockedBy = ? ORDER BY grantId, entryId', [token])) as {
     id: string;
     grantId: string;

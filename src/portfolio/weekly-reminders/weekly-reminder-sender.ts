@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../../clock.js';
+import type { Translator } from '../../i18n/translator.js';
+import { retryDelayMs } from '../../notify/backoff.js';
+import { PermanentDeliveryFailure, type ChannelSender } from '../../notify/channels/channel.js';
+import { planDelivery } from '../../notify/plan-delivery.js';
+import { cancelRows, markRowsFailed, markRowsSent } from '../../notify/side-outbox/settle-rows.js';
+import type { SideOutbox } from '../../notify/worker.js';
+import { claimDueWeeklyReminders, WEEKLY_REMINDER_TABLE, type ClaimedReminder } from './claim-weekly-reminders.js';
+import { composeWeeklyReminder } from './compose-weekly-reminder.js';
+import { readWeeklyReminderContext, type WeeklyReminderContext } from './reminder-context.js';
+import { isWeekOver } from './reminder-week.js';
+
+/** What the sender needs; the e-mail channel is the notification worker's own (one SMTP pool). */
+export interface WeeklyReminderSenderDependencies {
+  readonly dataSource: DataSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly translator: Translator;
+  readonly email: ChannelSender;
+  /** Public URL of the module, for the class portfolios and the preferences page. */
+  readonly baseUrl: string;
+  /** How long a claim holds: longer than a slow SMTP conversation, so no second worker sends meanwhile. */
+  readonly lockMs?: number;
+  readonly teachersPerClaim?: number;
+}
+
+/**
+ * Sends the weekly reminders the scan wrote (`scheduleWeeklyReminders`): one e-mail per teacher
+ * and week, said from what holds when sending, retried with the outbox's backoff inside the
+ * school's notification hours until the SMTP server accepts. The notification worker runs it on
+ * each of its rounds.
+ */
+export class WeeklyReminderSender implements SideOutbox {
+  constructor(private readonly deps: WeeklyReminderSenderDependencies) {}
+
+  /** Sends what is due now; returns how many reminders it settled. */
+  async runOnce(): Promise<number> {
+    let settled = 0;
+    for (;;) {
+      const { token, reminders } = await claimDueWeeklyReminders(this.deps.dataSource, this.deps.clock.now(), this.deps.lockMs ?? 120_000, this.deps.teachersPerClaim ?? 100);
+      if (reminders.length === 0) return settled;
+      for (const reminder of reminders) await this.deliver(token, reminder);
+      settled += reminders.length;
+    }
+  }
+
+  private async deliver(token: string, reminder: ClaimedReminder): Promise<void> {
+    const { dataSource, clock } = this.deps;
+    const now = clock.now();
+    const cancel = (reason: string) => cancelRows(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder.id], reason);
+    // Still unsent when the next week's reminder is due (SMTP down for days): that one says it better.
+    if (isWeekOver(reminder.weekStart, now, reminder.timezone, reminder.hours)) return cancel('its week is over');
+    const context = await readWeeklyReminderContext(dataSource, reminder.teacherId, now);
+    const skip = whyNothingToSend(context);
+    if (skip || !context) return cancel(skip ?? 'teacher gone');
+
+    try {
+      await this.deps.email.deliver(composeWeeklyReminder(reminder.id, context, this.deps.translator, this.deps.baseUrl));
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryFailure;
+      this.deps.logger.warn({ err: error, teacherId: reminder.teacherId, weekStart: reminder.weekStart, permanent }, 'weekly portfolio reminder not delivered');
+      await markRowsFailed(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder], { reason: (error as Error).message ?? 'error', permanent, retryAt: retryTime(reminder, clock.now()) });
+      return;
+    }
+    await markRowsSent(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder.id], clock.now());
+  }
+}
+
+/**
+ * Why this week's e-mail is not sent, or undefined when it is. No e-mail when every class is up to
+ * date: the reminder is there to name the children to feature, and a weekly "all is well" would
+ * soon be an e-mail teachers learn to ignore.
+ */
+function whyNothingToSend(context: WeeklyReminderContext | undefined): string | undefined {
+  if (!context) return 'teacher gone';
+  if (!context.wanted) return 'turned off by the teacher';
+  if (!context.email) return 'no e-mail address';
+  if (context.reminders.length === 0) return 'no class taught in a school that sends the reminder';
+  if (context.reminders.every((reminder) => reminder.dueCount === 0)) return 'nothing to remind: every class is up to date';
+  return undefined;
+}
+
+/** After the outbox's backoff, and then not before the school's notification hours allow. */
+function retryTime(reminder: ClaimedReminder, now: Date): Date {
+  return planDelivery({ now: new Date(now.getTime() + retryDelayMs(reminder.attempts + 1)), timeZone: reminder.timezone, school: reminder.hours, personal: null, urgent: false });
+}
