@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { cascade, exactText, id, index, instant, ref, text, whole } from './columns.js';
+import { cascade, exactText, id, index, instant, outboxRowColumns, ref } from './columns.js';
 
 /**
  * E-mails telling personal-link holders who opted in that something new was published: one row
@@ -19,14 +19,7 @@ export class LinkNotices1764600000000 implements MigrationInterface {
           ref('grantId'),
           ref('pupilId'),
           ref('entryId'),
-          text('status', 12),
-          instant('notBefore'),
-          { ...whole('attempts'), default: 0 },
-          text('lastError', 300, true),
-          ref('lockedBy', true),
-          instant('lockedUntil', true),
-          instant('sentAt', true),
-          instant('createdAt'),
+          ...outboxRowColumns(),
         ],
         indices: [index('ux_link_notice_grant_entry', ['grantId', 'entryId'], true), index('ix_link_notice_due', ['status', 'notBefore'])],
         foreignKeys: [cascade('schoolId', 'school'), cascade('grantId', 'share_grant'), cascade('pupilId', 'person'), cascade('entryId', 'portfolio_entry')],

@@ -1,5 +1,5 @@
 import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { cascade, flag, id, index, instant, ref, text, whole } from './columns.js';
+import { cascade, flag, id, index, outboxRowColumns, ref, text } from './columns.js';
 
 /**
  * The weekly e-mail reminding teachers of the portfolio's rhythm: one row per teacher and week
@@ -17,14 +17,7 @@ export class WeeklyReminders1764700000000 implements MigrationInterface {
           ref('teacherId'),
           ref('schoolId'),
           text('weekStart', 10),
-          text('status', 12),
-          instant('notBefore'),
-          { ...whole('attempts'), default: 0 },
-          text('lastError', 300, true),
-          ref('lockedBy', true),
-          instant('lockedUntil', true),
-          instant('sentAt', true),
-          instant('createdAt'),
+          ...outboxRowColumns(),
         ],
         indices: [index('ux_weekly_reminder_teacher_week', ['teacherId', 'weekStart'], true), index('ix_weekly_reminder_due', ['status', 'notBefore'])],
         foreignKeys: [cascade('teacherId', 'person'), cascade('schoolId', 'school')],

@@ -104,3 +104,18 @@ export const storedItemColumns = (): TableColumnOptions[] => [
   text('screenKey', 200, true),
   text('thumbnailKey', 200, true),
 ];
+
+/**
+ * The delivery state of an outbox row beside the message one (link notices, weekly reminders):
+ * status, when it may go, attempts and last error, the claim, when it went, when it was written.
+ */
+export const outboxRowColumns = (): TableColumnOptions[] => [
+  text('status', 12),
+  instant('notBefore'),
+  { ...whole('attempts'), default: 0 },
+  text('lastError', 300, true),
+  ref('lockedBy', true),
+  instant('lockedUntil', true),
+  instant('sentAt', true),
+  instant('createdAt'),
+];

@@ -1,12 +1,13 @@
-import { Column, Entity, Index } from 'typeorm';
-import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { IdColumn, RefColumn } from './columns.js';
+import { OutboxRow, type OutboxStatus } from './outbox-row.js';
 
 /**
  * pending until handed to the SMTP server (sent), given up after the last retry (failed), or
  * dropped because the link is no longer live, the school forbids links or the holder unsubscribed
  * (cancelled).
  */
-export type LinkNoticeStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+export type LinkNoticeStatus = OutboxStatus;
 
 /**
  * "This link's holder is to be told that this entry was published": one row per personal link and
@@ -17,19 +18,10 @@ export type LinkNoticeStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 @Entity('link_notice')
 @Index('ux_link_notice_grant_entry', ['grantId', 'entryId'], { unique: true })
 @Index('ix_link_notice_due', ['status', 'notBefore'])
-export class LinkNotice {
+export class LinkNotice extends OutboxRow {
   @IdColumn() id: string;
   @RefColumn() schoolId: string;
   @RefColumn() grantId: string;
   @RefColumn() pupilId: string;
   @RefColumn() entryId: string;
-  @CodeColumn(12) status: LinkNoticeStatus;
-  /** Not before the school's notification hours allow, nor before a retry's backoff ends. */
-  @InstantColumn() notBefore: Date;
-  @Column({ type: 'int', default: 0 }) attempts: number;
-  @TextColumn(300, { nullable: true }) lastError: string | null;
-  @RefColumn({ nullable: true }) lockedBy: string | null;
-  @InstantColumn({ nullable: true }) lockedUntil: Date | null;
-  @InstantColumn({ nullable: true }) sentAt: Date | null;
-  @InstantColumn() createdAt: Date;
 }

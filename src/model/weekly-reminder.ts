@@ -1,11 +1,12 @@
-import { Column, Entity, Index } from 'typeorm';
-import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { CodeColumn, IdColumn, RefColumn } from './columns.js';
+import { OutboxRow, type OutboxStatus } from './outbox-row.js';
 
 /**
  * pending until handed to the SMTP server (sent), given up after the last retry (failed), or
  * nothing to send when its time came (cancelled: turned off, no class, every class up to date).
  */
-export type WeeklyReminderStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+export type WeeklyReminderStatus = OutboxStatus;
 
 /**
  * "This teacher gets the portfolio's weekly rhythm e-mail of the week starting on this Monday":
@@ -15,20 +16,11 @@ export type WeeklyReminderStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 @Entity('weekly_reminder')
 @Index('ux_weekly_reminder_teacher_week', ['teacherId', 'weekStart'], { unique: true })
 @Index('ix_weekly_reminder_due', ['status', 'notBefore'])
-export class WeeklyReminder {
+export class WeeklyReminder extends OutboxRow {
   @IdColumn() id: string;
   @RefColumn() teacherId: string;
   /** The school whose time zone and notification hours the reminder follows. */
   @RefColumn() schoolId: string;
   /** The week's Monday in the school's time zone, `YYYY-MM-DD`. */
   @CodeColumn(10) weekStart: string;
-  @CodeColumn(12) status: WeeklyReminderStatus;
-  /** The week's first opening of the school's notification hours, or a retry's backoff. */
-  @InstantColumn() notBefore: Date;
-  @Column({ type: 'int', default: 0 }) attempts: number;
-  @TextColumn(300, { nullable: true }) lastError: string | null;
-  @RefColumn({ nullable: true }) lockedBy: string | null;
-  @InstantColumn({ nullable: true }) lockedUntil: Date | null;
-  @InstantColumn({ nullable: true }) sentAt: Date | null;
-  @InstantColumn() createdAt: Date;
 }
