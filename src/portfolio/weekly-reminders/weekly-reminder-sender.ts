@@ -1,10 +1,7 @@
-import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import type { Clock } from '../../clock.js';
-import type { Translator } from '../../i18n/translator.js';
 import { retryDelayMs } from '../../notify/backoff.js';
-import { PermanentDeliveryFailure, type ChannelSender } from '../../notify/channels/channel.js';
+import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
+import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
 import { cancelRows, markRowsFailed, markRowsSent } from '../../notify/side-outbox/settle-rows.js';
 import type { SideOutbox } from '../../notify/worker.js';
 import { claimDueWeeklyReminders, WEEKLY_REMINDER_TABLE, type ClaimedReminder } from './claim-weekly-reminders.js';
@@ -12,17 +9,8 @@ import { composeWeeklyReminder } from './compose-weekly-reminder.js';
 import { readWeeklyReminderContext, type WeeklyReminderContext } from './reminder-context.js';
 import { isWeekOver } from './reminder-week.js';
 
-/** What the sender needs; the e-mail channel is the notification worker's own (one SMTP pool). */
-export interface WeeklyReminderSenderDependencies {
-  readonly dataSource: DataSource;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly translator: Translator;
-  readonly email: ChannelSender;
-  /** Public URL of the module, for the class portfolios and the preferences page. */
-  readonly baseUrl: string;
-  /** How long a claim holds: longer than a slow SMTP conversation, so no second worker sends meanwhile. */
-  readonly lockMs?: number;
+/** What the sender needs: a side outbox's dependencies, and how many teachers one claim takes. */
+export interface WeeklyReminderSenderDependencies extends SideOutboxSenderDependencies {
   readonly teachersPerClaim?: number;
 }
 

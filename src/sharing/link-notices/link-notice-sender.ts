@@ -1,10 +1,7 @@
-import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import type { Clock } from '../../clock.js';
-import type { Translator } from '../../i18n/translator.js';
 import { retryDelayMs } from '../../notify/backoff.js';
-import { PermanentDeliveryFailure, type ChannelSender } from '../../notify/channels/channel.js';
+import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
+import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
 import type { SideOutbox } from '../../notify/worker.js';
 import { claimDueLinkNotices, type ClaimedNotice } from './claim-link-notices.js';
 import { composeLinkNotice } from './compose-link-notice.js';
@@ -12,17 +9,8 @@ import { readLinkNoticeContext, stillVisibleEntries, type LinkNoticeContext } fr
 import { cancelNotices, forgetNotices, markNoticesFailed, markNoticesSent } from './settle-link-notices.js';
 import { issueUnsubscribeToken, UNSUBSCRIBE_PATH } from './unsubscribe-tokens.js';
 
-/** What the sender needs; the e-mail channel is the notification worker's own (one SMTP pool). */
-export interface LinkNoticeSenderDependencies {
-  readonly dataSource: DataSource;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly translator: Translator;
-  readonly email: ChannelSender;
-  /** Public URL of the module, for the unsubscribe address. */
-  readonly baseUrl: string;
-  /** How long a claim holds: longer than a slow SMTP conversation, so no second worker sends meanwhile. */
-  readonly lockMs?: number;
+/** What the sender needs: a side outbox's dependencies, and how many links one claim takes. */
+export interface LinkNoticeSenderDependencies extends SideOutboxSenderDependencies {
   readonly linksPerClaim?: number;
 }
 
