@@ -79,6 +79,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
         comment: row.comment,
         seenFrom: row.seenFrom,
         author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
+        origin: row.originSchoolName === null ? undefined : { schoolName: row.originSchoolName, authorName: row.originAuthorName },
         media: media.filter((medium) => medium.entryId === row.id && visible(medium.id as string)).map((medium) => ({ id: medium.id, kind: medium.kind })),
         skills: skills.filter((skill) => skill.entryId === row.id).map((skill) => ({ label: skill.label, level: skill.level })),
         canRespond: true,

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { RefColumn } from './columns.js';
+import { RefColumn, TextColumn } from './columns.js';
 
-/** The id an imported entry had in the archive it came from, so a second import skips it. */
+/** Where an imported entry came from: its id in the archive (a second import skips it), its school and author there. */
 @Entity('portfolio_import_origin')
 @Index('uq_portfolio_import_origin', ['schoolId', 'pupilId', 'sourceEntryId'], { unique: true })
 export class PortfolioImportOrigin {
@@ -9,4 +9,8 @@ export class PortfolioImportOrigin {
   @RefColumn() schoolId: string;
   @RefColumn() pupilId: string;
   @Column({ type: 'varchar', length: 64 }) sourceEntryId: string;
+  /** The school where the entry was published first. */
+  @TextColumn(200) sourceSchoolName: string;
+  /** Who published it there, as the archive names them; null when the archive does not say. */
+  @TextColumn(200, { nullable: true }) sourceAuthorName: string | null;
 }

@@ -64,6 +64,7 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
             ...entry,
             seenFrom: entry.seenFrom.toISOString(),
             author: entry.author ?? null,
+            origin: entry.origin ?? null,
             media: entry.media.map((medium) => ({ ...medium, urls: mediumUrls(req.basePath, medium.id) })),
           })),
           next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : null,

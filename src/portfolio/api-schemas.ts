@@ -21,6 +21,10 @@ export const timelineResponse = z.strictObject({
       comment: z.string(),
       seenFrom: z.iso.datetime(),
       author: z.strictObject({ givenName: z.string(), familyName: z.string() }).nullable(),
+      origin: z
+        .strictObject({ schoolName: z.string(), authorName: z.string().nullable() })
+        .nullable()
+        .meta({ description: 'For an entry imported from another school: where and by whom it was published there (the author is the importer)' }),
       media: z.array(
         z.strictObject({ id: z.uuid(), kind, mimeType: z.string(), fileName: z.string(), width: z.number().nullable(), height: z.number().nullable(), hasScreen: z.boolean(), urls }),
       ),

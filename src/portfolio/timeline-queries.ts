@@ -25,6 +25,9 @@ export interface TimelineEntryRow {
   seenFrom: unknown;
   authorGivenName: string;
   authorFamilyName: string;
+  /** For an entry imported from another school: that school, and who published it there. */
+  originSchoolName: string | null;
+  originAuthorName: string | null;
 }
 
 /**
@@ -42,8 +45,10 @@ export function timelinePageQuery(pupilId: string, now: Date, audience: 'family'
   return {
     sql: `SELECT e.id AS id, e.classId AS classId, e.authorId AS authorId, e.audience AS audience, e.momentKind AS momentKind,
                  e.title AS title, e.comment AS comment, e.state AS state, e.publishAt AS publishAt, e.familiesSeeAt AS familiesSeeAt,
-                 f.${column} AS seenFrom, a.givenName AS authorGivenName, a.familyName AS authorFamilyName
+                 f.${column} AS seenFrom, a.givenName AS authorGivenName, a.familyName AS authorFamilyName,
+                 o.sourceSchoolName AS originSchoolName, o.sourceAuthorName AS originAuthorName
             FROM portfolio_feed_item f JOIN portfolio_entry e ON e.id = f.entryId JOIN person a ON a.id = e.authorId
+            LEFT JOIN portfolio_import_origin o ON o.entryId = e.id
            WHERE f.pupilId = ? AND f.${column} <= ? ${after}
            ORDER BY f.${column} DESC, f.entryId DESC
            LIMIT ${TIMELINE_PAGE_SIZE + 1}`,

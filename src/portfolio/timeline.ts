@@ -32,6 +32,11 @@ export interface TimelineEntry {
   readonly comment: string;
   readonly seenFrom: Date;
   readonly author: { givenName: string; familyName: string } | undefined;
+  /**
+   * For an entry imported from another school (the portfolio follows the child): the school and
+   * the teacher who published it there, named instead of `author`, who only imported it.
+   */
+  readonly origin: { schoolName: string; authorName: string | null } | undefined;
   readonly media: readonly VisibleMedium[];
   readonly skills: readonly { skillId: string; label: string; domainLabel: string; level: string }[];
   readonly canRespond: boolean;
@@ -115,6 +120,7 @@ function presentEntry(
     comment: row.comment,
     seenFrom: readInstant(row.seenFrom),
     author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
+    origin: row.originSchoolName === null ? undefined : { schoolName: row.originSchoolName, authorName: row.originAuthorName },
     media,
     skills: details.skills
       .filter((skill) => skill.entryId === row.id)

@@ -13,7 +13,8 @@ import { loadActor } from '../../src/policy/load-actor.js';
 import { pdfBytes } from '../media/fixtures.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
-import { defaultSkill, downloadArchive, exportTestApp, ownSkill, postArchive, seedEntry, type ExportTestApp } from './export-support.js';
+import type { PortfolioArchive } from '../../src/portfolio/export/portfolio-archive-format.js';
+import { defaultSkill, downloadArchive, exportTestApp, ownSkill, postArchive, seedEntry, unzip, type ExportTestApp } from './export-support.js';
 import { phonePhoto } from './support.js';
 
 /*
@@ -29,6 +30,8 @@ describe('portfolio import: round trip from one school to another', () => {
   let teacherB: Person;
   let leaB: Person;
   let guardianB: Person;
+  let schoolAName: string;
+  let teacherAName: string;
 
   before(async () => {
     testApp = exportTestApp();
@@ -64,6 +67,8 @@ describe('portfolio import: round trip from one school to another', () => {
       publishAt: new Date('2026-06-20T08:00:00Z'),
       media: [{ bytes: await phonePhoto(400, 300) }],
     });
+    schoolAName = schoolA.school.name;
+    teacherAName = `${teacherA.givenName} ${teacherA.familyName}`;
     const download = await downloadArchive(request, lea.id, await testApp.signIn(guardianA.id));
     expect(download.status).to.equal(200);
     archive = download.body as Buffer;
@@ -85,6 +90,8 @@ describe('portfolio import: round trip from one school to another', () => {
     const timeline = await loadTimeline(dataSource, await loadActor(dataSource, guardianB.id, now), leaB.id, now);
     expect(timeline.entries.map((entry) => entry.title)).to.deep.equal(['Spectacle de fin d’année', 'Mon premier dessin']);
     const [show, drawing] = timeline.entries;
+    // Named as the family knew them: school A's teacher at school A, not school B's importer.
+    for (const entry of timeline.entries) expect(entry.origin).to.deep.equal({ schoolName: schoolAName, authorName: teacherAName });
     expect(show!.seenFrom.toISOString()).to.equal('2026-06-20T08:00:00.000Z');
     expect(drawing!.media.map((medium) => medium.kind)).to.deep.equal(['photo', 'document']);
     expect(show!.media.map((medium) => medium.kind)).to.deep.equal(['photo']);
@@ -106,6 +113,22 @@ describe('portfolio import: round trip from one school to another', () => {
       expect(medium.originalKey.startsWith(`schools/${schoolB.id}/`)).to.equal(true);
       expect(await testApp.context.media.storage.stat(medium.originalKey)).to.not.equal(undefined);
     }
+  });
+
+  it('names the first school and teacher on the family’s page, and carries them into the next export', async () => {
+    const page = await request.get(`/children/${leaB.id}/portfolio`).set('Cookie', (await testApp.signIn(guardianB.id)).cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include(`${teacherAName}, ${schoolAName}`);
+    expect(page.text).not.to.include(`${teacherB.givenName} ${teacherB.familyName}`);
+    // The child moves on again: the collège's archive still says where each entry comes from.
+    const again = await downloadArchive(request, leaB.id, await testApp.signIn(guardianB.id));
+    expect(again.status).to.equal(200);
+    const json = JSON.parse((await unzip(again.body as Buffer)).get('portfolio.json')!.toString('utf8')) as PortfolioArchive;
+    expect(json.school.name).to.equal(schoolB.school.name);
+    expect(json.entries.map((entry) => [entry.author, entry.school])).to.deep.equal([
+      [teacherAName, schoolAName],
+      [teacherAName, schoolAName],
+    ]);
   });
 
   it('brings nothing in twice: the same archive again adds no entry and stores no medium', async () => {
@@ -188,7 +211,7 @@ describe('portfolio import: the same archive entry twice at once', () => {
     const klass = await school.class();
     const teacher = await school.teacher([klass]);
     const pupil = await school.pupil(klass);
-    const target = { schoolId: school.id, classId: klass.id, pupilId: pupil.id, importerId: teacher.id };
+    const target = { schoolId: school.id, classId: klass.id, pupilId: pupil.id, importerId: teacher.id, sourceSchoolName: 'École des Tilleuls' };
     const entry = { id: 'archive-entry-1', audience: 'children' as const, momentKind: null, title: 'Un dessin', comment: '', publishedAt: '2026-03-01T08:00:00.000Z', skills: [], media: [] };
     // Both imports read "not imported yet" before either wrote: the unique index decides.
     const quota = Number.MAX_SAFE_INTEGER;

@@ -28,6 +28,8 @@ function describeArchive(exported: PortfolioExport, hashes: ReadonlyMap<string, 
         if (sha256 === undefined) throw new Error(`${medium.path} was not written`);
         return { path: medium.path, kind: medium.kind, mimeType: medium.mimeType, sha256 };
       }),
+      ...(entry.author ? { author: entry.author } : {}),
+      ...(entry.school ? { school: entry.school } : {}),
     })),
   };
 }

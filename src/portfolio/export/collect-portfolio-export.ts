@@ -39,6 +39,10 @@ export interface ExportedEntry {
   readonly familiesSeeAt: Date;
   readonly skills: readonly ExportedSkill[];
   readonly media: readonly ExportedMedium[];
+  /** Who published it, as families saw them named. */
+  readonly author: string | undefined;
+  /** Where it was published, when another school than the exporting one (it was imported here). */
+  readonly school: string | undefined;
 }
 
 /** Everything an archive holds, before any byte is written. */
@@ -124,6 +128,8 @@ export async function collectPortfolioExport(dataSource: DataSource, actor: Acto
       title: entry.title,
       comment: entry.comment,
       ...when,
+      author: entry.origin ? (entry.origin.authorName ?? undefined) : entry.author && `${entry.author.givenName} ${entry.author.familyName}`.trim(),
+      school: entry.origin?.schoolName,
       skills: entry.skills.flatMap((skill) => {
         const row = skills.get(skill.skillId);
         return row ? [{ cycle: Number(row.cycle), domainCode: row.domainCode, domainLabel: skill.domainLabel, label: skill.label, level: skill.level as SkillLevel }] : [];

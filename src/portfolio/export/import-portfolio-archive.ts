@@ -54,7 +54,7 @@ export async function importPortfolioArchive(
   try {
     const archive = await openPortfolioArchive(upload.file, limits);
     try {
-      const target = { schoolId: klass.schoolId, classId, pupilId, importerId: actor.personId };
+      const target = { schoolId: klass.schoolId, classId, pupilId, importerId: actor.personId, sourceSchoolName: archive.manifest.school.name };
       const known = await importedSourceEntryIds(context.dataSource, target);
       const fresh = archive.manifest.entries.filter((entry) => !known.has(entry.id));
       let remaining = await remainingSchoolQuota(context, klass.schoolId);

@@ -54,6 +54,10 @@ const archiveEntry = z.object({
   familiesSeeAt: instant.optional(),
   skills: z.array(archiveSkill).max(200),
   media: z.array(archiveMedium).max(MAX_MEDIA_PER_ENTRY),
+  /** Who published the entry, as families saw them named; optional (archives before it lack it). */
+  author: z.string().trim().min(1).max(200).optional(),
+  /** The school where it was published, when not the archive's own (an entry imported there in turn). */
+  school: z.string().trim().min(1).max(200).optional(),
 });
 
 /**

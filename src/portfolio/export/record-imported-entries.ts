@@ -20,6 +20,8 @@ export interface ImportTarget {
   readonly classId: string;
   readonly pupilId: string;
   readonly importerId: string;
+  /** The archive's school: where its entries were published, unless an entry names another. */
+  readonly sourceSchoolName: string;
 }
 
 /** An archive entry whose media are already stored, in the entry's order. */
@@ -50,7 +52,8 @@ function pastInstant(value: string, now: Date): Date {
  * (entry_pupil and feed rows), and gives evidence of the receiving school's matching skills. Its
  * media count as reviewed with nobody tagged: the archive holds only what this child's family
  * could see, and here the entry is shown to that family alone. The importer is the author, the
- * only person of this school who vouches for the entry. Each entry's id in the archive is kept
+ * only person of this school who vouches for the entry; the school and teacher who published it
+ * first are kept beside it, and the timeline names them. Each entry's id in the archive is kept
  * beside it, so that importing the archive again skips it. The school's quota is checked again
  * with the stored media (`holdSchoolQuota`).
  */
@@ -66,7 +69,16 @@ export async function recordImportedEntries(dataSource: DataSource, target: Impo
     const origins: PortfolioImportOrigin[] = [];
     for (const { entry, media: files } of stored) {
       const id = newId();
-      origins.push(Object.assign(new PortfolioImportOrigin(), { entryId: id, schoolId: target.schoolId, pupilId: target.pupilId, sourceEntryId: entry.id }));
+      origins.push(
+        Object.assign(new PortfolioImportOrigin(), {
+          entryId: id,
+          schoolId: target.schoolId,
+          pupilId: target.pupilId,
+          sourceEntryId: entry.id,
+          sourceSchoolName: entry.school ?? target.sourceSchoolName,
+          sourceAuthorName: entry.author ?? null,
+        }),
+      );
       const publishAt = pastInstant(entry.publishedAt, now);
       const familiesSeeAt = new Date(Math.max(publishAt.getTime(), pastInstant(entry.familiesSeeAt ?? entry.publishedAt, now).getTime()));
       entries.push(
