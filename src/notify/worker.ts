@@ -51,7 +51,10 @@ export class NotificationWorker {
 
   constructor(private readonly deps: WorkerDependencies) {}
 
-  /** Delivers what is due now; returns how many jobs it settled. Loops until nothing is due. */
+  /**
+   * Delivers what is due now: the message jobs until none is due, then one claim of each side
+   * outbox; returns how many rows it took.
+   */
   async runOnce(): Promise<number> {
     let settled = 0;
     for (;;) {
@@ -110,7 +113,10 @@ export class NotificationWorker {
     }
     this.running = this.runOnce()
       .then(
-        () => undefined,
+        // Side outboxes take one claim per round: while they find work, go round again.
+        (settled) => {
+          if (settled > 0) this.again = true;
+        },
         (error: unknown) => this.deps.logger.error({ err: error }, 'notification worker failed; will retry'),
       )
       .finally(() => {

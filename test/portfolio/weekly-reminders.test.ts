@@ -10,6 +10,7 @@ import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { mailsTo, reminderWorld, remindersOf } from './weekly-reminders-support.js';
+import { drainWorker } from '../support/drain-worker.js';
 
 /** Thursday 19 November 2026, 11:00 in Paris: entries of the week before the reminder. */
 const THURSDAY = '2026-11-19T10:00:00.000Z';
@@ -54,7 +55,7 @@ describe('portfolio: the weekly rhythm e-mail to teachers', function () {
     world.test.clock.set(MONDAY_OPENING);
     await world.scan();
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     await worker.stop();
 
     const toCamille = mailsTo(smtp.mails, world.address('camille'));
@@ -129,7 +130,7 @@ describe('portfolio: the weekly rhythm e-mail to teachers', function () {
     world.test.clock.set('2026-11-30T06:30:00.000Z'); // Monday 07:30
     await world.scan();
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     await worker.stop();
 
     for (const name of ['uptodate', 'optedout']) expect(mailsTo(smtp.mails, world.address(name)), name).to.have.length(0);
@@ -162,18 +163,18 @@ describe('portfolio: the weekly rhythm e-mail to teachers', function () {
 
     const first = workerFor(smtp.url, world.test.clock);
     const second = workerFor(smtp.url, world.test.clock);
-    await Promise.all([first.runOnce(), second.runOnce()]);
+    await Promise.all([drainWorker(first), drainWorker(second)]);
     await Promise.all([world.scan(), world.scan()]);
-    await Promise.all([first.runOnce(), second.runOnce()]);
+    await Promise.all([drainWorker(first), drainWorker(second)]);
     world.test.clock.set('2026-12-10T14:00:00.000Z'); // Thursday: still the same week
     await world.scan();
-    await Promise.all([first.runOnce(), second.runOnce()]);
+    await Promise.all([drainWorker(first), drainWorker(second)]);
     expect(mailsTo(smtp.mails, world.address('once'))).to.have.length(1);
     expect((await remindersOf(teacher.id)).map((row) => row.status)).to.deep.equal(['sent']);
 
     world.test.clock.set('2026-12-14T07:00:00.000Z'); // the next Monday, 08:00
     await world.scan();
-    await first.runOnce();
+    await drainWorker(first);
     expect(mailsTo(smtp.mails, world.address('once'))).to.have.length(2);
     expect((await remindersOf(teacher.id)).map((row) => `${row.weekStart} ${row.status}`)).to.deep.equal(['2026-12-07 sent', '2026-12-14 sent']);
     await Promise.all([first.stop(), second.stop()]);
@@ -190,13 +191,13 @@ describe('portfolio: the weekly rhythm e-mail to teachers', function () {
     expect(readInstant(row!.notBefore).toISOString()).to.equal('2026-12-21T06:30:00.000Z');
 
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     world.test.clock.set('2026-12-21T06:29:00.000Z');
     await world.scan();
-    await worker.runOnce();
+    await drainWorker(worker);
     expect(mailsTo(smtp.mails, world.address('monday'))).to.have.length(0);
     world.test.clock.set('2026-12-21T06:30:00.000Z');
-    await worker.runOnce();
+    await drainWorker(worker);
     expect(mailsTo(smtp.mails, world.address('monday'))).to.have.length(1);
     expect(await remindersOf(teacher.id)).to.have.length(1);
     await worker.stop();
@@ -213,19 +214,19 @@ describe('portfolio: the weekly rhythm e-mail to teachers', function () {
     await down.close();
 
     const failing = workerFor(downUrl, world.test.clock);
-    await failing.runOnce();
+    await drainWorker(failing);
     let [row] = await remindersOf(teacher.id);
     expect(row).to.include({ status: 'pending', attempts: 1 });
     expect(readInstant(row!.notBefore).getTime()).to.be.greaterThan(world.test.clock.now().getTime());
     // Not tried again before its backoff.
-    await failing.runOnce();
+    await drainWorker(failing);
     [row] = await remindersOf(teacher.id);
     expect(row!.attempts).to.equal(1);
     await failing.stop();
 
     world.test.clock.advanceMinutes(2);
     const working = workerFor(smtp.url, world.test.clock);
-    await working.runOnce();
+    await drainWorker(working);
     [row] = await remindersOf(teacher.id);
     expect(row!.status).to.equal('sent');
     const mails = mailsTo(smtp.mails, world.address('retry'));

@@ -9,6 +9,7 @@ import { scheduleLinkNotices } from '../../src/sharing/link-notices/schedule-lin
 import { testDataSource } from '../support/database.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { linkNoticeWorld, mailsTo, noticesOf, workerFor } from './link-notices-support.js';
+import { drainWorker } from '../support/drain-worker.js';
 
 /** Friday 20 November 2026, 16:30 in Paris: the school's default publication slot. */
 const FRIDAY_SLOT = '2026-11-20T15:30:00.000Z';
@@ -58,7 +59,7 @@ describe('sharing: link holders are told of new publications', function () {
     world.test.clock.set('2026-11-20T15:31:00.000Z');
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
     expect((await noticesOf(grant.id)).map((notice) => notice.status)).to.deep.equal(['pending', 'pending']);
-    await worker.runOnce();
+    await drainWorker(worker);
     await smtp.waitFor(1);
 
     const mails = mailsTo(smtp.mails, world.address('abuela'));
@@ -91,7 +92,7 @@ describe('sharing: link holders are told of new publications', function () {
     world.test.clock.set('2026-11-20T15:32:00.000Z');
     const worker = workerFor(smtp.url, world.test.clock);
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     await smtp.waitFor(1);
 
     for (const grant of [silent, revoked, expired, otherChild, late]) expect(await noticesOf(grant.id), grant.notifyEmail ?? 'not opted in').to.deep.equal([]);
@@ -110,7 +111,7 @@ describe('sharing: link holders are told of new publications', function () {
     await world.post(world.lea, 'Léa danse', 'En rythme');
     const worker = workerFor(smtp.url, world.test.clock);
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     // Decided once, and not found again by the next scans.
     expect((await noticesOf(grant.id)).map((notice) => notice.status)).to.deep.equal(['cancelled']);
     expect(mailsTo(smtp.mails, world.address('forbidden'))).to.have.length(0);
@@ -133,7 +134,7 @@ describe('sharing: link holders are told of new publications', function () {
     settings.sharing.personalLinksAllowed = false;
     await testDataSource().query('UPDATE school SET settingsJson = ? WHERE id = ?', [JSON.stringify(settings), world.school.id]);
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     expect((await noticesOf(revoked.id)).map((notice) => notice.status)).to.deep.equal(['cancelled']);
     expect((await noticesOf(forbidden.id)).map((notice) => notice.status)).to.deep.equal(['cancelled']);
     expect(mailsTo(smtp.mails, world.address('revoked-late'))).to.have.length(0);
@@ -153,7 +154,7 @@ describe('sharing: link holders are told of new publications', function () {
     expect(withdrawn.status).to.be.oneOf([200, 303]);
     world.test.clock.set('2026-11-23T06:30:00.000Z');
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     expect(await noticesOf(grant.id)).to.deep.equal([]);
     expect(mailsTo(smtp.mails, world.address('withdrawn'))).to.have.length(0);
 
@@ -165,7 +166,7 @@ describe('sharing: link holders are told of new publications', function () {
     const again = await world.request.post(`/portfolio/entries/${entryId}/schedule`).set('Cookie', monday.cookie).type('form').send({ _csrf: monday.csrfToken, when: 'now' });
     expect(again.status, again.text).to.be.oneOf([200, 303]);
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     await smtp.waitFor(1);
     expect(mailsTo(smtp.mails, world.address('withdrawn'))).to.have.length(1);
     expect((await noticesOf(grant.id)).map((notice) => notice.status)).to.deep.equal(['sent']);
@@ -195,13 +196,13 @@ describe('sharing: link holders are told of new publications', function () {
 
     const first = workerFor(smtp.url, world.test.clock);
     const second = workerFor(smtp.url, world.test.clock);
-    await Promise.all([first.runOnce(), second.runOnce()]);
+    await Promise.all([drainWorker(first), drainWorker(second)]);
     await smtp.waitFor(1);
     await Promise.all([scan(), scan()]);
-    await Promise.all([first.runOnce(), second.runOnce()]);
+    await Promise.all([drainWorker(first), drainWorker(second)]);
     world.test.clock.advanceMinutes(90);
     await scan();
-    await first.runOnce();
+    await drainWorker(first);
 
     expect(mailsTo(smtp.mails, world.address('once'))).to.have.length(1);
     expect((await noticesOf(grant.id)).map((notice) => notice.status)).to.deep.equal(['sent', 'sent']);
@@ -221,12 +222,12 @@ describe('sharing: link holders are told of new publications', function () {
     expect(notices.map((notice) => readInstant(notice.notBefore).toISOString())).to.deep.equal(['2026-11-23T06:30:00.000Z', '2026-11-23T06:30:00.000Z']);
 
     const worker = workerFor(smtp.url, world.test.clock);
-    await worker.runOnce();
+    await drainWorker(worker);
     world.test.clock.set('2026-11-23T06:29:00.000Z');
-    await worker.runOnce();
+    await drainWorker(worker);
     expect(mailsTo(smtp.mails, world.address('monday'))).to.have.length(0);
     world.test.clock.set('2026-11-23T06:30:00.000Z'); // Monday 07:30
-    await worker.runOnce();
+    await drainWorker(worker);
     await smtp.waitFor(1);
     expect(mailsTo(smtp.mails, world.address('monday'))).to.have.length(1);
     await worker.stop();
@@ -243,20 +244,20 @@ describe('sharing: link holders are told of new publications', function () {
     await down.close();
 
     const failing = workerFor(downUrl, world.test.clock);
-    await failing.runOnce();
+    await drainWorker(failing);
     let [notice] = await noticesOf(grant.id);
     expect(notice!.status).to.equal('pending');
     expect(notice!.attempts).to.equal(1);
     expect(readInstant(notice!.notBefore).getTime()).to.be.greaterThan(world.test.clock.now().getTime());
     // Not tried again before its backoff.
-    await failing.runOnce();
+    await drainWorker(failing);
     [notice] = await noticesOf(grant.id);
     expect(notice!.attempts).to.equal(1);
     await failing.stop();
 
     world.test.clock.advanceMinutes(2);
     const working = workerFor(smtp.url, world.test.clock);
-    await working.runOnce();
+    await drainWorker(working);
     await smtp.waitFor(1);
     [notice] = await noticesOf(grant.id);
     expect(notice!.status).to.equal('sent');
@@ -271,7 +272,7 @@ describe('sharing: link holders are told of new publications', function () {
     await world.post(world.lea, 'Léa dessine', 'Un chat');
     const worker = workerFor(smtp.url, world.test.clock);
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     await smtp.waitFor(1);
     const [mail] = mailsTo(smtp.mails, world.address('stop')) as [ParsedMail];
     const path = unsubscribePathIn(mail);
@@ -302,7 +303,7 @@ describe('sharing: link holders are told of new publications', function () {
     world.test.clock.advanceMinutes(10);
     await world.post(world.lea, 'Léa range la classe', 'Bravo');
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     expect(mailsTo(smtp.mails, world.address('stop'))).to.have.length(1);
     await worker.stop();
   });
@@ -314,7 +315,7 @@ describe('sharing: link holders are told of new publications', function () {
     await world.post(world.lea, 'Léa joue', 'Aux billes');
     const worker = workerFor(smtp.url, world.test.clock);
     await scheduleLinkNotices(testDataSource(), world.test.clock.now());
-    await worker.runOnce();
+    await drainWorker(worker);
     await worker.stop();
     expect((await noticesOf(sent.id)).map((notice) => notice.status)).to.deep.equal(['sent']);
     const tokens = async () => Number(((await testDataSource().query('SELECT COUNT(*) AS n FROM link_unsubscribe WHERE grantId = ?', [sent.id])) as { n: number | string }[])[0]!.n);

@@ -57,3 +57,18 @@ export async function cancelRows(dataSource: DataSource, table: SideOutboxTable,
     token,
   ]);
 }
+
+/**
+ * Just before sending: extends this worker's hold on the rows, and says whether it still had all
+ * of them. A worker slowed down past its lock (a slow SMTP server, a long batch) finds that another
+ * worker claimed the rows meanwhile, and leaves the sending to it rather than send the e-mail twice.
+ */
+export async function renewHold(dataSource: DataSource, table: SideOutboxTable, token: string, ids: readonly string[], now: Date, lockMs: number): Promise<boolean> {
+  if (ids.length === 0) return false;
+  const until = sqlInstant(new Date(now.getTime() + lockMs));
+  await dataSource.query(`UPDATE ${table.name} SET lockedUntil = ? WHERE id IN (${list(ids)}) AND lockedBy = ? AND lockedUntil > ?`, [until, ...ids, token, sqlInstant(now)]);
+  const held = (await dataSource.query(`SELECT COUNT(*) AS n FROM ${table.name} WHERE id IN (${list(ids)}) AND lockedBy = ? AND lockedUntil = ?`, [...ids, token, until])) as {
+    n: number | string;
+  }[];
+  return Number(held[0]?.n ?? 0) === ids.length;
+}

@@ -2,7 +2,7 @@ import { retryDelayMs } from '../../notify/backoff.js';
 import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
 import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
-import { cancelRows, markRowsFailed, markRowsSent } from '../../notify/side-outbox/settle-rows.js';
+import { cancelRows, markRowsFailed, markRowsSent, renewHold } from '../../notify/side-outbox/settle-rows.js';
 import type { SideOutbox } from '../../notify/worker.js';
 import { claimDueWeeklyReminders, WEEKLY_REMINDER_TABLE, type ClaimedReminder } from './claim-weekly-reminders.js';
 import { composeWeeklyReminder } from './compose-weekly-reminder.js';
@@ -23,15 +23,24 @@ export interface WeeklyReminderSenderDependencies extends SideOutboxSenderDepend
 export class WeeklyReminderSender implements SideOutbox {
   constructor(private readonly deps: WeeklyReminderSenderDependencies) {}
 
-  /** Sends what is due now; returns how many reminders it settled. */
+  /**
+   * Sends one claim's worth of what is due (the worker comes back on its next round, so message
+   * notifications never wait behind a Monday morning of reminders); returns how many it took.
+   * One teacher's failure is logged and does not stop the others: that row comes back when its
+   * hold ends.
+   */
   async runOnce(): Promise<number> {
-    let settled = 0;
-    for (;;) {
-      const { token, reminders } = await claimDueWeeklyReminders(this.deps.dataSource, this.deps.clock.now(), this.deps.lockMs ?? 120_000, this.deps.teachersPerClaim ?? 100);
-      if (reminders.length === 0) return settled;
-      for (const reminder of reminders) await this.deliver(token, reminder);
-      settled += reminders.length;
+    const { token, reminders } = await claimDueWeeklyReminders(this.deps.dataSource, this.deps.clock.now(), this.lockMs(), this.deps.teachersPerClaim ?? 20);
+    for (const reminder of reminders) {
+      await this.deliver(token, reminder).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, teacherId: reminder.teacherId, weekStart: reminder.weekStart }, 'weekly portfolio reminder failed; retried when its hold ends'),
+      );
     }
+    return reminders.length;
+  }
+
+  private lockMs(): number {
+    return this.deps.lockMs ?? 120_000;
   }
 
   private async deliver(token: string, reminder: ClaimedReminder): Promise<void> {
@@ -44,6 +53,8 @@ export class WeeklyReminderSender implements SideOutbox {
     const skip = whyNothingToSend(context);
     if (skip || !context) return cancel(skip ?? 'teacher gone');
 
+    // Another worker took the row over while this one was slow: it sends, not this one.
+    if (!(await renewHold(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder.id], clock.now(), this.lockMs()))) return;
     try {
       await this.deps.email.deliver(composeWeeklyReminder(reminder.id, context, this.deps.translator, this.deps.baseUrl));
     } catch (error) {

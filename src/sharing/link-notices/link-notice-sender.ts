@@ -3,7 +3,8 @@ import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
 import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
 import type { SideOutbox } from '../../notify/worker.js';
-import { claimDueLinkNotices, type ClaimedNotice } from './claim-link-notices.js';
+import { claimDueLinkNotices, LINK_NOTICE_TABLE, type ClaimedNotice } from './claim-link-notices.js';
+import { renewHold } from '../../notify/side-outbox/settle-rows.js';
 import { composeLinkNotice } from './compose-link-notice.js';
 import { readLinkNoticeContext, stillVisibleEntries, type LinkNoticeContext } from './notice-context.js';
 import { cancelNotices, forgetNotices, markNoticesFailed, markNoticesSent } from './settle-link-notices.js';
@@ -23,17 +24,25 @@ export interface LinkNoticeSenderDependencies extends SideOutboxSenderDependenci
 export class LinkNoticeSender implements SideOutbox {
   constructor(private readonly deps: LinkNoticeSenderDependencies) {}
 
-  /** Sends what is due now; returns how many notices it settled. */
+  /**
+   * Sends one claim's worth of what is due (the worker comes back on its next round, so message
+   * notifications never wait behind a burst of notices); returns how many notices it took. One
+   * link's failure is logged and does not stop the others: its notices come back when their hold ends.
+   */
   async runOnce(): Promise<number> {
-    let settled = 0;
-    for (;;) {
-      const { token, byLink } = await claimDueLinkNotices(this.deps.dataSource, this.deps.clock.now(), this.deps.lockMs ?? 120_000, this.deps.linksPerClaim ?? 100);
-      if (byLink.size === 0) return settled;
-      for (const [grantId, notices] of byLink) {
-        await this.deliver(token, grantId, notices);
-        settled += notices.length;
-      }
+    const { token, byLink } = await claimDueLinkNotices(this.deps.dataSource, this.deps.clock.now(), this.lockMs(), this.deps.linksPerClaim ?? 20);
+    let taken = 0;
+    for (const [grantId, notices] of byLink) {
+      await this.deliver(token, grantId, notices).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, grantId }, 'link holder notice failed; retried when its hold ends'),
+      );
+      taken += notices.length;
     }
+    return taken;
+  }
+
+  private lockMs(): number {
+    return this.deps.lockMs ?? 120_000;
   }
 
   private async deliver(token: string, grantId: string, notices: readonly ClaimedNotice[]): Promise<void> {
@@ -49,6 +58,8 @@ export class LinkNoticeSender implements SideOutbox {
     const news = notices.filter((notice) => visible.has(notice.entryId));
     if (news.length === 0) return;
 
+    // Another worker took the notices over while this one was slow: it sends, not this one.
+    if (!(await renewHold(dataSource, LINK_NOTICE_TABLE, token, news.map((notice) => notice.id), clock.now(), this.lockMs()))) return;
     // A token per attempt: one issued for an e-mail that never left is never seen, and expires unused.
     const unsubscribeToken = await issueUnsubscribeToken(dataSource, grantId, now);
     const unsubscribeUrl = `${this.deps.baseUrl}${UNSUBSCRIBE_PATH}/${unsubscribeToken}?lang=${context.language}`;
