@@ -19,7 +19,12 @@ export class WeeklyReminders1764700000000 implements MigrationInterface {
           text('weekStart', 10),
           ...outboxRowColumns(),
         ],
-        indices: [index('ux_weekly_reminder_teacher_week', ['teacherId', 'weekStart'], true), index('ix_weekly_reminder_due', ['status', 'notBefore'])],
+        indices: [
+          index('ux_weekly_reminder_teacher_week', ['teacherId', 'weekStart'], true),
+          index('ix_weekly_reminder_due', ['status', 'notBefore']),
+          // The scan reads a week's rows, the purge the old weeks.
+          index('ix_weekly_reminder_week', ['weekStart']),
+        ],
         foreignKeys: [cascade('teacherId', 'person'), cascade('schoolId', 'school')],
       }),
     );

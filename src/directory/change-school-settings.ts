@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { engineOf } from '../db/data-source.js';
 import { notFound } from '../http/errors.js';
 import { readSchoolSettings, schoolSettingsSchema, type SchoolSettings } from '../model/school-settings.js';
 
@@ -13,7 +14,10 @@ export async function changeSchoolSettings(
   schoolId: string,
   change: (current: SchoolSettings) => unknown,
 ): Promise<{ before: SchoolSettings; after: SchoolSettings }> {
-  const rows = (await manager.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
+  // Locked on MariaDB (SQLite runs one transaction at a time): two pages saving different parts
+  // at the same moment are applied one after the other, and neither loses the other's change.
+  const lock = engineOf(manager.connection) === 'mysql' ? ' FOR UPDATE' : '';
+  const rows = (await manager.query(`SELECT settingsJson FROM school WHERE id = ?${lock}`, [schoolId])) as { settingsJson: string }[];
   if (!rows[0]) throw notFound();
   const before = readSchoolSettings(rows[0]);
   const after = schoolSettingsSchema.parse(change(before));

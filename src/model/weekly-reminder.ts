@@ -16,6 +16,7 @@ export type WeeklyReminderStatus = OutboxStatus;
 @Entity('weekly_reminder')
 @Index('ux_weekly_reminder_teacher_week', ['teacherId', 'weekStart'], { unique: true })
 @Index('ix_weekly_reminder_due', ['status', 'notBefore'])
+@Index('ix_weekly_reminder_week', ['weekStart'])
 export class WeeklyReminder extends OutboxRow {
   @IdColumn() id: string;
   @RefColumn() teacherId: string;

@@ -4,6 +4,7 @@ import { sqlInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import type { MediaStorage } from '../media/index.js';
 import { markDueEntriesPublished } from './entry-transitions.js';
+import { purgeWeeklyReminders } from './weekly-reminders/purge-weekly-reminders.js';
 
 /** Uploads not put in an entry or a message within this time are abandoned (a closed tab, a failed form). */
 export const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
@@ -16,7 +17,8 @@ const WAITING_UPLOADS = [
 
 /**
  * Periodic work on media: entries whose slot has come are marked published, and uploads never
- * used are deleted with their files, so the school's quota only counts what someone can see.
+ * used are deleted with their files, so the school's quota only counts what someone can see;
+ * past weeks' reminder rows are purged.
  */
 export async function runPortfolioHousekeeping(dataSource: DataSource, storage: MediaStorage, logger: Logger, now: Date): Promise<void> {
   const published = await markDueEntriesPublished(dataSource, now);
@@ -39,4 +41,5 @@ export async function runPortfolioHousekeeping(dataSource: DataSource, storage: 
     }
     logger.info({ table, deleted: abandoned.length }, 'abandoned uploads deleted');
   }
+  await purgeWeeklyReminders(dataSource, now);
 }

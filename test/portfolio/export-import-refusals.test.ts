@@ -155,6 +155,12 @@ describe('portfolio import: refused archives leave nothing behind', () => {
     await expectRefused(await archiveOf({ ...manifest([photo]), version: 2 }, [photo]));
   });
 
+  it('refuses two entries with the same id', async () => {
+    const json = manifest([]) as { entries: Record<string, unknown>[] };
+    json.entries.push({ ...json.entries[0]!, title: 'Le même, encore' });
+    await expectRefused(await archiveOf(json, []));
+  });
+
   it('refuses a medium the JSON names but the ZIP lacks', async () => {
     await expectRefused(await archiveOf(manifest([photo]), []));
   });

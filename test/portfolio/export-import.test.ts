@@ -221,6 +221,8 @@ describe('portfolio import: the same archive entry twice at once', () => {
       (error: unknown) => error,
     );
     expect(isUniqueViolation(second), String(second)).to.equal(true);
+    // The import tells this case from others by the table the driver names.
+    expect(String((second as Error).message)).to.include('portfolio_import_origin');
     expect(await importedSourceEntryIds(dataSource, target)).to.deep.equal(new Set(['archive-entry-1']));
     expect(await dataSource.getRepository(PortfolioEntry).countBy({ schoolId: school.id })).to.equal(1);
   });

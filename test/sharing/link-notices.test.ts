@@ -66,7 +66,9 @@ describe('sharing: link holders are told of new publications', function () {
     expect(mails).to.have.length(1);
     const [mail] = mails as [ParsedMail];
     expect(mail.subject).to.equal('Cuaderno de Léa: novedades');
-    expect(mail.text).to.include(`${world.school.school.name} ha publicado novedades en el cuaderno de Léa.`);
+    expect(mail.text).to.include('Hay novedades en el cuaderno de Léa en e-carnet.');
+    // Not even the school: a mistyped address reaches a stranger.
+    expect(mail.text).not.to.include(world.school.school.name);
     expect(mail.text).to.include('abra el enlace que le dieron');
     for (const secret of ['haricot', 'trois centimètres', 'cent', 'tromper', 'Noé', 'bateau', '/s/', '/shared']) expect(mail.text, secret).not.to.include(secret);
     expect(mail.attachments).to.have.length(0);

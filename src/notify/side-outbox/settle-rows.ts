@@ -58,6 +58,12 @@ export async function cancelRows(dataSource: DataSource, table: SideOutboxTable,
   ]);
 }
 
+/** Rows that are no longer news are deleted rather than settled, so that a later scan may write them anew. */
+export async function deleteRows(dataSource: DataSource, table: SideOutboxTable, token: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await dataSource.query(`DELETE FROM ${table.name} WHERE id IN (${list(ids)}) AND lockedBy = ?`, [...ids, token]);
+}
+
 /**
  * Just before sending: extends this worker's hold on the rows, and says whether it still had all
  * of them. A worker slowed down past its lock (a slow SMTP server, a long batch) finds that another

@@ -76,8 +76,9 @@ export async function importPortfolioArchive(
     }
   } catch (error) {
     await deleteStoredFiles(context, storedFiles);
-    // The same archive imported twice at the same moment: the first one wins, whole.
-    if (isUniqueViolation(error)) throw new AppError('PORTFOLIO_IMPORT_BUSY');
+    // The same archive imported twice at the same moment: the first one wins, whole. (Only the
+    // import origins' key says so; another unique key failing is not this.)
+    if (isUniqueViolation(error) && String((error as Error).message).includes('portfolio_import_origin')) throw new AppError('PORTFOLIO_IMPORT_BUSY');
     throw error;
   } finally {
     await upload.discard();

@@ -75,6 +75,12 @@ export const portfolioArchiveSchema = z
     entries: z.array(archiveEntry).max(MAX_ARCHIVE_ENTRIES),
   })
   .superRefine((archive, context) => {
+    // One id, one entry: an import keeps the ids to skip what it already brought in.
+    const ids = new Set<string>();
+    archive.entries.forEach((entry, entryIndex) => {
+      if (ids.has(entry.id)) context.addIssue({ code: 'custom', path: ['entries', entryIndex, 'id'], message: 'duplicate entry id' });
+      ids.add(entry.id);
+    });
     // One file, one medium: two entries pointing at the same bytes would be stored twice.
     const seen = new Set<string>();
     archive.entries.forEach((entry, entryIndex) =>

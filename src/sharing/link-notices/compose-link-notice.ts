@@ -12,7 +12,9 @@ import type { LinkNoticeContext } from './notice-context.js';
  */
 export function composeLinkNotice(context: LinkNoticeContext, noticeIds: readonly string[], unsubscribeUrl: string, translator: Translator): Delivery {
   const t = translator.forLanguage(context.language);
-  const names = { name: context.childGivenName, school: context.schoolName };
+  // The child's first name only, not the school: an address mistyped by the guardian reaches a
+  // stranger, who learns no more than that a child so named has a portfolio somewhere.
+  const names = { name: context.childGivenName };
   return {
     // Derived from the notices it carries: the same notices retried give the same Message-ID.
     id: createHash('sha256').update([...noticeIds].sort().join(',')).digest('hex').slice(0, 36),

@@ -4,7 +4,7 @@ import { findPupil } from '../../directory/pupil-facts.js';
 import { pickLanguage, type UiLanguage } from '../../i18n/languages.js';
 import { readSchoolSettings } from '../../model/school-settings.js';
 import type { SchoolHours } from '../../notify/plan-delivery.js';
-import { LIVE_OPTED_IN_LINK } from '../notify-link-holders.js';
+import { LIVE_OPTED_IN_LINK } from './live-opted-in-link.js';
 
 /** What a notice may say, and to whom, read again just before it is sent. */
 export interface LinkNoticeContext {
@@ -14,7 +14,6 @@ export interface LinkNoticeContext {
   readonly language: UiLanguage;
   /** The child's first name: the only thing about the child a notice says. */
   readonly childGivenName: string;
-  readonly schoolName: string;
   readonly timezone: string;
   readonly hours: SchoolHours;
 }
@@ -26,7 +25,6 @@ interface Row {
   email: string;
   language: string | null;
   creatorLanguage: string | null;
-  schoolName: string;
   timezone: string;
   settingsJson: string;
 }
@@ -43,7 +41,7 @@ interface Row {
 export async function readLinkNoticeContext(dataSource: DataSource, grantId: string, now: Date): Promise<LinkNoticeContext | undefined> {
   const rows = (await dataSource.query(
     `SELECT g.id AS grantId, g.schoolId AS schoolId, g.pupilId AS pupilId, g.notifyEmail AS email, g.language AS language,
-            c.preferredLanguage AS creatorLanguage, s.name AS schoolName, s.timezone AS timezone, s.settingsJson AS settingsJson
+            c.preferredLanguage AS creatorLanguage, s.timezone AS timezone, s.settingsJson AS settingsJson
        FROM share_grant g
        JOIN school s ON s.id = g.schoolId
        LEFT JOIN person c ON c.id = g.createdById
@@ -62,7 +60,6 @@ export async function readLinkNoticeContext(dataSource: DataSource, grantId: str
     email: row.email,
     language: pickLanguage([row.language, row.creatorLanguage]),
     childGivenName: pupil.givenName,
-    schoolName: row.schoolName,
     timezone: row.timezone,
     hours: settings.messaging.notificationHours,
   };

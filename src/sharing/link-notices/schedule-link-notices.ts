@@ -6,7 +6,7 @@ import { newId } from '../../model/columns.js';
 import { LinkNotice } from '../../model/link-notice.js';
 import { readSchoolSettings } from '../../model/school-settings.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
-import { LIVE_OPTED_IN_LINK } from '../notify-link-holders.js';
+import { LIVE_OPTED_IN_LINK } from './live-opted-in-link.js';
 
 /**
  * How far back the scan looks for entries that became visible. The unique index, not this window,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { cancelRows, markRowsFailed, markRowsSent, type AttemptFailure } from '../../notify/side-outbox/settle-rows.js';
+import { cancelRows, deleteRows, markRowsFailed, markRowsSent, type AttemptFailure } from '../../notify/side-outbox/settle-rows.js';
 import { LINK_NOTICE_TABLE, type ClaimedNotice } from './claim-link-notices.js';
 
 /*
@@ -30,6 +30,5 @@ export async function cancelNotices(dataSource: DataSource, token: string, ids: 
  * publishes the entry again, it is news again and the scan notices it anew.
  */
 export async function forgetNotices(dataSource: DataSource, token: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await dataSource.query(`DELETE FROM link_notice WHERE id IN (${ids.map(() => '?').join(',')}) AND lockedBy = ?`, [...ids, token]);
+  await deleteRows(dataSource, LINK_NOTICE_TABLE, token, ids);
 }
