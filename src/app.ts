@@ -32,6 +32,7 @@ import { createPortfolioExportRouter } from './portfolio/export/export-router.js
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
+import { createPushWorkerRouter } from './messaging/push-worker-route.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
@@ -139,6 +140,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
+  app.use(createPushWorkerRouter());
   app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));
 

@@ -127,6 +127,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
         stylesheets: STYLESHEETS,
         values,
         showWeeklyReminder: teaches(req),
+        // Offered only where the server can push (VAPID keys configured).
+        pushKey: context.config.messaging.vapid?.publicKey,
         saved,
         problems,
         readingLanguages: languages.map((code) => ({ code, selected: code === values.preferredLanguage })),
