@@ -10,8 +10,21 @@ import { runPendingMigrations } from '../../src/db/migrate.js';
 let tempDir: string | undefined;
 
 /**
+ * The mocha worker this process is (`--parallel` sets MOCHA_WORKER_ID: 0, 1, …), or undefined in
+ * a serial run. Each worker runs its share of the spec files on a database of its own.
+ */
+export function mochaWorkerId(): number | undefined {
+  const id = process.env.MOCHA_WORKER_ID;
+  return id === undefined || id === '' ? undefined : Number(id);
+}
+
+/** Test databases are emptied: their names must say so (a production DATABASE_URL left in a shell is refused). */
+const TEST_DATABASE_NAME = /(test|ci|bench|review|scratch)/i;
+
+/**
  * The database this test run uses: `TEST_DATABASE_URL=sqlite` (a fresh file in a temporary
- * folder) or a MariaDB/MySQL URL. Set by `scripts/run-tests.mjs`.
+ * folder, one per process) or a MariaDB/MySQL URL. Set by `scripts/run-tests.mjs`. In a parallel
+ * run, worker N uses `<database>_wN` on the same server, reused (emptied and migrated) by the next run.
  */
 export function testDatabaseTarget(): DatabaseTarget {
   const url = process.env.TEST_DATABASE_URL ?? 'sqlite';
@@ -21,7 +34,18 @@ export function testDatabaseTarget(): DatabaseTarget {
   }
   const target = parseDatabaseUrl(url, os.tmpdir());
   if (typeof target === 'string') throw new Error(target);
-  return target;
+  const worker = mochaWorkerId();
+  return target.kind === 'mysql' && worker !== undefined ? siblingDatabase(target, `w${worker}`) : target;
+}
+
+/** `<database>_<suffix>` on the same server as `target`. */
+function siblingDatabase(target: DatabaseTarget & { kind: 'mysql' }, suffix: string): DatabaseTarget & { kind: 'mysql' } {
+  const database = `${target.database}_${suffix}`;
+  // MariaDB's limit: a longer name would fail later with a less clear message.
+  if (database.length > 64) throw new Error(`test database name "${database}" is longer than 64 characters: shorten the one in DATABASE_URL`);
+  const url = new URL(target.url);
+  url.pathname = `/${database}`;
+  return { kind: 'mysql', url: url.toString(), database };
 }
 
 /**
@@ -31,11 +55,9 @@ export function testDatabaseTarget(): DatabaseTarget {
 export async function scratchDatabaseTarget(suffix: string): Promise<DatabaseTarget> {
   const target = testDatabaseTarget();
   if (target.kind === 'sqlite') return { kind: 'sqlite', file: target.file.replace(/\.sqlite$/, `-${suffix}.sqlite`) };
-  const database = `${target.database}_${suffix}`;
-  await testDataSource().query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(target.url);
-  url.pathname = `/${database}`;
-  return { kind: 'mysql', url: url.toString(), database };
+  const scratch = siblingDatabase(target, suffix);
+  await testDataSource().query(`CREATE DATABASE IF NOT EXISTS \`${scratch.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  return scratch;
 }
 
 let shared: DataSource | undefined;
@@ -46,11 +68,16 @@ export function testDataSource(): DataSource {
   return shared;
 }
 
+/**
+ * Empties and migrates the run's database, once per process: a parallel worker runs the root
+ * hooks again for every spec file it is given, and keeps the database it opened for the first.
+ */
 export async function openTestDatabase(): Promise<void> {
+  if (shared) return;
   const target = testDatabaseTarget();
   // The run empties this database: refuse one that does not look like a test database, in case
-  // DATABASE_URL still points at real data.
-  if (target.kind === 'mysql' && !/(test|ci|bench|review|scratch)/i.test(target.database)) {
+  // DATABASE_URL still points at real data. A worker's database is checked too, not only the base name.
+  if (target.kind === 'mysql' && !TEST_DATABASE_NAME.test(target.database)) {
     throw new Error(`refusing to empty database "${target.database}": name a test database (…_test, …_ci) in DATABASE_URL`);
   }
   if (target.kind === 'mysql') await createDatabaseIfMissing(target.url, target.database);
@@ -73,6 +100,11 @@ async function createDatabaseIfMissing(url: string, database: string): Promise<v
 export async function closeTestDatabase(): Promise<void> {
   await shared?.destroy();
   shared = undefined;
+  removeTestDatabaseFiles();
+}
+
+/** Removes the SQLite temp folder (synchronous: also called as the process exits). */
+export function removeTestDatabaseFiles(): void {
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   tempDir = undefined;
 }
