@@ -41,15 +41,33 @@ if (process.env.DATABASE_URL) engines.push({ name: 'MariaDB/MySQL', url: process
 const totals = { passing: 0, failing: 0, pending: 0 };
 let failed = false;
 const started = Date.now();
-for (const engine of engines) {
-  const where = engine.url === 'sqlite' ? '' : workers > 1 ? ` (${databaseName(engine.url)}_w0…_w${workers - 1})` : ` (${databaseName(engine.url)})`;
-  process.stdout.write(`\n=== e-carnet tests on ${engine.name}${where}, ${workers > 1 ? `${workers} workers` : 'one process'} ===\n`);
-  const { status, counts } = await runMocha(engine.url);
+const heading = (engine) => {
+  const database = databaseName(engine.url);
+  const where = engine.url === 'sqlite' ? '' : workers > 1 ? ` (${database}_w0…_w${workers - 1})` : ` (${database})`;
+  return `\n=== e-carnet tests on ${engine.name}${where}, ${workers > 1 ? `${workers} workers` : 'one process'} ===\n`;
+};
+const record = (engine, { status, counts }) => {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
   if (status !== 0) {
     failed = true;
     process.stderr.write(`\ntests failed on ${engine.name}\n`);
-    break;
+  }
+};
+if (process.env.ECARNET_TEST_ENGINES === 'together' && engines.length > 1) {
+  // Both engines at once: the first one's report as it comes, the second's once the first is done.
+  const held = [];
+  const runs = engines.map((engine, index) => runMocha(engine.url, index === 0 ? (chunk) => process.stdout.write(chunk) : (chunk) => held.push(chunk)));
+  process.stdout.write(heading(engines[0]));
+  record(engines[0], await runs[0]);
+  const second = await runs[1];
+  process.stdout.write(heading(engines[1]));
+  for (const chunk of held) process.stdout.write(chunk);
+  record(engines[1], second);
+} else {
+  for (const engine of engines) {
+    process.stdout.write(heading(engine));
+    record(engine, await runMocha(engine.url, (chunk) => process.stdout.write(chunk)));
+    if (failed) break;
   }
 }
 const seconds = Math.round((Date.now() - started) / 1000);
@@ -104,26 +122,20 @@ function databaseName(url) {
   }
 }
 
-/**
- * One mocha run on one engine, its output passed through as it comes and read for mocha's
- * closing counts. Temp files of the run (SQLite files, media, Chromium profiles, s3rver folders)
- * go to a folder of its own, removed afterwards even if a worker was ended before cleaning up.
- */
-async function runMocha(url) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-run-'));
+/** One mocha run on one engine, its output handed to `show` as it comes and read for mocha's closing counts. */
+async function runMocha(url, show) {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn('npx', ['mocha', ...modeArgs, ...specs, ...mochaArgs], {
     cwd: ROOT,
     stdio: ['inherit', 'pipe', 'inherit'],
-    env: { ...env, TEST_DATABASE_URL: url, TMPDIR: tmp },
+    env: { ...env, TEST_DATABASE_URL: url },
   });
   let output = '';
   child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
+    show(chunk);
     output += chunk.toString();
   });
   const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-  fs.rmSync(tmp, { recursive: true, force: true });
   const count = (word) => Number(output.match(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))?.at(-1)?.trim().split(' ')[0] ?? 0);
   const counts = { passing: count('passing'), failing: count('failing'), pending: count('pending') };
   // A run that dies before mocha's summary has no counts: it still fails.
