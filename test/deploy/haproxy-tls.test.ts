@@ -1,5 +1,3 @@
-import https from 'node:https';
-import http from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -8,26 +6,9 @@ import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { demoPerson } from '../support/demo.js';
 import { startHaproxy, type RunningProxy } from '../support/haproxy.js';
+import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** One request, with TLS checks off: the proxy's certificate is a throwaway self-signed one. */
-function request(url: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const client = url.startsWith('https:') ? https : http;
-  return new Promise((resolve, reject) => {
-    const outgoing = client.get(url, { headers, rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    outgoing.once('error', reject);
-  });
-}
+const request = (url: string, headers: Record<string, string> = {}) => loopbackRequest(url, { headers });
 
 async function untilReady(url: string): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -116,7 +97,7 @@ describe('deployment: HAProxy in front of a production instance', function () {
   it('sends nothing to an instance whose /readyz fails, and answers 503 itself', async () => {
     await instance.close();
     const deadline = Date.now() + 15_000;
-    let answer: Answer | undefined;
+    let answer: LoopbackAnswer | undefined;
     do {
       answer = await request(`${proxy.httpsUrl}/healthz`).catch(() => undefined);
       if (answer?.status === 503) break;

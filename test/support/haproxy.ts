@@ -32,17 +32,18 @@ export interface RunningProxy {
 
 /**
  * Starts HAProxy with `deploy/haproxy.cfg` on loopback ports, a throwaway certificate for
- * 127.0.0.1, and the given instances (`127.0.0.1:PORT`) as its backends. Missing HAProxy is a
+ * 127.0.0.1, and the given instances (`127.0.0.1:PORT`) as its backends. The https port is a free
+ * one unless given (an app that must know its public URL before the proxy starts). Missing HAProxy is a
  * failure, never a skip: `.ci/run` installs it.
  */
-export async function startHaproxy(backends: readonly string[]): Promise<RunningProxy> {
+export async function startHaproxy(backends: readonly string[], options: { httpsPort?: number } = {}): Promise<RunningProxy> {
   if (!fs.existsSync(HAPROXY)) throw new Error(`${HAPROXY} is missing: apt-get install -y haproxy (.ci/run does it)`);
   if (backends.length < 1 || backends.length > 4) throw new Error('the configuration names one to four instances');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ecarnet-haproxy-'));
   const pair = makeTestKeyPair('127.0.0.1');
   const certificate = path.join(folder, 'proxy.pem');
   fs.writeFileSync(certificate, pair.certificate + pair.privateKey, { mode: 0o600 });
-  const [httpsPort, httpPort] = [await freePort(), await freePort()];
+  const [httpsPort, httpPort] = [options.httpsPort ?? (await freePort()), await freePort()];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     LB_BIND: `127.0.0.1:${httpsPort}`,
