@@ -18,10 +18,10 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Serves an app on a free loopback port. */
-export async function serve(app: Express): Promise<{ url: string; close(): Promise<void> }> {
+/** Serves an app on a loopback port: a free one unless `port` is given. */
+export async function serve(app: Express, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
   });
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('no address');

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { makeTestKeyPair } from './test-certificate.js';
+
+const HAPROXY = '/usr/sbin/haproxy';
+/** The configuration the README's deployment section shows: tests run that very file. */
+export const HAPROXY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy.cfg');
+
+/** A free port on the loopback interface (the kernel picks it; the listener is closed again). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  return address.port;
+}
+
+/** Debian's HAProxy running the repository's configuration in front of some app instances. */
+export interface RunningProxy {
+  /** `https://127.0.0.1:<port>`, TLS with a throwaway self-signed certificate. */
+  readonly httpsUrl: string;
+  /** `http://127.0.0.1:<port>`, which only redirects to https. */
+  readonly httpUrl: string;
+  /** What HAProxy logged (its request log, one line per request). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts HAProxy with `deploy/haproxy.cfg` on loopback ports, a throwaway certificate for
+ * 127.0.0.1, and the given instances (`127.0.0.1:PORT`) as its backends. The https port is a free
+ * one unless given (an app that must know its public URL before the proxy starts). Missing HAProxy is a
+ * failure, never a skip: `.ci/run` installs it.
+ */
+export async function startHaproxy(backends: readonly string[], options: { httpsPort?: number } = {}): Promise<RunningProxy> {
+  if (!fs.existsSync(HAPROXY)) throw new Error(`${HAPROXY} is missing: apt-get install -y haproxy (.ci/run does it)`);
+  if (backends.length < 1 || backends.length > 4) throw new Error('the configuration names one to four instances');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ecarnet-haproxy-'));
+  const pair = makeTestKeyPair('127.0.0.1');
+  const certificate = path.join(folder, 'proxy.pem');
+  fs.writeFileSync(certificate, pair.certificate + pair.privateKey, { mode: 0o600 });
+  const [httpsPort, httpPort] = [options.httpsPort ?? (await freePort()), await freePort()];
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LB_BIND: `127.0.0.1:${httpsPort}`,
+    LB_HTTP_BIND: `127.0.0.1:${httpPort}`,
+    LB_CERT: certificate,
+  };
+  backends.forEach((backend, index) => (env[`LB_APP${index + 1}`] = backend));
+  let output = '';
+  const child: ChildProcess = spawn(HAPROXY, ['-db', '-f', HAPROXY_CONFIG], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitForPort(httpsPort, () => child.exitCode !== null, () => output);
+  return {
+    httpsUrl: `https://127.0.0.1:${httpsPort}`,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(port: number, exited: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error(`haproxy exited:\n${output()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`haproxy did not listen on ${port}:\n${output()}`);
+}
