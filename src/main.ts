@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { withDemoSecret } from './config/demo-secret.js';
 import { loadConfigOrExit } from './config/load.js';
 import { loadConnectorRegistry } from './connectors/registry.js';
+import { characterSetProblem } from './db/character-set.js';
 import { createDataSource } from './db/data-source.js';
 import { hasPendingMigrations, revertLastMigration, runPendingMigrations } from './db/migrate.js';
 import { systemClock } from './clock.js';
@@ -59,6 +60,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  const characterSet = await characterSetProblem(dataSource);
+  if (characterSet) {
+    process.stderr.write(`e-carnet ${command}: ${characterSet}\n`);
+    await dataSource.destroy();
+    return 78; // EX_CONFIG: the database is set up wrongly, nothing was written
+  }
   if (command === 'worker') {
     if (await hasPendingMigrations(dataSource)) {
       process.stderr.write('worker: the database schema is behind this version: run `npm run migrate` first\n');
