@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { withDemoSecret } from './config/demo-secret.js';
 import { loadConfigOrExit } from './config/load.js';
-import { loadConnectorRegistry } from './connectors/registry.js';
+import { connectorProblems, loadConnectorRegistry } from './connectors/registry.js';
 import { characterSetProblem } from './db/character-set.js';
 import { createDataSource } from './db/data-source.js';
 import { hasPendingMigrations, revertLastMigration, runPendingMigrations } from './db/migrate.js';
@@ -26,7 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const config = withDemoSecret(loadConfigOrExit());
+  // Starting checks the connectors too: their problems are listed with the others, all at once.
+  const config = withDemoSecret(loadConfigOrExit(process.env, command === 'start' ? connectorProblems : undefined));
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
 
