@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { withDemoSecret } from './config/demo-secret.js';
 import { loadConfigOrExit } from './config/load.js';
-import { loadConnectorRegistry } from './connectors/registry.js';
+import { connectorProblems, loadConnectorRegistry } from './connectors/registry.js';
+import { characterSetProblem } from './db/character-set.js';
 import { createDataSource } from './db/data-source.js';
 import { hasPendingMigrations, revertLastMigration, runPendingMigrations } from './db/migrate.js';
 import { systemClock } from './clock.js';
@@ -25,7 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const config = withDemoSecret(loadConfigOrExit());
+  // Starting checks the connectors too: their problems are listed with the others, all at once.
+  const config = withDemoSecret(loadConfigOrExit(process.env, command === 'start' ? connectorProblems : undefined));
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
 
@@ -59,6 +61,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  const characterSet = await characterSetProblem(dataSource);
+  if (characterSet) {
+    process.stderr.write(`e-carnet ${command}: ${characterSet}\n`);
+    await dataSource.destroy();
+    return 78; // EX_CONFIG: the database is set up wrongly, nothing was written
+  }
   if (command === 'worker') {
     if (await hasPendingMigrations(dataSource)) {
       process.stderr.write('worker: the database schema is behind this version: run `npm run migrate` first\n');

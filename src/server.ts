@@ -11,6 +11,7 @@ import { SessionStore } from './auth/session-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { loadConnectorRegistry } from './connectors/registry.js';
+import { characterSetProblem } from './db/character-set.js';
 import { createDataSource } from './db/data-source.js';
 import { purgeExpiredSignInState } from './auth/purge-sign-in-state.js';
 import { hasPendingMigrations, runPendingMigrations } from './db/migrate.js';
@@ -52,6 +53,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     await dataSource.initialize();
   } catch (error) {
     throw new StartupError(`cannot open the database (${describeDatabase(config)}): ${(error as Error).message}`);
+  }
+  // A latin1 database would take the migrations, then refuse the first name in another script.
+  const characterSet = await characterSetProblem(dataSource);
+  if (characterSet) {
+    await dataSource.destroy();
+    throw new StartupError(characterSet);
   }
 
   if (config.autoMigrate) {

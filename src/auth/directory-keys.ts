@@ -15,10 +15,11 @@ const KIND_CODES: Readonly<Record<DirectoryKey['kind'], string>> = { pupil: 'ELV
  * académie is not in the school's export. Scoped by school, the same digits imported by two
  * schools are two rows that never meet (no collision, no error); scoped by kind, a responsible
  * adult's key never designates a pupil. A school belongs to one académie, so within one school a
- * key of one kind names one person. A sign-in looks a key up only in the schools the identity or
- * its connector concerns, and only among people holding the role the kind implies there
- * (`provisioner.ts`); the cost is that a person moving school is found by key again only once the
- * new school's records are imported.
+ * key of one kind names one person. A sign-in looks a key up in the schools the identity or its
+ * connector concerns, and only among people holding the role the kind implies there
+ * (`attach-by-directory-key.ts`); an identity naming no school, through a connector serving every
+ * school, is looked up in every school, where the names must agree as well. The cost is that a
+ * person moving school is found by key again only once the new school's records are imported.
  */
 export function directoryKeySubject(schoolId: string, kind: DirectoryKey['kind'], key: string): string {
   return `${schoolId}|${KIND_CODES[kind]}|${key}`;

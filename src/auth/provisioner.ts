@@ -14,7 +14,7 @@ import {
   type SchoolRole,
 } from '../model/index.js';
 import { ensureSchoolYear } from '../school-year/ensure-school-year.js';
-import { attachByDirectoryKey } from './attach-by-directory-key.js';
+import { attachByDirectoryKey, type DirectoryKeyScope } from './attach-by-directory-key.js';
 import { findPupilByClaim } from './find-pupil-by-claim.js';
 import { linkChild } from './link-child.js';
 import { runInTransaction } from '../db/transaction.js';
@@ -37,8 +37,10 @@ export interface ProvisionResult {
 /** How far a connector is trusted, beyond what its identity says, and what kind of provisioning this is. */
 export interface ProvisionOptions {
   /**
-   * UAIs of the schools the connector serves (empty: all). With the schools the identity names,
-   * they are where a directory key (AAF) may find an existing person.
+   * UAIs of the schools the connector serves (empty: all; left out: not a connector's sign-in, only
+   * the schools the identity names count). With the schools the identity names, they are where a
+   * directory key (AAF) may find an existing person; an identity naming no school, through a
+   * connector serving all, has its keys looked up in every school (`attachByDirectoryKey`).
    */
   readonly connectorSchools?: readonly string[];
   /**
@@ -82,7 +84,9 @@ function origin(identity: NormalizedIdentity): GuardianshipSource {
 /** `provisionIdentity` inside the caller's transaction (several identities written all or nothing). */
 export async function provisionWithin(manager: EntityManager, identity: NormalizedIdentity, now: Date, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const schools = new SchoolCache(manager);
-  const { person, created } = await ensurePerson(manager, identity, now, await concernedSchoolIds(schools, identity, options));
+  const schoolIds = await concernedSchoolIds(schools, identity, options);
+  const scope = { schoolIds, everySchool: options.connectorSchools !== undefined && options.connectorSchools.length === 0 && namesNoSchool(identity) };
+  const { person, created } = await ensurePerson(manager, identity, now, scope);
   const reopen = options.signIn !== true;
 
   for (const entry of identity.schools) {
@@ -137,15 +141,20 @@ async function concernedSchoolIds(schools: SchoolCache, identity: NormalizedIden
   return [...ids];
 }
 
+/** True when the identity itself names no school (no role, class or child anywhere). */
+function namesNoSchool(identity: NormalizedIdentity): boolean {
+  return identity.schools.length === 0 && identity.classes.length === 0 && identity.children.length === 0;
+}
+
 async function ensurePerson(
   manager: EntityManager,
   identity: NormalizedIdentity,
   now: Date,
-  schoolIds: readonly string[],
+  scope: DirectoryKeyScope,
 ): Promise<{ person: Person; created: boolean }> {
   const known =
     (await manager.findOneBy(ExternalIdentity, { issuer: identity.issuer, subject: identity.subject })) ??
-    (await attachByDirectoryKey(manager, identity, now, schoolIds));
+    (await attachByDirectoryKey(manager, identity, now, scope));
   if (known) {
     const person = await manager.findOneByOrFail(Person, { id: known.personId });
     // The identity source is the reference for names and e-mail; the language is the person's own choice.

@@ -142,8 +142,15 @@ const envSchema = z.object({
 
 type EnvironmentVariables = z.infer<typeof envSchema>;
 
-/** The outcome of loading: a configuration, or every problem found. */
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+/** What connectors are checked with: enough of the configuration to load them. */
+export type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' | 'secrets'>;
+
+/**
+ * The outcome of loading: a configuration, or every problem found. A failed load still gives the
+ * settings the connectors can be checked with, so that their own problems are listed with the
+ * others instead of after the others are fixed.
+ */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[]; connectorSettings: ConnectorSettings };
 
 /** Reads a file; injected so tests need no files on disk. */
 export type ReadTextFile = (file: string) => string;
@@ -191,7 +198,9 @@ export function loadConfig(
   }
 
   const messaging = messagingConfig(vars, errors);
-  if (errors.length > 0 || typeof database === 'string') return { ok: false, errors };
+  if (errors.length > 0 || typeof database === 'string') {
+    return { ok: false, errors, connectorSettings: { mode, baseUrl, connectors: file?.connectors ?? [], secrets } };
+  }
 
   const warnings: string[] = [];
   const modeChosen = vars.ECARNET_MODE !== undefined || vars.NODE_ENV === 'production';
@@ -264,10 +273,22 @@ function mediaConfig(vars: EnvironmentVariables, dataDir: string, errors: string
 /**
  * Loads the configuration or stops the process, printing every problem. Used by the command
  * line only; the library entry points take a `Config` and never read the environment.
+ * `checkConnectors` (the `start` command) adds the connectors' own problems to the list when the
+ * rest of the configuration has some too; a problem both report (a secret's variable not set) is
+ * listed once.
  */
-export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfigOrExit(
+  env: Record<string, string | undefined> = process.env,
+  checkConnectors?: (settings: ConnectorSettings) => readonly string[],
+): Config {
   const result = loadConfig(env);
   if (result.ok) return result.config;
+  const unsetVariables = new Set(result.errors.map((error) => /^(\S+): not set, but /.exec(error)?.[1]).filter((name) => name !== undefined));
+  const connectorProblems = (checkConnectors?.(result.connectorSettings) ?? []).filter((problem) => {
+    const variable = /the variable (\S+) is not set$/.exec(problem)?.[1];
+    return variable === undefined || !unsetVariables.has(variable);
+  });
+  result.errors.push(...connectorProblems);
   process.stderr.write(
     `e-carnet cannot start: ${result.errors.length} configuration problem(s)\n` +
       result.errors.map((error) => `  - ${error}\n`).join(''),

@@ -177,12 +177,16 @@ function isAddressOrSubnet(value: string): boolean {
  * Names compared without case, accents, hyphens, spaces or punctuation: "Léa-Marie" matches
  * "LEA MARIE". Letters of every script are kept (Мария, عائشة, 李), so names written in other
  * alphabets compare as themselves. A name with no letter at all gives '', which must match nothing.
+ * Upper-cased records (ÉduConnect, SIECLE) lose two letters' identity: Turkish dotless ı becomes I
+ * ("Yılmaz" is written "YILMAZ") and ß becomes SS, so both are folded the same way.
  */
 export function comparableName(name: string): string {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/ı/g, 'i')
+    .replace(/ß/g, 'ss')
     .replace(/[^\p{L}]/gu, '');
 }
 

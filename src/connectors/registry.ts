@@ -73,7 +73,10 @@ function builtInRosterConnector(): LoadedConnector<RosterConnector> {
 /** The outcome of loading: the registry, or every problem of every connector. */
 export type RegistryLoad = { ok: true; registry: ConnectorRegistry } | { ok: false; problems: string[] };
 
-function loadOne(entry: ConnectorEntry, config: Config, problems: string[]): LoadedConnector | undefined {
+/** What connectors are loaded with (a whole `Config`, or the settings of one that failed to load). */
+type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' | 'secrets'>;
+
+function loadOne(entry: ConnectorEntry, config: ConnectorSettings, problems: string[]): LoadedConnector | undefined {
   const label = `connector "${entry.id}" (${entry.type})`;
   const module = AVAILABLE_CONNECTORS[entry.type];
   if (!module) {
@@ -126,7 +129,7 @@ function loadOne(entry: ConnectorEntry, config: Config, problems: string[]): Loa
  * Loads every enabled connector of the configuration and checks it. Problems of all connectors
  * are gathered, so an operator fixes them in one go; a disabled connector is not loaded at all.
  */
-export function loadConnectorRegistry(config: Config): RegistryLoad {
+export function loadConnectorRegistry(config: ConnectorSettings): RegistryLoad {
   const problems: string[] = [];
   const loaded: LoadedConnector[] = [];
   for (const entry of config.connectors) {
@@ -135,6 +138,12 @@ export function loadConnectorRegistry(config: Config): RegistryLoad {
     if (connector) loaded.push(connector);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, registry: new ConnectorRegistry(loaded) };
+}
+
+/** The problems of every enabled connector (none when all load). */
+export function connectorProblems(settings: ConnectorSettings): string[] {
+  const result = loadConnectorRegistry(settings);
+  return result.ok ? [] : result.problems;
 }
 
 /** A configuration whose connectors do not load: auth paths fail closed, the start stops. */

@@ -137,6 +137,8 @@ export const ERROR_STATUS = {
   SHARE_LINKS_DISABLED: 403,
   SHARE_INVITE_INVALID: 400,
   SHARE_UNSUBSCRIBE_INVALID: 410,
+  // Merging the person a sign-in proposed into the guardian the school recorded (src/roster/merge-proposed-guardian.ts).
+  GUARDIAN_MERGE_REFUSED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -5,6 +5,7 @@ import { readInstant, sqlInstant } from '../db/sql-values.js';
 import { AppError } from '../http/errors.js';
 import { Guardianship } from '../model/guardianship.js';
 import { can } from '../policy/can.js';
+import { likelySameGuardians, type LikelySameGuardian } from './likely-same-guardian.js';
 import type { Actor } from '../policy/actor.js';
 
 /** A link an identity source proposed (ÉduConnect's FrEduVecteur, a names-only match, a link next to a restriction), waiting for the school. */
@@ -14,6 +15,8 @@ export interface PendingLink {
   readonly childName: string;
   readonly className: string | null;
   readonly createdAt: Date;
+  /** Guardians the school recorded for the child under the same names: the director may merge instead of approving. */
+  readonly likelySame: readonly LikelySameGuardian[];
 }
 
 interface PendingRow {
@@ -56,6 +59,7 @@ const resourceOf = (schoolId: string, row: PendingRow) => ({
 /** The proposed links of a school the actor may decide on (the director). */
 export async function listPendingLinks(dataSource: DataSource, actor: Actor, schoolId: string, now: Date): Promise<PendingLink[]> {
   const rows = await pendingRows(dataSource, schoolId, now);
+  const likely = await likelySameGuardians(dataSource, schoolId);
   return rows
     .filter((row) => can(actor, 'update', resourceOf(schoolId, row)))
     .map((row) => ({
@@ -64,6 +68,7 @@ export async function listPendingLinks(dataSource: DataSource, actor: Actor, sch
       childName: `${row.childGiven} ${row.childFamily}`,
       className: row.className,
       createdAt: readInstant(row.createdAt),
+      likelySame: likely.get(row.id) ?? [],
     }));
 }
 

@@ -11,6 +11,7 @@ import { wantsJson } from '../http/negotiation.js';
 import { parseInput } from '../http/parse-input.js';
 import { RosterImport } from '../model/identity-roster-import.js';
 import type { School } from '../model/school.js';
+import { mergeProposedGuardian } from './merge-proposed-guardian.js';
 import { decidePendingLink, listPendingLinks } from './pending-links.js';
 import { presentPlan } from './present-plan.js';
 import { readMultipart } from './read-multipart.js';
@@ -26,6 +27,7 @@ const linkParams = z.object({ schoolId: z.uuid(), linkId: z.uuid() });
 const classSyncParams = z.object({ schoolId: z.uuid(), classId: z.uuid() });
 const classSyncInput = z.object({ connector: z.string().min(1).max(64) });
 const decisionInput = z.object({ decision: z.enum(['approve', 'reject']) });
+const mergeInput = z.object({ into: z.uuid() });
 
 /** Problems as fields of a VALIDATION-style error: `line 12, Date naissance` → `invalidDate`. */
 function problemFields(problems: readonly RosterProblem[]) {
@@ -172,6 +174,7 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
       school,
       links: await listPendingLinks(context.dataSource, actor, school.id, context.clock.now()),
       decided: req.query.decided === '1',
+      merged: req.query.merged === '1',
     });
   });
 
@@ -180,6 +183,14 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
     const { decision } = parseInput(decisionInput, req.body);
     await decidePendingLink(context.dataSource, actorOf(req), schoolId, linkId, decision, context.clock.now());
     res.redirect(303, `${req.basePath}/schools/${schoolId}/pending-links?decided=1`);
+  });
+
+  // The proposed person is the guardian the school recorded under the same names: one person, both identities.
+  router.post('/schools/:schoolId/pending-links/:linkId/merge', signedIn, async (req, res) => {
+    const { schoolId, linkId } = parseInput(linkParams, req.params);
+    const { into } = parseInput(mergeInput, req.body);
+    await mergeProposedGuardian(context.dataSource, actorOf(req), schoolId, linkId, into, context.clock.now());
+    res.redirect(303, `${req.basePath}/schools/${schoolId}/pending-links?merged=1`);
   });
 
   return router;
