@@ -73,7 +73,8 @@ async function restore(config: Config, args: readonly string[], out: NodeJS.Writ
 
 /**
  * Runs `backup` or `restore`. Refusals (a corrupted backup, a newer schema, a non-empty target
- * without --force) are printed and exit with 1, before anything was touched.
+ * without --force) are printed and exit with 1, before anything was touched; so do failures (a
+ * client missing, a server unreachable), with their reason.
  */
 export async function runBackupCommand(
   command: (typeof BACKUP_COMMANDS)[number],
@@ -85,8 +86,8 @@ export async function runBackupCommand(
   try {
     return command === 'backup' ? await backup(config, args, out) : await restore(config, args, out, err);
   } catch (error) {
-    if (!(error instanceof BackupRefused)) throw error;
-    err.write(`${command}: ${error.message}\n`);
+    // An operator reads these: the reason is what helps, not a stack trace.
+    err.write(error instanceof BackupRefused ? `${command}: ${error.message}\n` : `${command} failed: ${(error as Error).message}\n`);
     return 1;
   }
 }

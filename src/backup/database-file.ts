@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { DatabaseTarget } from '../config/database-url.js';
 import { clientConnection, loadDump } from './mariadb-client.js';
 import { backUpMariadb, dropMariadbTables, dumpFacts, mariadbTableCounts, mariadbTables } from './mariadb-snapshot.js';
@@ -21,6 +22,7 @@ function fileOf(target: DatabaseTarget): string {
 /** Takes the database snapshot into `file` and reads its facts from the snapshot itself. */
 export async function snapshotDatabase(target: DatabaseTarget, file: string): Promise<SnapshotFacts> {
   if (target.kind === 'sqlite') {
+    if (!fs.existsSync(fileOf(target))) throw new BackupRefused(`there is no database at ${fileOf(target)}: check DATABASE_URL and ECARNET_DATA_DIR`);
     await backUpSqlite(fileOf(target), file);
     return sqliteFacts(file);
   }
