@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS_TABLE } from '../db/data-source.js';
 import { CAPTURED_COLUMNS, SnapshotFactsCollector, type SnapshotFacts } from './snapshot-facts.js';
@@ -73,6 +74,7 @@ export function sqliteTables(file: string): string[] {
  * the target whole, whatever it held.
  */
 export async function restoreSqlite(backupFile: string, target: string): Promise<void> {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   const snapshot = new Database(backupFile, { readonly: true, fileMustExist: true });
   try {
     await snapshot.backup(target, { progress: () => 0x7fffffff });

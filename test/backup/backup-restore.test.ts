@@ -8,11 +8,13 @@ import type { DatabaseTarget } from '../../src/config/database-url.js';
 import { createBackup, type BackupSources, type CreatedBackup } from '../../src/backup/create-backup.js';
 import { BackupRefused } from '../../src/backup/database-file.js';
 import { restoreBackup, type RestoreReport } from '../../src/backup/restore-backup.js';
+import { S3MediaStorage } from '../../src/media/index.js';
 import { SchoolClass } from '../../src/model/index.js';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
 import { testDatabaseTarget, testDataSource } from '../support/database.js';
 import { demoPerson, demoSchool } from '../support/demo.js';
+import { startS3Server } from '../support/s3-server.js';
 import { postEntryForm } from '../portfolio/support.js';
 import { rowDigest, type RowDigest } from './row-digest.js';
 import { emptyScratchTarget, referencedKeys, withDataSource } from './support.js';
@@ -192,6 +194,23 @@ describe('backup and restore', function () {
     expect(forced.problems).to.deep.equal([]);
     expect(await withDataSource(target, rowDigest)).to.deep.equal(restoredRows);
     expect(fs.existsSync(path.join(restoredMedia, 'stray.bin'))).to.equal(false);
+  });
+
+  it('with S3 media, records the keys the snapshot references and looks for each in the bucket after a restore', async () => {
+    const server = await startS3Server();
+    try {
+      const s3 = { kind: 's3' as const, ...server };
+      const storage = new S3MediaStorage(s3);
+      const [lost, ...kept] = restoredKeys;
+      for (const key of kept) await storage.put(key, fs.createReadStream(path.join(liveMedia, ...key.split('/'))), { contentType: 'application/octet-stream' });
+      const s3Backup = await createBackup({ database: target, media: s3 }, path.join(work, 's3-backup'));
+      expect(s3Backup.manifest.media).to.deep.include({ storage: 's3', files: [], referencedKeys: restoredKeys });
+      expect(fs.existsSync(path.join(s3Backup.folder, 'media'))).to.equal(false);
+      const report = await restoreBackup(s3Backup.folder, { database: await emptyScratchTarget('s3'), media: s3 }, { force: false });
+      expect(report.problems).to.deep.equal([`media ${lost}: referenced by a row, absent from the bucket`]);
+    } finally {
+      await server.stop();
+    }
   });
 
   describe('refusals before touching anything', () => {
