@@ -10,6 +10,7 @@ import { startNotificationWorker } from './notify/start-worker.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { createLogger, flushLogger } from './logger.js';
 import { startServer, StartupError } from './server.js';
+import { BACKUP_USAGE, isBackupCommand, runBackupCommand } from './backup/command.js';
 
 const USAGE = `usage: e-carnet <command>
   start           serve the module (migrates the embedded database, creates the demo school)
@@ -17,11 +18,12 @@ const USAGE = `usage: e-carnet <command>
   migrate:revert  revert the latest migration
   seed-demo       create the demo school if the database has no school
   worker          deliver notifications only (run it where ECARNET_WORKER=off on the servers)
-`;
+` + BACKUP_USAGE;
 
 /** The command line. Running it is the only side effect; importing this file does nothing. */
 export async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
+  if (isBackupCommand(command)) return runBackupCommand(command, argv.slice(1), loadConfigOrExit());
   if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command)) {
     process.stderr.write(USAGE);
     return 2;
