@@ -1,7 +1,8 @@
 /**
  * What a teacher can place in the ENT through deep linking. Each kind names the e-carnet page a
- * placed link opens. Pages still to come (the portfolio, the messages) point to the closest page
- * that exists today; a later issue changes only `resourcePath` here, and links already placed keep
+ * placed link opens (for the one who placed it: `placedLanding` lands everyone else where they
+ * may go). Pages still to come point to the closest page that exists today; a later issue changes
+ * only `resourcePath` here, and links already placed keep
  * working: each carries its kind and id as custom parameters (`resource_kind`, `resource_id`),
  * which the platform sends back at every launch and `placedResource` reads.
  */
@@ -36,15 +37,28 @@ export function resourcePath(resource: PlaceableResource): string {
     case 'portfolio':
       return `/pupils/${resource.id}`;
     case 'messages':
-      return '/home';
+      return '/messages';
   }
 }
+
+/** The resource a launchable path shows, for links placed before their custom parameters (or by a platform that drops them). */
+export function resourceAtPath(path: string): PlaceableResource | undefined {
+  const classSpace = CLASS_PATH.exec(path)?.[1];
+  if (classSpace !== undefined) return { kind: 'classSpace', id: classSpace };
+  const portfolio = PUPIL_PATH.exec(path)?.[1];
+  if (portfolio !== undefined) return { kind: 'portfolio', id: portfolio };
+  return undefined;
+}
+
+const CLASS_PATH = new RegExp(`^/classes/(${UUID})$`);
+const PUPIL_PATH = new RegExp(`^/pupils/(${UUID})$`);
 
 /** Paths that placed links and launches may open (the target link allow-list). */
 export const LAUNCHABLE_PATHS: readonly RegExp[] = [
   /^\/$/,
   /^\/lti\/launch$/,
   /^\/home$/,
+  /^\/messages$/,
   new RegExp(`^/classes/${UUID}$`),
   new RegExp(`^/pupils/${UUID}$`),
 ];
