@@ -69,7 +69,8 @@ export function createLaunchRouter(services: LtiServices): Router {
         );
         return;
       }
-      if (cookieWithheldOverPlainHttp(req, config.baseUrl)) {
+      // A secret posted by another site's form is a forgery, not a deployment problem.
+      if (storageSecret === undefined && cookieWithheldOverPlainHttp(req, config.baseUrl)) {
         // A deployment problem, not the person's: said to them in the page, and to the operator here.
         services.context.logger.warn(
           { platformId: platform.id, issuer: platform.issuer, toolBaseUrl: config.baseUrl, code: 'LTI_HTTPS_REQUIRED' },
