@@ -5,6 +5,7 @@ import { provisionIdentity } from '../../src/auth/provisioner.js';
 import { contextClassRef } from '../../src/lti/launch/context-class.js';
 import { loadActor } from '../../src/policy/index.js';
 import { testDataSource } from '../support/database.js';
+import { SchoolFactory } from '../support/factories.js';
 import { ROLE, type SimMessage } from '../support/lti-platform.js';
 import { countRows, personOf } from './support/database-facts.js';
 import { ltiFixture, type LtiFixture } from './support/fixture.js';
@@ -88,11 +89,25 @@ describe('LTI in a real ENT', function () {
       expect(opened.status).to.equal(200);
     });
 
-    it('the messages placement opens the messages, for the teacher and the families alike', async () => {
+    it('the messages placement opens the class’s messages, for the teacher, the families and the pupils alike', async () => {
+      // A class announcement, and a message to the whole school: only the first is the class's.
+      const teacher = await lti.tool.signIn(await person('teacher-1'));
+      const director = await lti.tool.signIn((await lti.school.director()).id);
+      const send = (who: typeof teacher, to: string, subject: string) =>
+        request(lti.tool.url).post('/messages').set('Cookie', who.cookie).type('form').send({ _csrf: who.csrfToken, to, kind: 'information', subject, body: 'Bonjour.' });
+      expect((await send(teacher, `class:${classId}`, 'Sortie au musée')).status).to.equal(303);
+      expect((await send(director, `school:${lti.school.id}`, 'Fermeture de l’école')).status).to.equal(303);
+
       for (const user of ['teacher-1', 'parent-1', 'pupil-3']) {
         const opened = await openPlaced(user, { resource_kind: 'messages', resource_id: classId }, '/messages');
-        expect([user, opened.landing, opened.status]).to.deep.equal([user, '/messages', 200]);
+        expect([user, opened.landing, opened.status]).to.deep.equal([user, `/messages?class=${classId}`, 200]);
+        expect(opened.text).to.include('Messages — CM1 — Les Castors').and.not.to.include('Fermeture de l’école');
       }
+      const parent = await openPlaced('parent-1', { resource_kind: 'messages', resource_id: classId }, '/messages');
+      expect(parent.text).to.include('Sortie au musée');
+      // Someone who may not see the class learns nothing of it, not even that it exists.
+      const stranger = await lti.tool.signIn((await (await SchoolFactory.create(testDataSource())).director()).id);
+      expect((await request(lti.tool.url).get(`/messages?class=${classId}`).set('Cookie', stranger.cookie)).status).to.equal(404);
     });
   });
 

@@ -21,9 +21,12 @@ export async function placedLanding(dataSource: DataSource, resource: PlaceableR
     case 'portfolio':
       if (await maySeePupil(dataSource, actor, resource.id, now)) return `/pupils/${resource.id}`;
       return ownPlace(dataSource, actor, undefined, now);
-    case 'messages':
-      // Everyone signed in has an inbox; it shows only what the policy lets each reader see.
-      return '/messages';
+    case 'messages': {
+      // The class's threads for those who may see the class; anyone else, their own messages.
+      const schoolId = await schoolOfClass(dataSource, resource.id);
+      const mayView = schoolId !== undefined && can(actor, 'view', { kind: 'class', schoolId, classId: resource.id });
+      return mayView ? `/messages?class=${resource.id}` : '/messages';
+    }
   }
 }
 
