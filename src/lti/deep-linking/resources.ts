@@ -19,6 +19,8 @@ export interface PlaceableResource {
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const IS_UUID = new RegExp(`^${UUID}$`);
+const CLASS_PATH = new RegExp(`^/classes/(${UUID})$`);
+const PUPIL_PATH = new RegExp(`^/pupils/(${UUID})$`);
 
 /** The resource a launch's custom parameters name, when they name one of the placeable kinds and an id. */
 export function placedResource(custom: unknown): PlaceableResource | undefined {
@@ -49,9 +51,6 @@ export function resourceAtPath(path: string): PlaceableResource | undefined {
   if (portfolio !== undefined) return { kind: 'portfolio', id: portfolio };
   return undefined;
 }
-
-const CLASS_PATH = new RegExp(`^/classes/(${UUID})$`);
-const PUPIL_PATH = new RegExp(`^/pupils/(${UUID})$`);
 
 /** Paths that placed links and launches may open (the target link allow-list). */
 export const LAUNCHABLE_PATHS: readonly RegExp[] = [

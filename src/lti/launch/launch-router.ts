@@ -69,9 +69,9 @@ export function createLaunchRouter(services: LtiServices): Router {
         );
         return;
       }
-      // A secret posted by another site's form is a forgery, not a deployment problem.
+      // A deployment problem, not the person's: said to them in the page, and to the operator in the
+      // log. (A storage secret posted by another site's form is a forgery, not this problem.)
       if (storageSecret === undefined && cookieWithheldOverPlainHttp(req, config.baseUrl)) {
-        // A deployment problem, not the person's: said to them in the page, and to the operator here.
         services.context.logger.warn(
           { platformId: platform.id, issuer: platform.issuer, toolBaseUrl: config.baseUrl, code: 'LTI_HTTPS_REQUIRED' },
           'LTI launch refused: e-carnet is served over plain http and the ENT is on another site, so the browser withheld the state cookie from the ENT’s form post. Serve e-carnet over https.',
