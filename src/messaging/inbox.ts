@@ -37,8 +37,15 @@ interface Row {
   readAt: unknown;
 }
 
-/** The reader's latest threads (received or sent), newest activity first. */
-export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200): Promise<InboxThread[]> {
+/**
+ * The reader's latest threads (received or sent), newest activity first. With `classId`, only the
+ * class's: threads begun for the class, or about one of its pupils (past or present).
+ */
+export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, classId?: string): Promise<InboxThread[]> {
+  const ofClass =
+    classId === undefined
+      ? ''
+      : 'AND m.threadId IN (SELECT t.id FROM message t WHERE t.classId = ? OR t.pupilId IN (SELECT e.pupilId FROM enrolment e WHERE e.classId = ?))';
   const rows = (await deps.dataSource.query(
     `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
             m.subject AS subject, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
@@ -46,10 +53,10 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200):
        FROM message m
        JOIN person s ON s.id = m.senderId
        LEFT JOIN message_recipient r ON r.messageId = m.id AND r.personId = ?
-      WHERE r.personId IS NOT NULL OR m.senderId = ?
+      WHERE (r.personId IS NOT NULL OR m.senderId = ?) ${ofClass}
       ORDER BY m.createdAt DESC, m.id
       LIMIT ${Number(limit)}`,
-    [actor.personId, actor.personId],
+    classId === undefined ? [actor.personId, actor.personId] : [actor.personId, actor.personId, classId, classId],
   )) as Row[];
   const threads = new Map<string, InboxThread & { unread: number }>();
   for (const row of rows) {

@@ -17,6 +17,7 @@ import { schoolParams } from '../audit/router.js';
 import { can } from '../policy/can.js';
 import { ledSchoolIds } from '../policy/actor.js';
 import { loadThreadView } from './thread-view.js';
+import { findVisibleClass } from './visible-class.js';
 import { discardMessageFiles } from './files/discard-message-files.js';
 import { serveMessageFile } from './files/serve-message-file.js';
 import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
@@ -25,6 +26,8 @@ import { z } from 'zod';
 
 type FormBody = Record<string, string | undefined>;
 const fileParams = z.object({ fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
+/** The inbox's query: `class` keeps the threads of one class. */
+const inboxQuery = z.object({ class: z.uuid().optional() });
 
 /** Multipart text fields as a form body (one value each: the compose form repeats none). */
 const flatFields = (fields: Record<string, string | string[]>): FormBody =>
@@ -46,9 +49,16 @@ export function createMessagingRouter(context: ModuleContext): Router {
   const messageId = (req: Request) => parseInput(messageParams, req.params).messageId;
 
   router.get('/messages', signedIn, async (req, res) => {
-    const [threads, options] = await Promise.all([listInbox(deps, actorOf(req)), composeOptions(context.dataSource, actorOf(req), context.clock.now())]);
+    const { class: classId } = parseInput(inboxQuery, req.query);
+    // A class's messages (where a placed "messages" link lands): for those who may see the class.
+    const klass = classId === undefined ? undefined : await findVisibleClass(context.dataSource, actorOf(req), classId, context.clock.now());
+    const [threads, options] = await Promise.all([
+      listInbox(deps, actorOf(req), 200, klass?.id),
+      composeOptions(context.dataSource, actorOf(req), context.clock.now()),
+    ]);
     page(res).render('messaging/inbox', {
-      title: req.t('messaging.title'),
+      title: klass ? req.t('messaging.classTitle', { name: klass.name }) : req.t('messaging.title'),
+      ofClass: klass,
       stylesheets: STYLESHEETS,
       threads: threads.map((thread) => ({ ...thread, kindLabel: req.t(`messaging.kind.${thread.requestKind ?? thread.kind}`) })),
       canWrite: options.choices.length > 0,

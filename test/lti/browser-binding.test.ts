@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { testDataSource } from '../support/database.js';
 import type { SimMessage } from '../support/lti-platform.js';
 import { launchFootprint } from './support/database-facts.js';
 import { ltiFixture, type LtiFixture } from './support/fixture.js';
@@ -33,18 +34,29 @@ describe('LTI launch without cookies: platform storage and the new window', func
     return { login, binding, form, cookieless };
   }
 
-  it('without storage: the login restarts in a new window, nothing is written', async () => {
+  it('without storage: a new window asks the platform for a fresh launch of the activity (its hints are single-use), nothing is written', async () => {
     const { form, cookieless } = await cookielessLaunch(false);
     const before = await launchFootprint();
     const response = await cookieless.post('/lti/launch').type('form').send({ id_token: form.idToken, state: form.state });
     expect(response.status).to.equal(401);
     expect(errorCode(response)).to.equal('LTI_STATE_MISMATCH');
-    const relaunch = newWindowLink(response.text);
-    const query = new URL(relaunch, lti.tool.url);
-    expect(query.pathname).to.equal('/lti/login');
-    expect(query.searchParams.get('iss')).to.equal(lti.platform.issuer);
-    expect(query.searchParams.get('login_hint')).to.equal('teacher-1');
+    const relaunch = new URL(newWindowLink(response.text));
+    expect(relaunch.origin + relaunch.pathname).to.equal(`${lti.platform.issuer}/mod/lti/launch.php`);
+    expect(relaunch.searchParams.get('id')).to.match(/^\d+$/);
     expect(await launchFootprint()).to.deep.equal(before);
+  });
+
+  it('without storage, on a platform naming no activity page: instructions to reopen it in a new window, no replay of the spent login', async () => {
+    const login = await startLogin(lti.browser(), lti.platform, message);
+    const form = await lti.platform.authorize(login.authorizationUrl);
+    const loginRow = (await testDataSource().query("SELECT id, loginParamsJson FROM lti_login WHERE nonce = ?", [login.nonce])) as { id: string; loginParamsJson: string }[];
+    const params = { ...(JSON.parse(loginRow[0]!.loginParamsJson) as Record<string, string>), lti_message_hint: 'opaque-hint' };
+    await testDataSource().query('UPDATE lti_login SET loginParamsJson = ? WHERE id = ?', [JSON.stringify(params), loginRow[0]!.id]);
+    const response = await request(lti.tool.url).post('/lti/launch').type('form').send({ id_token: form.idToken, state: form.state });
+    expect(errorCode(response)).to.equal('LTI_STATE_MISMATCH');
+    expect(newWindowLink(response.text)).to.equal('');
+    expect(response.text).not.to.include('/lti/login?');
+    expect(response.text).to.include('nouvel onglet ou une nouvelle fenêtre');
   });
 
   it('with storage: the id_token waits on a page that reads the platform storage, nothing is written yet', async () => {

@@ -133,6 +133,57 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
     });
   });
 
+  describe('a class space placed in the course, opened by everyone of the course', () => {
+    let platform: LtiPlatformSimulator;
+    let tool: RunningTool;
+
+    before(async () => {
+      platform = await LtiPlatformSimulator.start({ clock });
+      tool = await startTool({ clock, host: 'localhost', adjust: (config) => ({ ...config, session: { ...config.session, crossSiteCookies: true } }) });
+      platform.useTool(tool.url);
+      const school = await SchoolFactory.create(testDataSource());
+      await registerPlatform(platform, school.id, clock.now());
+      populate(platform);
+    });
+    after(async () => {
+      await tool?.close();
+      await platform?.close();
+    });
+
+    it('the teacher lands on the class, a pupil on their own portfolio: pages each may open, with no accessibility violation', async () => {
+      const teacher = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+      const pupil = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      try {
+        // The teacher places "Espace de la classe" through deep linking.
+        const ent = await teacher.newPage();
+        await ent.goto(`${platform.url}/course/cm1-castors?user=ent-teacher&message=deepLink`);
+        const picker = await toolFrame(ent, /\/lti\/launch$/);
+        await picker.getByRole('radio', { name: 'Espace de la classe — CM1 — Les Castors' }).check();
+        await picker.getByRole('button', { name: 'Ajouter' }).click();
+        await toolFrame(ent, /\/deep-link-return$/);
+        const placed = platform.placed.at(-1)!;
+        expect(placed.custom.resource_kind).to.equal('classSpace');
+
+        // The teacher opens it: the class.
+        await ent.goto(`${platform.url}/course/cm1-castors?user=ent-teacher&link=${placed.id}`);
+        const classFrame = await toolFrame(ent, /\/classes\/[0-9a-f-]{36}$/);
+        expect(await classFrame.locator('h1').textContent()).to.equal('CM1 — Les Castors');
+        expect(await frameAccessibilityViolations(classFrame)).to.deep.equal([]);
+
+        // A pupil opens the same activity: their own portfolio, not the teachers' class list.
+        const pupilPage = await pupil.newPage();
+        await pupilPage.goto(`${platform.url}/course/cm1-castors?user=ent-pupil-2&link=${placed.id}`);
+        const own = await toolFrame(pupilPage, /\/children\/[0-9a-f-]{36}\/portfolio$/);
+        expect(await own.locator('h1').textContent()).to.include('Hugo');
+        expect(await own.locator('main').textContent()).not.to.include('Cette page n’existe pas');
+        expect(await frameAccessibilityViolations(own)).to.deep.equal([]);
+      } finally {
+        await teacher.close();
+        await pupil.close();
+      }
+    });
+  });
+
   describe('with cookies refused in the frame (plain HTTP across sites): platform storage, then a new window', () => {
     let platform: LtiPlatformSimulator;
     let tool: RunningTool;
@@ -179,14 +230,14 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
       expect(platform.counts.sneaky, 'the secret never went to the frame the foreign answer named').to.equal(0);
     });
 
-    it('without platform storage, refuses the launch and offers to start the login again in a new window', async () => {
+    it('without platform storage, says e-carnet must be served over https (no new window could help over http)', async () => {
       const ent = await context.newPage();
       await ent.goto(`${platform.url}/course/cm1-castors?user=ent-pupil-2`);
       const frame = ent.frame({ name: 'tool' })!;
-      const relaunch = frame.getByRole('link', { name: 'Ouvrir e-carnet dans une nouvelle fenêtre' });
-      await relaunch.waitFor();
-      expect(await frame.locator('.error-code').textContent()).to.include('LTI_STATE_MISMATCH');
-      expect(await relaunch.getAttribute('href')).to.match(/^\/lti\/login\?/);
+      await frame.locator('.error-code').waitFor();
+      expect(await frame.locator('.error-code').textContent()).to.include('LTI_HTTPS_REQUIRED');
+      expect(await frame.locator('[role="alert"]').textContent()).to.include('https quand l’ENT est sur un autre site');
+      expect(await frameAccessibilityViolations(frame)).to.deep.equal([]);
     });
   });
 });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app.js';
 import { SessionStore } from '../../src/auth/session-store.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Logger } from 'pino';
 import type { TranslationProvider } from '../../src/translate/provider.js';
 import { TestClock } from './clock.js';
 import { testConfig } from './config.js';
@@ -22,11 +23,11 @@ export interface SignedIn {
   readonly csrfToken: string;
 }
 
-export function createTestApp(options: { config?: Config; clock?: TestClock; translationProvider?: TranslationProvider | null } = {}): TestApp {
+export function createTestApp(options: { config?: Config; clock?: TestClock; translationProvider?: TranslationProvider | null; logger?: Logger } = {}): TestApp {
   const config = options.config ?? testConfig();
   const clock = options.clock ?? new TestClock();
   const dataSource = testDataSource();
-  const app = createApp(config, { dataSource, clock, logger: pino({ level: 'silent' }), translationProvider: options.translationProvider });
+  const app = createApp(config, { dataSource, clock, logger: options.logger ?? pino({ level: 'silent' }), translationProvider: options.translationProvider });
   const store = new SessionStore(dataSource, config.session);
   return {
     app,

@@ -19,6 +19,10 @@ import { coursePage, foreignCapabilitiesPage, formPostPage, placedPage, registra
 /*
  * A simulated LTI 1.3 platform (an ENT), a real HTTP server on 127.0.0.1: its keys and JWKS,
  * the OIDC authorization endpoint (login_hint + lti_message_hint → signed id_token, form post),
+ * which, as Moodle 4.5 does, keeps each launch under a single-use `lti_message_hint` (a JSON
+ * object naming the activity, `{"cmid":…,"launchid":…}`) and answers "Invalid request" to a
+ * replayed one, while the activity's own launch page (`<issuer>/mod/lti/launch.php?id=<cmid>`)
+ * starts a fresh launch for the person signed in to the platform;
  * the token endpoint (client credentials with a client assertion checked against the tool's
  * JWKS), Names and Role Provisioning with paging, the deep-linking return endpoint, and
  * openid-configuration + registration endpoint for dynamic registration. It counts what the tool
@@ -71,7 +75,12 @@ export interface SimMessage {
   /** Leave out names and e-mail (a platform sharing no PII). */
   readonly withoutPii?: boolean;
   readonly acceptMultiple?: boolean;
+  /** The custom parameters of the launched link (a placed link's own); the platform's `customParameters` otherwise. */
+  readonly custom?: Record<string, string>;
 }
+
+/** An activity of the platform (Moodle's course module): what its launch page launches, for whoever opens it. */
+type SimActivity = Omit<SimMessage, 'user'>;
 
 /** A link the tool placed through deep linking. */
 export interface PlacedLink {
@@ -106,7 +115,7 @@ interface ToolRegistrationRecord {
 /** The simulated platform; see the file's header. */
 export class LtiPlatformSimulator {
   /** What the tool asked for, by endpoint. */
-  readonly counts = { jwks: 0, token: 0, nrps: 0, registration: 0, authorization: 0, configuration: 0, sneaky: 0 };
+  readonly counts = { jwks: 0, token: 0, nrps: 0, registration: 0, authorization: 0, configuration: 0, sneaky: 0, activityLaunches: 0 };
   readonly users = new Map<string, SimUser>();
   readonly contexts = new Map<string, SimContext>();
   readonly placed: PlacedLink[] = [];
@@ -130,6 +139,13 @@ export class LtiPlatformSimulator {
   registrationClientId: string | undefined;
   /** Custom parameters of the next launches (as a placed link carries them). */
   customParameters: Record<string, string> = { ignored_by_the_tool: 'yes' };
+  /**
+   * Moodle adds `membership#Instructor` to its site administrators' roles in every course they
+   * open an activity of, enrolled or not: users listed here get it on each launch (not in NRPS).
+   */
+  readonly siteAdministrators = new Set<string>();
+  /** Activities (Moodle's course modules) by id, each launchable again from its own page. */
+  private readonly activities = new Map<string, SimActivity>();
   /** Pending messages by lti_message_hint. */
   private readonly messages = new Map<string, SimMessage>();
   private readonly registrationTokens = new Set<string>();
@@ -223,9 +239,12 @@ export class LtiPlatformSimulator {
    * The parameters of a third-party initiated login for a message; the message waits under its
    * `lti_message_hint` for the authorization request.
    */
-  loginParameters(message: SimMessage, extra: { storageTarget?: string } = {}): Record<string, string> {
-    const hint = randomUUID();
+  loginParameters(message: SimMessage, extra: { storageTarget?: string; activityId?: string } = {}): Record<string, string> {
     const tool = this.requireTool();
+    const activity: SimActivity = Object.fromEntries(Object.entries(message).filter(([key]) => key !== 'user')) as SimActivity;
+    const activityId = extra.activityId ?? String(this.activities.size + 1);
+    this.activities.set(activityId, activity);
+    const hint = JSON.stringify({ cmid: Number(activityId), launchid: `ltilaunch${activityId}_${randomUUID()}` });
     this.messages.set(hint, message);
     return {
       iss: this.issuer,
@@ -236,6 +255,11 @@ export class LtiPlatformSimulator {
       client_id: this.clientId,
       ...(extra.storageTarget ? { lti_storage_target: extra.storageTarget } : {}),
     };
+  }
+
+  /** The launch page of an activity: a fresh launch each time it is opened (`<issuer>/mod/lti/launch.php?id=<cmid>`). */
+  activityLaunchUrl(activityId: string): string {
+    return `${this.issuer}/mod/lti/launch.php?id=${encodeURIComponent(activityId)}`;
   }
 
   /** The tool's login initiation URL for a message. */
@@ -261,9 +285,9 @@ export class LtiPlatformSimulator {
       [LTI_CLAIM.version]: '1.3.0',
       [LTI_CLAIM.deploymentId]: this.deploymentId,
       [LTI_CLAIM.targetLinkUri]: message.targetLinkUri ?? tool.redirectUris[0],
-      [LTI_CLAIM.roles]: [...user.roles],
+      [LTI_CLAIM.roles]: this.siteAdministrators.has(user.sub) && !user.roles.includes(ROLE.instructor) ? [...user.roles, ROLE.instructor] : [...user.roles],
       [LAUNCH_PRESENTATION_CLAIM]: { document_target: 'iframe', locale: user.locale ?? 'fr-FR' },
-      [LTI_CLAIM.custom]: { ...this.customParameters },
+      [LTI_CLAIM.custom]: { ...(message.custom ?? this.customParameters) },
       'https://example.org/unknown-claim': { anything: true },
     };
     if (message.type === 'LtiResourceLinkRequest') {
@@ -371,15 +395,29 @@ export class LtiPlatformSimulator {
       const type = req.query.message === 'deepLink' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest';
       const storage = req.query.storage === '1';
       const loginUrl = this.loginUrl(
-        { user, type, contextId: context?.id, targetLinkUri: link?.url, resourceLinkId: link?.id },
+        { user, type, contextId: context?.id, targetLinkUri: link?.url, resourceLinkId: link?.id, ...(link ? { custom: link.custom } : {}) },
         storage ? { storageTarget: '_parent' } : {},
       );
+      // The person signed in to the platform, as its own (first-party) session cookie says.
+      res.cookie('sim_user', user, { httpOnly: true, sameSite: 'lax', path: '/' });
       res.send(coursePage(context?.title ?? 'Cours', loginUrl, storage));
     });
     // A page of another origin (reach it as localhost) claiming to be the platform's storage.
     app.get('/foreign-course/:contextId', (req, res) => {
       const loginUrl = this.loginUrl({ user: String(req.query.user ?? ''), type: 'LtiResourceLinkRequest', contextId: req.params.contextId }, { storageTarget: '_parent' });
       res.send(foreignCapabilitiesPage(loginUrl, this.url));
+    });
+    // Moodle's activity launch page, under the issuer's path: a fresh login initiation, auto-posted.
+    app.get(/\/mod\/lti\/launch\.php$/, (req, res) => {
+      const activityId = String(req.query.id ?? '');
+      const activity = this.activities.get(activityId);
+      const user = /(?:^|;\s*)sim_user=([^;]+)/.exec(req.get('cookie') ?? '')?.[1];
+      if (!activity || !user || !req.path.startsWith(new URL(this.issuer).pathname)) {
+        res.status(400).send('Invalid request');
+        return;
+      }
+      this.counts.activityLaunches += 1;
+      res.send(formPostPage(this.requireTool().loginUrl, this.loginParameters({ ...activity, user: decodeURIComponent(user) }, { activityId })));
     });
     app.get('/sneaky', (_req, res) => {
       res.send(sneakyFramePage());
@@ -421,6 +459,12 @@ export class LtiPlatformSimulator {
     const query = req.query as Record<string, string>;
     const tool = this.requireTool();
     const message = this.messages.get(query.lti_message_hint ?? '');
+    // Single use, as Moodle's `$SESSION` entry: whatever comes of this request, the hint is spent.
+    this.messages.delete(query.lti_message_hint ?? '');
+    if (!message) {
+      res.status(400).send('Invalid request');
+      return;
+    }
     const problems = [
       query.scope !== 'openid' && 'scope',
       query.response_type !== 'id_token' && 'response_type',

@@ -3,6 +3,7 @@ import { LtiDeployment } from '../../model/lti-deployment.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
 import { School } from '../../model/school.js';
 import { can, type Actor } from '../../policy/index.js';
+import { platformLabel } from '../platforms/platform-label.js';
 
 /** A platform as a head of school sees it: which ENT, which deployments serve their school. */
 export interface PlatformSummary {
@@ -44,7 +45,7 @@ export async function schoolsConnectableBy(dataSource: DataSource, actor: Actor)
       .filter((platform) => platform.schoolId === school.id || deployments.some((d) => d.platformId === platform.id && d.schoolId === school.id))
       .map((platform) => ({
         id: platform.id,
-        name: platform.name ?? platform.issuer,
+        name: platformLabel(platform),
         issuer: platform.issuer,
         clientId: platform.clientId,
         source: platform.source,

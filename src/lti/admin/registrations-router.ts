@@ -17,6 +17,7 @@ import type { LtiServices } from '../services.js';
 import { disconnectPlatform } from './disconnect-platform.js';
 import { connectDeploymentByCode, findPendingPairing } from './pairing.js';
 import { schoolsConnectableBy } from './registrations-page.js';
+import { platformLabel } from '../platforms/platform-label.js';
 
 const schoolInput = z.object({ schoolId: z.uuid() });
 const pairingInput = z.object({ schoolId: z.uuid(), code: z.string().trim().min(4).max(20) });
@@ -86,7 +87,7 @@ export function createRegistrationsRouter(services: LtiServices): Router {
       schoolId,
       schoolName: school.name,
       code,
-      platformName: platform.name ?? platform.issuer,
+      platformName: platformLabel(platform),
       issuer: platform.issuer,
       clientId: platform.clientId,
       deploymentId: deployment.deploymentId,

@@ -5,6 +5,7 @@ import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
 import { wantsJson } from '../../http/negotiation.js';
 import { parseInput } from '../../http/parse-input.js';
+import { elisionContext } from '../../i18n/elision.js';
 import { isUiLanguage } from '../../i18n/languages.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
 import { loadActor } from '../../policy/index.js';
@@ -58,7 +59,7 @@ export function createDeepLinkRouter(services: LtiServices): Router {
     const titled: TitledResource[] = (chosen as PlaceableChoice[]).map((choice) => ({
       kind: choice.kind,
       id: choice.id,
-      title: t(`lti.deepLink.item.${choice.kind}`, { name: choice.name }),
+      title: t(`lti.deepLink.item.${choice.kind}`, { name: choice.name, ...elisionContext(choice.name) }),
     }));
     const jwt = await signDeepLinkResponse(platform, request, resourceLinkItems(config.baseUrl, titled), await services.toolKeys.signingKey(), now);
 

@@ -71,7 +71,7 @@ export async function completeLaunch(
     await openPicker(services, req, res, origin, message.deepLinking, framedBy);
     return;
   }
-  const targetPath = landingPath(config.baseUrl, { placed: message.placed, targetLinkUri: message.targetLinkUri, roles, classId });
+  const targetPath = await landingPath(dataSource, config.baseUrl, { placed: message.placed, targetLinkUri: message.targetLinkUri, roles, classId, personId }, now);
   if (binding === 'storage') {
     // The frame proved itself through the platform's storage because it keeps no cookie: the
     // session cannot live here, so it continues in a first-party window, which gets the second

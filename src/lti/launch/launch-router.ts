@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
+import { AppError, ERROR_STATUS } from '../../http/errors.js';
 import { widenContentSecurityPolicy } from '../../http/security-headers.js';
 import { renderFramePage } from '../frame-page.js';
 import { storageKey } from '../login/storage-key.js';
@@ -10,6 +10,8 @@ import { browserBinding } from './browser-binding.js';
 import { completeLaunch } from './complete-launch.js';
 import { createContinueRoutes } from './continue-router.js';
 import { findLoginByState } from './login-record.js';
+import { newWindowFallback } from './new-window.js';
+import { cookieWithheldOverPlainHttp } from './plain-http-cross-site.js';
 import { loginPlatform } from './validate-launch.js';
 
 const launchForm = z.object({
@@ -61,18 +63,30 @@ export function createLaunchRouter(services: LtiServices): Router {
             storageTarget: login.storageTarget,
             storageKey: storageKey(state),
             platformOrigin: new URL(platform.authLoginUrl).origin,
-            relaunchUrl: relaunchUrl(req.basePath, login.loginParamsJson),
+            fallback: newWindowFallback(req, platform, login.loginParamsJson),
           },
           { policy: framedBy },
         );
         return;
       }
+      // A deployment problem, not the person's: said to them in the page, and to the operator in the
+      // log. (A storage secret posted by another site's form is a forgery, not this problem.)
+      if (storageSecret === undefined && cookieWithheldOverPlainHttp(req, config.baseUrl)) {
+        services.context.logger.warn(
+          { platformId: platform.id, issuer: platform.issuer, toolBaseUrl: config.baseUrl, code: 'LTI_HTTPS_REQUIRED' },
+          'LTI launch refused: e-carnet is served over plain http and the ENT is on another site, so the browser withheld the state cookie from the ENT’s form post. Serve e-carnet over https.',
+        );
+        const code = 'LTI_HTTPS_REQUIRED';
+        renderFramePage(services, req, res, 'lti/https-required', { title: req.t('lti.httpsRequired.title'), code, status: ERROR_STATUS[code] }, { status: ERROR_STATUS[code], policy: framedBy });
+        return;
+      }
+      const fallback = newWindowFallback(req, platform, login.loginParamsJson);
       renderFramePage(
         services,
         req,
         res,
         'lti/cookies-blocked',
-        { title: req.t('lti.blocked.title'), code: 'LTI_STATE_MISMATCH', relaunchUrl: relaunchUrl(req.basePath, login.loginParamsJson) },
+        { title: req.t(fallback.framed ? 'lti.blocked.title' : 'lti.blocked.titleWindow'), code: 'LTI_STATE_MISMATCH', fallback },
         { status: 401, policy: framedBy },
       );
       return;
@@ -82,13 +96,4 @@ export function createLaunchRouter(services: LtiServices): Router {
 
   router.use(createContinueRoutes(services));
   return router;
-}
-
-/**
- * The same login, started again from a new window: there the module is a first-party site, so
- * its state cookie comes back and the state is checked as usual.
- */
-function relaunchUrl(basePath: string, loginParamsJson: string): string {
-  const params = JSON.parse(loginParamsJson) as Record<string, string>;
-  return `${basePath}/lti/login?${new URLSearchParams(params).toString()}`;
 }

@@ -16,6 +16,11 @@
  *   decisions and guardianship changes, and the provisioner never takes a right back, so they
  *   come only from the school's own directory or from e-carnet itself). It only lets an
  *   unconnected deployment show its pairing code.
+ * - A launch that carries such an `Administrator` role gives no class role at all, whatever context
+ *   roles come with it: Moodle adds `Instructor` to its site administrator's roles in every course
+ *   they open, enrolled or not, so "Instructor" there says nothing about teaching the class. Their
+ *   place in the class comes only from the course's roster (Names and Roles), which lists the
+ *   people enrolled in it: `readRosterRoles` reads a member's roles without this rule.
  *
  * @see https://www.imsglobal.org/spec/lti/v1p3/#role-vocabularies
  */
@@ -39,8 +44,20 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Reads a roles claim once per launch or member (unknown roles, and sub-roles, are ignored). */
+/**
+ * Reads the roles claim of a launch (unknown roles, and sub-roles, are ignored). An ENT
+ * administrator gets no class role from a launch (see above).
+ */
 export function readRoles(roles: readonly string[]): LaunchRoles {
+  const read = readRosterRoles(roles);
+  return read.administrator ? { ...read, teacher: false, pupil: false } : read;
+}
+
+/**
+ * Reads the roles of a member the course's roster lists: being listed is being enrolled, so the
+ * context roles count even for an ENT administrator.
+ */
+export function readRosterRoles(roles: readonly string[]): LaunchRoles {
   const context = new Set<string>();
   let administrator = false;
   for (const role of roles) {

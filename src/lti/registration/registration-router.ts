@@ -12,6 +12,7 @@ import { findRegistrationInvite, spendRegistrationInvite } from './invites.js';
 import { fetchPlatformConfiguration } from './platform-configuration.js';
 import { registerTool } from './register-tool.js';
 import { toolConfiguration } from './tool-configuration.js';
+import { platformLabel } from '../platforms/platform-label.js';
 
 const registrationRequest = z.object({
   invite: z.string().min(1).max(200),
@@ -59,7 +60,7 @@ export function createRegistrationRouter(services: LtiServices): Router {
       {
         title: req.t('lti.register.title'),
         schoolName: request.school.name,
-        platformName: request.platform.productName ?? request.platform.issuer,
+        platformName: platformLabel({ name: request.platform.productName, issuer: request.platform.issuer, source: 'dynamic' }),
         issuer: request.platform.issuer,
         invite: request.inviteToken,
         openidConfiguration: request.openid_configuration,
@@ -111,7 +112,7 @@ export function createRegistrationRouter(services: LtiServices): Router {
       req,
       res,
       'lti/register-done',
-      { title: req.t('lti.register.doneTitle'), schoolName: request.school.name, platformName: registered.name ?? registered.issuer },
+      { title: req.t('lti.register.doneTitle'), schoolName: request.school.name, platformName: platformLabel(registered) },
       { policy: { frameAncestors: [new URL(registered.issuer).origin] } },
     );
   });

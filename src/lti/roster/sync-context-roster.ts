@@ -11,7 +11,7 @@ import { NRPS_SCOPE } from '../claims.js';
 import { updateIf } from '../conditional-update.js';
 import { contextClassName, contextClassRef, type LtiContext } from '../launch/context-class.js';
 import { ltiConnectorId } from '../launch/identity-from-launch.js';
-import { classRole, readRoles } from '../launch/roles.js';
+import { classRole, readRosterRoles } from '../launch/roles.js';
 import type { LtiServices } from '../services.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import { fetchContextMembers, type ContextMember } from './membership-pages.js';
@@ -115,7 +115,7 @@ async function applyMembers(dataSource: DataSource, target: RosterTarget, member
   let provisioned = 0;
   for (const member of members) {
     if (member.status !== 'Active') continue;
-    const as = classRole(readRoles(member.roles));
+    const as = classRole(readRosterRoles(member.roles));
     if (!as) continue;
     (as === 'teacher' ? teachers : pupils).add(member.userId);
     // One transaction per member: additions only, so a failure half-way leaves nothing to undo,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import request, { type Agent } from 'supertest';
 import type { Config } from '../../../src/config/schema.js';
 import type { LtiPlatform } from '../../../src/model/lti-platform.js';
@@ -23,9 +24,9 @@ export interface LtiFixture {
  * The usual cast: a teacher, three pupils and a mentor of the first pupil in course `ctx-cm1`,
  * plus people outside any course.
  */
-export async function ltiFixture(options: { adjust?: (config: Config) => Config } = {}): Promise<LtiFixture> {
+export async function ltiFixture(options: { adjust?: (config: Config) => Config; logger?: Logger } = {}): Promise<LtiFixture> {
   const clock = new TestClock();
-  const tool = await startTool({ clock, ...(options.adjust ? { adjust: options.adjust } : {}) });
+  const tool = await startTool({ clock, ...(options.adjust ? { adjust: options.adjust } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   const platform = await LtiPlatformSimulator.start({ clock });
   platform.useTool(tool.url);
   const school = await SchoolFactory.create(testDataSource());

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { Config } from '../../../src/config/schema.js';
+import type { Logger } from 'pino';
 import { runInTransaction } from '../../../src/db/transaction.js';
 import { ensureDeployment, insertPlatform } from '../../../src/lti/platforms/registry.js';
 import type { LtiPlatform } from '../../../src/model/lti-platform.js';
@@ -26,7 +27,7 @@ export interface RunningTool extends TestApp {
  * on 127.0.0.1).
  */
 export async function startTool(
-  options: { clock?: TestClock; host?: '127.0.0.1' | 'localhost'; adjust?: (config: Config) => Config } = {},
+  options: { clock?: TestClock; host?: '127.0.0.1' | 'localhost'; adjust?: (config: Config) => Config; logger?: Logger } = {},
 ): Promise<RunningTool> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,7 +36,7 @@ export async function startTool(
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   const base = testConfig({ ECARNET_BASE_URL: url, ECARNET_SECRET_KEY: LTI_TEST_SECRET });
   const config = options.adjust ? options.adjust(base) : base;
-  const testApp = createTestApp({ config, clock: options.clock ?? new TestClock() });
+  const testApp = createTestApp({ config, clock: options.clock ?? new TestClock(), ...(options.logger ? { logger: options.logger } : {}) });
   server.on('request', testApp.app);
   return {
     ...testApp,
