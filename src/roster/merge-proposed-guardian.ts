@@ -54,8 +54,9 @@ export async function mergeProposedGuardian(
 ): Promise<void> {
   await runInTransaction(dataSource, async (manager) => {
     const proposal = await pendingLink(manager, schoolId, linkId);
-    const resource = { kind: 'guardianship' as const, schoolId, pupilId: proposal?.childId ?? '', classIds: proposal?.classId ? [proposal.classId] : [], guardianId: proposal?.guardianId ?? '' };
-    if (!proposal || !can(actor, 'update', resource)) throw new AppError('NOT_FOUND');
+    if (!proposal) throw new AppError('NOT_FOUND');
+    const resource = { kind: 'guardianship' as const, schoolId, pupilId: proposal.childId, classIds: proposal.classId ? [proposal.classId] : [], guardianId: proposal.guardianId };
+    if (!can(actor, 'update', resource)) throw new AppError('NOT_FOUND');
     const candidates = (await likelySameGuardians(manager, schoolId, linkId)).get(linkId) ?? [];
     if (!candidates.some((candidate) => candidate.personId === intoPersonId)) throw new AppError('NOT_FOUND');
     // Claims the proposal (a row lock on MariaDB): a second decision on it, made meanwhile, finds it gone.
