@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { createBackup, type BackupSources } from './create-backup.js';
-import { BackupRefused } from './database-file.js';
+import { BackupRefused } from './backup-refused.js';
 import { restoreBackup } from './restore-backup.js';
 
 /** The commands this module adds to the command line. */
