@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { createBackup, type BackupSources } from './create-backup.js';
-import { BackupRefused } from './database-file.js';
+import { BackupRefused } from './backup-refused.js';
 import { restoreBackup } from './restore-backup.js';
 
 /** The commands this module adds to the command line. */
@@ -9,8 +9,8 @@ export const BACKUP_COMMANDS = ['backup', 'restore'] as const;
 
 /** Lines for the command line's usage text. */
 export const BACKUP_USAGE =
-  '  backup [folder]            back up the database and media while the server runs (default: <data dir>/backups/<time>)\n' +
-  '  restore <folder> [--force] restore a backup into an empty database (--force replaces a non-empty one), then verify it\n';
+  '  backup          [folder] back up the database and media while the server runs (default: <data dir>/backups/<time>)\n' +
+  '  restore         <folder> [--force] restore a backup (into an empty database unless --force), then verify it\n';
 
 /** Where a backup goes when no folder is named: the data folder, one sub-folder per instant. */
 function defaultFolder(config: Config, now: Date): string {

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import type { DatabaseTarget } from '../config/database-url.js';
+import { BackupRefused } from './backup-refused.js';
 import { clientConnection, loadDump } from './mariadb-client.js';
 import { backUpMariadb, dropMariadbTables, dumpFacts, mariadbTableCounts, mariadbTables } from './mariadb-snapshot.js';
 import type { SnapshotFacts } from './snapshot-facts.js';
 import { backUpSqlite, restoreSqlite, sqliteFacts, sqliteTableCounts, sqliteTables } from './sqlite-snapshot.js';
-
-/** A backup or restore that cannot go ahead; its message tells the operator why. */
-export class BackupRefused extends Error {}
 
 /** The file name of a database snapshot inside a backup folder, by engine. */
 export function snapshotFileName(engine: DatabaseTarget['kind']): 'database.sqlite' | 'database.sql' {

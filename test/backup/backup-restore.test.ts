@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import supertest from 'supertest';
 import type { DatabaseTarget } from '../../src/config/database-url.js';
 import { createBackup, type BackupSources, type CreatedBackup } from '../../src/backup/create-backup.js';
-import { BackupRefused } from '../../src/backup/database-file.js';
+import { BackupRefused } from '../../src/backup/backup-refused.js';
 import { restoreBackup, type RestoreReport } from '../../src/backup/restore-backup.js';
 import { S3MediaStorage } from '../../src/media/index.js';
 import { SchoolClass } from '../../src/model/index.js';
