@@ -57,7 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return -1; // keep running
   }
 
-  const dataSource = createDataSource(config.database);
+  // The worker's rounds are bounded like requests; one-off commands (migrate, seed) are not.
+  const dataSource = createDataSource(config.database, command === 'worker' ? { waitMs: config.operations.databaseWaitMs } : {});
   await dataSource.initialize();
   if (command === 'worker') {
     if (await hasPendingMigrations(dataSource)) {

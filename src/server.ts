@@ -47,7 +47,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   if (!connectors.ok) {
     throw new StartupError(`${connectors.problems.length} connector problem(s)\n${connectors.problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, { waitMs: config.operations.databaseWaitMs });
   try {
     await dataSource.initialize();
   } catch (error) {
