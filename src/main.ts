@@ -44,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
+      exitAfterGrace(config.operations.shutdownGraceMs);
       running
         .stop()
         .then(() => flushLogger(logger))
@@ -69,8 +70,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const worker = startNotificationWorker(config, dataSource, logger, systemClock);
     logger.info('notification worker running');
     const stop = () => {
+      exitAfterGrace(config.operations.shutdownGraceMs);
       worker
-        .stop()
+        .stop(config.operations.shutdownGraceMs)
         .then(() => dataSource.destroy())
         .then(() => flushLogger(logger))
         .then(
@@ -102,6 +104,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     await dataSource.destroy();
   }
   return 0;
+}
+
+/**
+ * The last resort of a graceful stop: if closing still hangs (a database that never answers the
+ * pool's goodbye) a little after the grace, the process exits anyway, with a failure code.
+ */
+function exitAfterGrace(graceMs: number): void {
+  setTimeout(() => process.exit(1), graceMs + 5_000).unref();
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
