@@ -30,15 +30,18 @@ export class PrivateMariaDb {
     }
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ecarnet-outage-mariadb-'));
     const server = new PrivateMariaDb(folder, await freePort());
-    await run('mariadb-install-db', [
-      '--no-defaults',
-      '--user=root',
-      `--datadir=${path.join(folder, 'data')}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      '--skip-name-resolve',
-    ], { timeout: 120_000 });
-    await server.boot();
+    try {
+      await run(
+        'mariadb-install-db',
+        ['--no-defaults', '--user=root', `--datadir=${path.join(folder, 'data')}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'],
+        { timeout: 120_000 },
+      );
+      await server.boot();
+    } catch (error) {
+      // The caller never gets a server to remove: leave nothing behind here.
+      await server.remove();
+      throw error;
+    }
     return server;
   }
 
