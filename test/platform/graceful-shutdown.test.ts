@@ -63,6 +63,17 @@ function slowRequest(port: number): { finish(): void; answer: Promise<string> } 
   return { finish: () => socket.end(bytes.subarray(half)), answer };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 function refusesConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -86,8 +97,13 @@ describe('graceful shutdown on SIGTERM', function () {
   });
 
   it('finishes a slow in-flight request after SIGTERM, refuses new connections, then exits 0', async () => {
-    const started = await startModule(dataDir, { ECARNET_SHUTDOWN_GRACE_SECONDS: '30' });
+    const metricsPort = await freePort();
+    const started = await startModule(dataDir, { ECARNET_SHUTDOWN_GRACE_SECONDS: '30', ECARNET_METRICS_PORT: String(metricsPort) });
     children.push(started.child);
+    // The metrics listener the operator asked for runs beside the server, and stops with it.
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).to.equal(200);
+    expect(await scrape.text()).to.include('# TYPE ecarnet_http_request_duration_seconds histogram');
     const slow = slowRequest(started.port);
     await new Promise((resolve) => setTimeout(resolve, 300));
     started.child.kill('SIGTERM');
@@ -101,6 +117,7 @@ describe('graceful shutdown on SIGTERM', function () {
     expect(answer).to.match(/^HTTP\/1\.1 4\d\d /);
     expect(answer).to.match(/"code":"(AUTHENTICATION_REQUIRED|CSRF_TOKEN_MISSING)"/);
     expect(await started.exited).to.equal(0);
+    expect(await refusesConnections(metricsPort)).to.equal(true);
   });
 
   it('cuts a request that never ends once the grace is over, and still exits', async () => {
