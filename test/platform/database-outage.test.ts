@@ -81,13 +81,17 @@ describe('database outages: bounded 503 answers, nothing accepted lost, recovery
 
   after(async function () {
     this.timeout(60_000);
-    await worker?.stop(5_000);
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (database && database.running) database.thaw();
-    await dataSource?.destroy().catch(() => undefined);
-    await smtp?.close();
-    await database?.remove();
+    try {
+      if (database?.running) database.thaw();
+      await worker?.stop(5_000);
+      server?.closeAllConnections();
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await dataSource?.destroy().catch(() => undefined);
+      await smtp?.close();
+    } finally {
+      // Whatever failed above, the private server and its folder go.
+      await database?.remove();
+    }
   });
 
   const timed = async (path: string, init: RequestInit = {}): Promise<Timed> => {
@@ -188,8 +192,9 @@ describe('database outages: bounded 503 answers, nothing accepted lost, recovery
       idempotencyKey: string;
     }[];
     expect(rows.map((row) => row.idempotencyKey).sort()).to.deep.equal(keys.sort());
-    // Every job of the accepted messages ends sent: the worker resumed by itself.
-    const deadline = Date.now() + 30_000;
+    // Every job of the accepted messages ends sent: the worker resumed by itself. A job claimed just
+    // as the database froze waits for its claim (30 s) to expire, then goes under the same id.
+    const deadline = Date.now() + 60_000;
     let pending = -1;
     while (Date.now() < deadline) {
       const left = (await dataSource!.query(`SELECT COUNT(*) AS n FROM notification_job WHERE status <> 'sent'`)) as { n: number | string }[];
