@@ -36,6 +36,8 @@ import { createPushWorkerRouter } from './messaging/push-worker-route.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.js';
+import { createMetricsRouter } from './metrics/metrics-router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -108,6 +110,9 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     next();
   });
   app.use(requestLogger(logger));
+  // Operations: request durations by route template, and /metrics behind its bearer token (before sessions).
+  app.use(httpMetricsMiddleware());
+  app.use(createMetricsRouter(config.operations.metricsToken, deps.dataSource, clock));
   app.use(securityHeaders(config));
   app.use(
     '/static',

@@ -48,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
+      exitAfterGrace(config.operations.shutdownGraceMs);
       running
         .stop()
         .then(() => flushLogger(logger))
@@ -61,7 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return -1; // keep running
   }
 
-  const dataSource = createDataSource(config.database);
+  // The worker's rounds are bounded like requests; one-off commands (migrate, seed) are not.
+  const dataSource = createDataSource(config.database, command === 'worker' ? { waitMs: config.operations.databaseWaitMs } : {});
   await dataSource.initialize();
   const characterSet = await characterSetProblem(dataSource);
   if (characterSet) {
@@ -78,8 +80,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const worker = startNotificationWorker(config, dataSource, logger, systemClock);
     logger.info('notification worker running');
     const stop = () => {
+      exitAfterGrace(config.operations.shutdownGraceMs);
       worker
-        .stop()
+        .stop(config.operations.shutdownGraceMs)
         .then(() => dataSource.destroy())
         .then(() => flushLogger(logger))
         .then(
@@ -111,6 +114,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     await dataSource.destroy();
   }
   return 0;
+}
+
+/**
+ * The last resort of a graceful stop: if closing still hangs (a database that never answers the
+ * pool's goodbye) a little after the grace, the process exits anyway, with a failure code.
+ */
+function exitAfterGrace(graceMs: number): void {
+  setTimeout(() => process.exit(1), graceMs + 5_000).unref();
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

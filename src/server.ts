@@ -18,6 +18,8 @@ import { hasPendingMigrations, runPendingMigrations } from './db/migrate.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { syncConfiguredPlatforms } from './lti/platforms/configured-platforms.js';
 import { startNotificationWorker } from './notify/start-worker.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
+import { drainServer } from './platform/drain-server.js';
 
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -48,7 +50,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   if (!connectors.ok) {
     throw new StartupError(`${connectors.problems.length} connector problem(s)\n${connectors.problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, { waitMs: config.operations.databaseWaitMs });
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -89,6 +91,9 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     listening.once('error', reject);
   });
   const port = listeningPort(server, config.port);
+  // Prometheus' own listener, when the operator chose one (otherwise /metrics sits behind its token).
+  const metricsServer =
+    config.operations.metricsPort === null ? undefined : await startMetricsServer(config.operations.metricsPort, config.host, dataSource, clock, logger);
 
   const sessions = new SessionStore(dataSource, config.session);
   const purge = setInterval(() => {
@@ -120,11 +125,15 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     server,
     dataSource,
     url: config.baseUrl.startsWith(`http://localhost:${config.port}`) ? `http://localhost:${port}` : config.baseUrl,
+    /**
+     * Graceful stop (SIGTERM): no new connection is accepted, requests in flight and the worker's
+     * current deliveries finish within the grace (then they are cut), and the pool is closed.
+     */
     async stop() {
       clearInterval(purge);
       clearInterval(housekeeping);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker?.stop();
+      const grace = config.operations.shutdownGraceMs;
+      await Promise.all([drainServer(server, grace), worker?.stop(grace), metricsServer ? drainServer(metricsServer, grace) : undefined]);
       await dataSource.destroy();
     },
   };

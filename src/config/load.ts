@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseDatabaseUrl } from './database-url.js';
 import { configFileSchema, type ConfigFile } from './file-schema.js';
 import type { Config, LogLevel, MessagingConfig, RunMode } from './schema.js';
+import { OPERATIONS_ENV_KEYS, operationsConfig, operationsEnvShape } from './operations.js';
 
 /** Every environment variable the module reads. Any other `ECARNET_*` variable is an error. */
 export const KNOWN_ENV_KEYS = [
@@ -43,6 +44,7 @@ export const KNOWN_ENV_KEYS = [
   'ECARNET_TRANSLATION_URL',
   'ECARNET_TRANSLATION_API_KEY',
   'ECARNET_WORKER',
+  ...OPERATIONS_ENV_KEYS,
 ] as const;
 
 const MIN_SECRET_LENGTH = 32;
@@ -137,6 +139,7 @@ const envSchema = z.object({
   ECARNET_TRANSLATION_URL: z.url({ protocol: /^https?$/ }).optional(),
   ECARNET_TRANSLATION_API_KEY: z.string().min(1).optional(),
   ECARNET_WORKER: z.enum(['in-process', 'off']).optional(),
+  ...operationsEnvShape,
   DATABASE_URL: z.string().optional(),
 });
 
@@ -239,6 +242,7 @@ export function loadConfig(
     platforms: file?.platforms ?? [],
     secrets,
     messaging,
+    operations: operationsConfig(vars),
     warnings,
   };
   return { ok: true, config };

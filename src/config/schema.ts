@@ -1,6 +1,7 @@
 import type { DatabaseTarget } from './database-url.js';
 import type { MediaStorageOptions } from '../media/storage-from-config.js';
 import type { ConnectorEntry, PlatformEntry } from './file-schema.js';
+import type { OperationsConfig } from './operations.js';
 
 /** `demo` seeds a demo school and offers demo sign-in; `production` refuses both. */
 export type RunMode = 'demo' | 'production';
@@ -51,6 +52,8 @@ export interface Config {
   readonly secrets: Readonly<Record<string, string>>;
   /** Messaging: notification channels, translation and the outbox worker. */
   readonly messaging: MessagingConfig;
+  /** Database waits, metrics, shutdown: running under load and through outages. */
+  readonly operations: OperationsConfig;
   /** Things an operator should know at start, though they do not stop it. */
   readonly warnings: readonly string[];
 }

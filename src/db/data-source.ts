@@ -5,15 +5,23 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import type { DatabaseTarget } from '../config/database-url.js';
 import { ENTITIES } from '../model/index.js';
 import { SqliteGate } from './sqlite-gate.js';
+import { boundDatabaseWaits } from './bounded-waits.js';
 
 /** Table where TypeORM records which migrations have run. */
 export const MIGRATIONS_TABLE = 'schema_migration';
 
+/** How long SQLite waits for another process's lock when no bound is given. */
+const UNBOUNDED_SQLITE_BUSY_MS = 5_000;
+
 /**
  * A TypeORM data source for the embedded SQLite file or a MariaDB/MySQL server, not yet
  * initialised. Schema changes only ever come from migrations (`synchronize` stays off).
+ *
+ * With `waitMs` (the server and the worker pass `config.operations.databaseWaitMs`), no caller
+ * waits longer than that for a connection or for one statement: a frozen, stopped or locked
+ * database ends in an error that the error handler answers 503 SERVICE_UNAVAILABLE.
  */
-export function createDataSource(target: DatabaseTarget): DataSource {
+export function createDataSource(target: DatabaseTarget, bounds: { readonly waitMs?: number } = {}): DataSource {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -27,16 +35,17 @@ export function createDataSource(target: DatabaseTarget): DataSource {
     return gated(new DataSource({
       type: 'better-sqlite3',
       database: target.file,
-      // WAL lets readers run while a write commits; the busy timeout absorbs short write contention.
+      // WAL lets readers run while a write commits; the busy timeout absorbs short write contention
+      // (another process's lock). better-sqlite3 waits synchronously: the bound keeps that short.
       enableWAL: true,
       prepareDatabase: (db: { pragma(statement: string): unknown }) => {
-        db.pragma('busy_timeout = 5000');
+        db.pragma(`busy_timeout = ${Math.round(bounds.waitMs ?? UNBOUNDED_SQLITE_BUSY_MS)}`);
       },
       ...common,
     }));
   }
 
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'mysql',
     url: target.url,
     // Instants are written and read in UTC whatever the server's own time zone.
@@ -44,10 +53,17 @@ export function createDataSource(target: DatabaseTarget): DataSource {
     // Calendar dates stay 'YYYY-MM-DD' text, as SQLite returns them: no time zone can shift them.
     dateStrings: ['DATE'],
     charset: 'utf8mb4_unicode_ci',
-    extra: { connectionLimit: 20 },
+    extra: { connectionLimit: MYSQL_POOL_LIMIT },
+    // A silent server (frozen, or a dropped network) never finishes the handshake: give up in time.
+    ...(bounds.waitMs === undefined ? {} : { connectTimeout: bounds.waitMs }),
     ...common,
   });
+  if (bounds.waitMs !== undefined) boundDatabaseWaits(dataSource, bounds.waitMs);
+  return dataSource;
 }
+
+/** Connections each process's MariaDB/MySQL pool opens at most. */
+export const MYSQL_POOL_LIMIT = 20;
 
 const gates = new WeakMap<DataSource, SqliteGate>();
 

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
+import { withoutStatementBound } from './bounded-waits.js';
 
 /** Applies every pending migration; returns the names of those applied. */
 export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  // A migration may rightly run one long ALTER TABLE: the per-statement bound does not apply.
+  const applied = await withoutStatementBound(() => dataSource.runMigrations({ transaction: 'each' }));
   return applied.map((migration) => migration.name);
 }
 
@@ -13,5 +15,5 @@ export async function hasPendingMigrations(dataSource: DataSource): Promise<bool
 
 /** Reverts the latest migration (operators' undo; every migration has a real `down`). */
 export async function revertLastMigration(dataSource: DataSource): Promise<void> {
-  await dataSource.undoLastMigration({ transaction: 'each' });
+  await withoutStatementBound(() => dataSource.undoLastMigration({ transaction: 'each' }));
 }

@@ -5,6 +5,10 @@ import { chooseLanguage } from '../i18n/middleware.js';
 import type { Translate, Translator } from '../i18n/translator.js';
 import { AppError, type ErrorCode, type FieldProblem } from './errors.js';
 import { wantsJson } from './negotiation.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+
+/** Seconds a client is asked to wait before retrying a 503: outages seen so far pass in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Errors thrown by body-parser carry a `type`; each maps to its own stable code. */
 const BODY_PARSER_CODES: Record<string, ErrorCode> = {
@@ -26,6 +30,7 @@ function toAppError(error: unknown): AppError | undefined {
   // Other errors that Express and its parsers mark as the client's (a path with bad %-encoding…).
   const status = error && typeof error === 'object' && 'status' in error ? Number(error.status) : NaN;
   if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { cause: error });
+  if (isDatabaseUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', { cause: error });
   return undefined;
 }
 
@@ -70,6 +75,7 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
     const known = toAppError(error);
     const appError = known ?? new AppError('INTERNAL_ERROR', { cause: error });
     if (known === undefined) logger.error({ err: error, url: req.originalUrl, method: req.method }, 'unexpected error');
+    else if (appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: error, code: appError.code }, 'dependency unavailable');
     else if (appError.status >= 500) logger.error({ err: error, code: appError.code }, 'service error');
 
     // Body-parser errors come before the language middleware: choose the language here then.
@@ -78,6 +84,7 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
     const message = t(`errors.${appError.code}`);
     res.status(appError.status);
     res.set('Cache-Control', 'no-store');
+    if (appError.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
 
     const fields = appError.fields.map((problem) => describeProblem(t, problem));
     if (wantsJson(req)) {

@@ -15,7 +15,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   DEMO_SIGN_IN_DISABLED: 403,
   NOT_FOUND: 404,
-  DATABASE_UNAVAILABLE: 503,
+  // One code for "a dependency cannot serve now" (database silent, stopped or locked): always with Retry-After.
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   // LTI 1.3 tool (src/lti/): login initiation, launch validation, deep linking, registration.
   LTI_PLATFORM_UNKNOWN: 400,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
+import { featureMetrics } from '../metrics/metrics.js';
 
 /** How many hits a key may make per window. */
 export interface RateLimitRule {
@@ -33,10 +34,11 @@ export async function hitRateLimit(dataSource: DataSource, key: string, rule: Ra
   const windowStart = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
   const windowEnd = windowStart + rule.windowMs;
   const bucket = bucketName(key, windowStart);
-  const decide = (allowed: boolean): RateLimitDecision => ({
-    allowed,
-    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
-  });
+  const decide = (allowed: boolean): RateLimitDecision => {
+    // The key's feature prefix names the limiter; the rest (addresses, accounts) never leaves.
+    if (!allowed) featureMetrics.rateLimitRefusals.inc({ limiter: key.split(':', 1)[0] ?? 'unnamed' });
+    return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
+  };
   await purgeEndedWindows(dataSource, now);
 
   if (await countHit(dataSource, bucket, rule.limit)) return decide(true);

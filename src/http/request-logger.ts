@@ -1,28 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { proxyRequestIdOf, withRequestIds } from './request-id.js';
 
 /**
- * One structured log line per request, with a request id (taken from a trusted proxy's
- * `X-Request-Id` when present). Cookies, tokens and bodies are never logged.
+ * One structured log line per request. Each request gets an id of ours (answered as
+ * `X-Request-Id`), and keeps the proxy's `X-Request-Id` beside it when it has an acceptable shape:
+ * both ride on every line logged while the request is served (see `requestIdsMixin`), so one
+ * request's lines can be found together, here and in the proxy's logs. Cookies, tokens and bodies
+ * are never logged.
  */
 export function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
+  const logRequest = pinoHttp({
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    // The ids are on every line already (the logger's mixin): the request's own fields leave them out.
+    genReqId: (req: IncomingMessage) => currentId(req),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   }) as unknown as RequestHandler;
+  return (req, res, next) => {
+    const reqId = randomUUID();
+    const proxyRequestId = proxyRequestIdOf(req.headers['x-request-id']);
+    ids.set(req, reqId);
+    res.setHeader('X-Request-Id', reqId);
+    withRequestIds(proxyRequestId ? { reqId, proxyRequestId } : { reqId }, () => logRequest(req, res, next));
+  };
+}
+
+const ids = new WeakMap<IncomingMessage, string>();
+
+function currentId(req: IncomingMessage): string {
+  return ids.get(req) ?? randomUUID();
 }
 
 /**

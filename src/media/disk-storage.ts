@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MediaError } from './errors.js';
 import { assertValidKey, type ByteRange, type MediaStorage } from './storage.js';
+import { featureMetrics } from '../metrics/metrics.js';
 
 const TEMP_FOLDER = '.tmp';
 
@@ -42,6 +43,7 @@ export class DiskMediaStorage implements MediaStorage {
     try {
       await pipeline(body, file);
       await this.moveIntoPlace(temp, target);
+      featureMetrics.mediaBytesStored.inc(file.bytesWritten);
       return { bytes: file.bytesWritten };
     } catch (error) {
       await unlink(temp).catch(() => undefined);

@@ -3,6 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { MediaError } from './errors.js';
 import { assertValidKey, type ByteRange, type MediaStorage } from './storage.js';
+import { featureMetrics } from '../metrics/metrics.js';
 
 /** Connection settings of an S3-compatible store (AWS, MinIO, Garage, Ceph, OVH, Scaleway …). */
 export interface S3MediaStorageOptions {
@@ -87,6 +88,7 @@ export class S3MediaStorage implements MediaStorage {
     });
     try {
       await upload.done();
+      featureMetrics.mediaBytesStored.inc(counter.bytes);
       return { bytes: counter.bytes };
     } catch (error) {
       body.unpipe(counter);

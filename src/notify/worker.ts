@@ -7,6 +7,11 @@ import { PermanentDeliveryFailure, type ChannelSender } from './channels/channel
 import { claimDueJobs, type ClaimedJob } from './claim-jobs.js';
 import { composeDelivery } from './compose-delivery.js';
 import { markCancelled, markFailed, markSent } from './settle-jobs.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { outboxMetrics } from '../metrics/metrics.js';
+
+/** Longest pause between rounds while the database is unavailable. */
+const MAX_BACKOFF_MS = 60_000;
 
 /**
  * Another outbox the worker drains on each round, after the message jobs, through the same
@@ -48,6 +53,9 @@ export class NotificationWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Rounds failed in a row; the poll interval doubles with each, up to MAX_BACKOFF_MS. */
+  private failedRounds = 0;
+  private intervalMs = 5_000;
 
   constructor(private readonly deps: WorkerDependencies) {}
 
@@ -70,7 +78,10 @@ export class NotificationWorker {
 
   private async settle(token: string, jobs: ClaimedJob[]): Promise<void> {
     const recalled = jobs.filter((job) => job.recalled);
-    if (recalled.length > 0) await markCancelled(this.deps.dataSource, token, recalled.map((job) => job.id));
+    if (recalled.length > 0) {
+      await markCancelled(this.deps.dataSource, token, recalled.map((job) => job.id));
+      for (const job of recalled) outboxMetrics.deliveries.inc({ channel: job.channel, outcome: 'cancelled' });
+    }
     // Jobs of one person on one channel that fall due together go as one notification (digests).
     const groups = new Map<string, ClaimedJob[]>();
     for (const job of jobs) {
@@ -89,8 +100,10 @@ export class NotificationWorker {
     const { dataSource, clock, logger } = this.deps;
     const channel = this.deps.channels[jobs[0]!.channel];
     const ids = jobs.map((job) => job.id);
+    const count = (outcome: string) => outboxMetrics.deliveries.inc({ channel: jobs[0]!.channel, outcome }, jobs.length);
     if (!channel) {
       await markFailed(dataSource, token, jobs, 'channel not configured', true, clock.now());
+      count('permanentFailure');
       return;
     }
     try {
@@ -99,9 +112,11 @@ export class NotificationWorker {
       const permanent = error instanceof PermanentDeliveryFailure;
       logger.warn({ err: error, jobs: ids, permanent }, 'notification not delivered');
       await markFailed(dataSource, token, jobs, (error as Error).message ?? 'error', permanent, clock.now());
+      count(permanent ? 'permanentFailure' : 'failure');
       return;
     }
     await markSent(dataSource, token, ids, jobs.map((job) => ({ messageId: job.messageId, personId: job.recipientId })), clock.now());
+    count('sent');
   }
 
   /** Runs now (soon after a message is accepted) rather than at the next tick. */
@@ -115,9 +130,18 @@ export class NotificationWorker {
       .then(
         // Side outboxes take one claim per round: while they find work, go round again.
         (settled) => {
+          // Back from an outage: poll at the normal pace again now, not after the longest pause.
+          if (this.failedRounds > 0) this.schedule(this.intervalMs);
+          this.failedRounds = 0;
           if (settled > 0) this.again = true;
         },
-        (error: unknown) => this.deps.logger.error({ err: error }, 'notification worker failed; will retry'),
+        (error: unknown) => {
+          this.failedRounds += 1;
+          outboxMetrics.roundFailures.inc();
+          // A database outage is expected to pass: a warning, and the next rounds come later and later.
+          if (isDatabaseUnavailable(error)) this.deps.logger.warn({ err: error, failedRounds: this.failedRounds }, 'notification worker: database unavailable; backing off');
+          else this.deps.logger.error({ err: error }, 'notification worker failed; will retry');
+        },
       )
       .finally(() => {
         this.running = undefined;
@@ -131,19 +155,38 @@ export class NotificationWorker {
   /** Polls every `intervalMs` (deferred notifications fall due with time, not with a send). */
   start(intervalMs = 5_000): void {
     this.stopped = false;
-    const tick = () => {
-      this.poke();
-      this.timer = setTimeout(tick, intervalMs);
-      this.timer.unref();
-    };
-    tick();
+    this.intervalMs = intervalMs;
+    this.poke();
+    this.schedule(this.nextPollMs(intervalMs));
   }
 
-  /** Stops polling and waits for the deliveries in flight. */
-  async stop(): Promise<void> {
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.poke();
+      this.schedule(this.nextPollMs(this.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** The pause before the next poll: the interval, doubled for each round failed in a row. */
+  nextPollMs(intervalMs: number): number {
+    return Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(this.failedRounds, 16));
+  }
+
+  /**
+   * Stops polling and waits for the deliveries in flight, at most `graceMs`: a delivery still
+   * running then is left to its claim, which expires, and the job is delivered again later under
+   * the same id (the receiving side drops the repeat).
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const cut = Number.isFinite(graceMs) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))) : new Promise<void>(() => undefined);
+    await Promise.race([this.running, cut]);
+    clearTimeout(timer);
     for (const channel of Object.values(this.deps.channels)) await channel?.close?.();
   }
 }

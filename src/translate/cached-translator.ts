@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../auth/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { baseLanguage, type TranslationProvider } from './provider.js';
+import { featureMetrics } from '../metrics/metrics.js';
 
 /** A text as one reader sees it. */
 export type TranslationOutcome =
@@ -26,6 +27,7 @@ export class CachedTranslator {
     if (!this.provider) return { status: 'original' };
     const key = cacheKey(this.provider.id, from, to, text);
     const cached = (await this.dataSource.query('SELECT translatedText FROM translation_cache WHERE cacheKey = ?', [key])) as { translatedText: string }[];
+    featureMetrics.translationCache.inc({ result: cached[0] ? 'hit' : 'miss' });
     if (cached[0]) return { status: 'translated', text: cached[0].translatedText, provider: this.provider.id };
     let translated: string;
     try {

@@ -150,7 +150,8 @@ describe('HTTP errors: each bad input gets its own stable code, and the app keep
     const app = createApp(testConfig(), { dataSource: broken, logger: pino({ level: 'silent' }) });
     const response = await request(app).get('/readyz');
     expect(response.status).to.equal(503);
-    expect(response.body.error.code).to.equal('DATABASE_UNAVAILABLE');
+    expect(response.body.error.code).to.equal('SERVICE_UNAVAILABLE');
+    expect(response.headers['retry-after']).to.match(/^\d+$/);
     const { app: healthy } = createTestApp();
     expect((await request(healthy).get('/readyz')).body).to.deep.equal({ status: 'ready' });
   });
