@@ -9,8 +9,8 @@ import type { LtiServices } from '../services.js';
 import { browserBinding } from './browser-binding.js';
 import { completeLaunch } from './complete-launch.js';
 import { createContinueRoutes } from './continue-router.js';
-import { findLoginByState } from './login-record.js';
-import { loginPlatform } from './validate-launch.js';
+import { findLaunchRecords } from './launch-records.js';
+import { refuseRepeatedFailures } from '../rate-limits.js';
 
 const launchForm = z.object({
   id_token: z.string().max(65_536).optional(),
@@ -30,15 +30,16 @@ export function createLaunchRouter(services: LtiServices): Router {
   const { dataSource, clock, config } = services.context;
   const toolOrigin = new URL(config.baseUrl).origin;
 
-  router.post('/lti/launch', async (req, res) => {
+  // A launch refused (a state never issued, a token failing a check) counts against its address,
+  // as a refused login initiation does: a flood of forged launches is cut off.
+  router.post('/lti/launch', (req, res) => refuseRepeatedFailures(dataSource, res, req.ip ?? 'unknown', () => clock.now(), async () => {
     const form = launchForm.safeParse(req.body);
     if (!form.success || form.data.state === undefined) throw new AppError('LTI_STATE_MISMATCH');
     if (form.data.error !== undefined && !form.data.id_token) throw new AppError('LTI_PLATFORM_REFUSED');
     if (!form.data.id_token) throw new AppError('LTI_TOKEN_MALFORMED');
     const { id_token: idToken, state, storage_binding: storageSecret } = form.data;
     await services.configuredPlatformsReady();
-    const login = await findLoginByState(dataSource, state, clock.now());
-    const platform = await loginPlatform(dataSource, login);
+    const { login, platform, prefetched } = await findLaunchRecords(dataSource, state, idToken, clock.now());
     // From here on, whatever this answers (a refusal included) shows in the platform's frame.
     const framedBy = { frameAncestors: originsOfPlatform(platform) };
     widenContentSecurityPolicy(req, res, config, framedBy);
@@ -77,8 +78,8 @@ export function createLaunchRouter(services: LtiServices): Router {
       );
       return;
     }
-    await completeLaunch(services, req, res, platform, login, state, idToken, binding);
-  });
+    await completeLaunch(services, req, res, platform, login, state, idToken, binding, prefetched);
+  }));
 
   router.use(createContinueRoutes(services));
   return router;
