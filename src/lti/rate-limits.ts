@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { Clock } from '../clock.js';
 import type { DataSource } from 'typeorm';
 import { hitRateLimit, type RateLimitRule } from '../http/rate-limit.js';
 import { AppError } from '../http/errors.js';
@@ -17,7 +18,7 @@ export const LTI_RATE_LIMITS = {
    * per address and minute. A whole school shares one address, so this counts only what fails:
    * normal use fails rarely (an expired tab, a misconfigured link), a flood fails every time.
    */
-  refused: { limit: 120, windowMs: 60_000 },
+  refused: { limit: 200, windowMs: 60_000 },
   registration: { limit: 20, windowMs: 3_600_000 },
   pairing: { limit: 10, windowMs: 15 * 60_000 },
 } as const satisfies Record<string, RateLimitRule>;
@@ -31,19 +32,24 @@ export async function enforceRateLimit(dataSource: DataSource, res: Response, ke
 }
 
 /**
- * Runs an LTI entry point (login initiation, launch) and counts its refusals per address: a
- * request refused with a 4xx is counted against `LTI_RATE_LIMITS.refused`, and once the address
- * is over it, refusals answer 429 LTI_TOO_MANY_REQUESTS (with `Retry-After`) instead. Requests
- * that succeed never touch this counter, so pupils of a school launching together are never held
- * back by it, while a flood of made-up issuers or forged tokens from one address is cut off after
- * a few seconds; each of its requests then costs a lookup and this counter, and writes nothing else.
+ * Error middleware for an LTI entry point (login initiation, launch) that counts its refusals per
+ * address: a request refused with a 4xx counts against `LTI_RATE_LIMITS.refused`, and once the
+ * address is over it, refusals answer 429 LTI_TOO_MANY_REQUESTS (with `Retry-After`) instead.
+ * Requests that succeed never touch this counter, so pupils of a school launching together are
+ * never held back by it, while a flood of made-up issuers or forged tokens from one address is cut
+ * off within seconds; each of its requests then costs a lookup and this counter, and stores nothing.
  */
-export async function refuseRepeatedFailures(dataSource: DataSource, res: Response, address: string, now: () => Date, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status < 400 || error.status >= 500 || error.code === 'LTI_TOO_MANY_REQUESTS') throw error;
-    await enforceRateLimit(dataSource, res, `lti-refused:${address}`, LTI_RATE_LIMITS.refused, now());
-    throw error;
-  }
+export function countRefusals(dataSource: DataSource, clock: Clock): ErrorRequestHandler {
+  return async (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(error instanceof AppError) || error.status < 400 || error.status >= 500 || error.code === 'LTI_TOO_MANY_REQUESTS') {
+      next(error);
+      return;
+    }
+    try {
+      await enforceRateLimit(dataSource, res, `lti-refused:${req.ip ?? 'unknown'}`, LTI_RATE_LIMITS.refused, clock.now());
+      next(error);
+    } catch (refusal) {
+      next(refusal);
+    }
+  };
 }

@@ -9,8 +9,8 @@ import type { LtiServices } from '../services.js';
 import { browserBinding } from './browser-binding.js';
 import { completeLaunch } from './complete-launch.js';
 import { createContinueRoutes } from './continue-router.js';
+import { countRefusals } from '../rate-limits.js';
 import { findLaunchRecords } from './launch-records.js';
-import { refuseRepeatedFailures } from '../rate-limits.js';
 
 const launchForm = z.object({
   id_token: z.string().max(65_536).optional(),
@@ -30,9 +30,7 @@ export function createLaunchRouter(services: LtiServices): Router {
   const { dataSource, clock, config } = services.context;
   const toolOrigin = new URL(config.baseUrl).origin;
 
-  // A launch refused (a state never issued, a token failing a check) counts against its address,
-  // as a refused login initiation does: a flood of forged launches is cut off.
-  router.post('/lti/launch', (req, res) => refuseRepeatedFailures(dataSource, res, req.ip ?? 'unknown', () => clock.now(), async () => {
+  router.post('/lti/launch', async (req, res) => {
     const form = launchForm.safeParse(req.body);
     if (!form.success || form.data.state === undefined) throw new AppError('LTI_STATE_MISMATCH');
     if (form.data.error !== undefined && !form.data.id_token) throw new AppError('LTI_PLATFORM_REFUSED');
@@ -79,7 +77,10 @@ export function createLaunchRouter(services: LtiServices): Router {
       return;
     }
     await completeLaunch(services, req, res, platform, login, state, idToken, binding, prefetched);
-  }));
+  });
+  // A launch refused (a state never issued, a token failing a check) counts against its address,
+  // as a refused login initiation does: a flood of forged launches is cut off.
+  router.use('/lti/launch', countRefusals(dataSource, clock));
 
   router.use(createContinueRoutes(services));
   return router;
