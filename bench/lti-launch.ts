@@ -69,7 +69,7 @@ export async function benchLtiLaunch(dataSource: DataSource, databaseUrl: string
     ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // The load generator stands for the school's proxy: every launch comes from its one address.
     ECARNET_TRUST_PROXY: 'loopback',
-  });
+  }, { nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [] });
   const raw = await startServerProcess('../lti-raw-server.ts', { DATABASE_URL: databaseUrl, PORT: String(rawPort), ECARNET_BASE_URL: rawUrl, BENCH_LTI_ISSUER: platform.issuer });
   const fetchesBefore = platform.counts.jwks;
   try {
