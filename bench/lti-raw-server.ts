@@ -1,16 +1,18 @@
 /*
  * Raw baseline for a complete LTI launch: node:http, mysql2 and jose only. The same checks of the
  * id_token (RS256, kid, signature, iss, aud, exp/iat, nonce, LTI claims) with the platform's key
- * set fetched once, and the same SQL as the module for a returning learner: the login row, the
- * platform and deployment, the login rate limit (one conditional update per login), the nonce
- * spent once, the provisioning reads and writes in a transaction, the session and the audit record. What it leaves out is what the module adds:
- * Express, its middleware, TypeORM, the logs. Returning users only (the bench creates them first).
+ * set fetched once, and the same statements as the module for a returning learner (8, no
+ * transaction): the registration with the named deployment, the login budget (one conditional
+ * update per login), the login row; then the login with its registration and deployment, the
+ * nonce spent once, the pupil checked unchanged, the session and the audit record. What it leaves
+ * out is what the module adds: Express, its middleware, TypeORM, the logs. Returning users only
+ * (the bench creates them first).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { parse as parseCookies } from 'cookie';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import mysql, { type PoolConnection, type RowDataPacket } from 'mysql2/promise';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { LTI_CLAIM } from '../src/lti/claims.js';
 
 const baseUrl = process.env.ECARNET_BASE_URL!;
@@ -28,11 +30,17 @@ const keySet = createLocalJWKSet((await (await fetch(platformRow.keysetUrl as st
 
 async function login(url: URL, address: string, res: http.ServerResponse): Promise<void> {
   const query = url.searchParams;
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM lti_platform WHERE issuer = ? AND clientId = ? LIMIT 1', [query.get('iss'), query.get('client_id')]);
-  const platform = rows[0];
-  if (!platform || platform.disabledAt !== null || !query.get('login_hint') || !query.get('target_link_uri')?.startsWith(`${baseUrl}/`)) return end(res, 400);
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT p.*, d.id AS deploymentRowId, d.disabledAt AS deploymentDisabledAt
+       FROM lti_platform p LEFT JOIN lti_deployment d ON d.platformId = p.id AND d.deploymentId = ?
+      WHERE p.issuer = ?`,
+    [query.get('lti_deployment_id'), query.get('iss')],
+  );
+  const platform = rows.find((row) => row.clientId === query.get('client_id'));
+  if (!platform || platform.disabledAt !== null || platform.deploymentDisabledAt !== null) return end(res, 400);
+  if (!query.get('login_hint') || !query.get('target_link_uri')?.startsWith(`${baseUrl}/`)) return end(res, 400);
   const now = new Date();
-  if (!(await withinLoginLimit(`lti-login:${address}:${platform.id as string}`, now))) return end(res, 429);
+  if (!(await withinLoginBudget(`lti-login:${address}:${platform.id as string}:${(platform.deploymentRowId as string | null) ?? '*'}`, now))) return end(res, 429);
   const state = secret();
   const nonce = secret();
   await pool.query(
@@ -61,11 +69,11 @@ async function login(url: URL, address: string, res: http.ServerResponse): Promi
   res.end();
 }
 
-/** The module's fixed-window count (src/http/rate-limit.ts): 300 logins a minute per address and registration. */
-async function withinLoginLimit(key: string, now: Date): Promise<boolean> {
+/** The module's per-address, per-deployment login budget (src/lti/login/login-budget.ts), at its floor of 3,000 a minute. */
+async function withinLoginBudget(key: string, now: Date): Promise<boolean> {
   const windowStart = Math.floor(now.getTime() / 60_000) * 60_000;
   const bucket = `${key}@${windowStart}`;
-  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, 300]);
+  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, 3000]);
   if (counted.affectedRows === 1) return true;
   const [opened] = await pool.query<mysql.ResultSetHeader>('INSERT IGNORE INTO rate_limit_window (bucket, hits, expiresAt) VALUES (?, 1, ?)', [
     bucket,
@@ -78,20 +86,29 @@ async function launch(body: URLSearchParams, cookieHeader: string | undefined, r
   const state = body.get('state') ?? '';
   const idToken = body.get('id_token') ?? '';
   const now = new Date();
-  const [logins] = await pool.query<RowDataPacket[]>('SELECT * FROM lti_login WHERE stateHash = ? LIMIT 1', [sha256(state)]);
-  const row = logins[0];
+  const claimedDeployment = decodeJwt(idToken)[LTI_CLAIM.deploymentId];
+  // The login, its registration and the deployment the token names, in one read (as the module).
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT l.id AS loginId, l.nonce, l.targetLinkUri, l.expiresAt, l.usedAt,
+            p.id AS platformId, p.issuer, p.clientId, p.identityIssuer, p.schoolId AS platformSchoolId, p.disabledAt,
+            d.deploymentId, d.schoolId AS deploymentSchoolId, d.disabledAt AS deploymentDisabledAt
+       FROM lti_login l
+       JOIN lti_platform p ON p.id = l.platformId
+       LEFT JOIN lti_deployment d ON d.platformId = l.platformId AND d.deploymentId = ?
+      WHERE l.stateHash = ?`,
+    [claimedDeployment, sha256(state)],
+  );
+  const row = rows[0];
   if (!row || new Date(row.expiresAt).getTime() <= now.getTime()) return end(res, 401);
   if ((cookieHeader ? parseCookies(cookieHeader)[`ecarnet_lti_state_${sha256(state).slice(0, 16)}`] : undefined) !== state) return end(res, 401);
-  const [platforms] = await pool.query<RowDataPacket[]>('SELECT * FROM lti_platform WHERE id = ? LIMIT 1', [row.platformId]);
-  const platform = platforms[0];
-  if (!platform || platform.disabledAt !== null) return end(res, 400);
+  if (row.disabledAt !== null) return end(res, 400);
 
   const header = decodeProtectedHeader(idToken);
   if (header.alg !== 'RS256' || !header.kid) return end(res, 401);
   const { payload } = await jwtVerify(idToken, keySet, {
     algorithms: ['RS256'],
-    issuer: platform.issuer as string,
-    audience: platform.clientId as string,
+    issuer: row.issuer as string,
+    audience: row.clientId as string,
     requiredClaims: ['exp', 'iat'],
     clockTolerance: 30,
     maxTokenAge: '10m',
@@ -100,50 +117,40 @@ async function launch(body: URLSearchParams, cookieHeader: string | undefined, r
   if (payload[LTI_CLAIM.version] !== '1.3.0' || payload[LTI_CLAIM.messageType] !== 'LtiResourceLinkRequest') return end(res, 400);
   if (!Array.isArray(payload[LTI_CLAIM.roles]) || typeof payload.sub !== 'string' || payload[LTI_CLAIM.targetLinkUri] !== row.targetLinkUri) return end(res, 400);
   if (!(payload[LTI_CLAIM.resourceLink] as { id?: string } | undefined)?.id) return end(res, 400);
-  const [deployments] = await pool.query<RowDataPacket[]>('SELECT * FROM lti_deployment WHERE platformId = ? AND deploymentId = ? LIMIT 1', [
-    platform.id,
-    payload[LTI_CLAIM.deploymentId],
-  ]);
-  const deployment = deployments[0];
-  if (!deployment || payload.nonce !== row.nonce || row.usedAt !== null) return end(res, 401);
-  const schoolId = (deployment.schoolId ?? platform.schoolId) as string;
-  const [spent] = await pool.query<mysql.ResultSetHeader>('UPDATE lti_login SET usedAt = ? WHERE id = ? AND usedAt IS NULL', [instant(now), row.id]);
+  if (row.deploymentId !== payload[LTI_CLAIM.deploymentId] || row.deploymentDisabledAt !== null) return end(res, 403);
+  if (payload.nonce !== row.nonce || row.usedAt !== null) return end(res, 401);
+  const schoolId = (row.deploymentSchoolId ?? row.platformSchoolId) as string;
+  const [spent] = await pool.query<mysql.ResultSetHeader>('UPDATE lti_login SET usedAt = ? WHERE id = ? AND usedAt IS NULL', [instant(now), row.loginId]);
   if (spent.affectedRows !== 1) return end(res, 401);
 
+  // The returning pupil, checked unchanged in one read (as the module's shortcut of the provisioner).
   const contextId = (payload[LTI_CLAIM.context] as { id: string }).id;
-  const personId = await inTransaction(async (db) => {
-    const [identities] = await db.query<RowDataPacket[]>('SELECT * FROM external_identity WHERE issuer = ? AND subject = ? LIMIT 1', [platform.identityIssuer, payload.sub]);
-    const identity = identities[0];
-    if (!identity) throw new Error('the baseline serves returning users only');
-    await db.query('SELECT * FROM person WHERE id = ? LIMIT 1', [identity.personId]);
-    await db.query('UPDATE external_identity SET lastSeenAt = ? WHERE id = ?', [instant(now), identity.id]);
-    await db.query('SELECT * FROM school WHERE id = ? LIMIT 1', [schoolId]);
-    await db.query('SELECT * FROM school_membership WHERE personId = ? AND schoolId = ? AND role = ? LIMIT 1', [identity.personId, schoolId, 'pupil']);
-    const [classes] = await db.query<RowDataPacket[]>('SELECT * FROM school_class WHERE schoolId = ? AND externalRef = ? LIMIT 1', [
-      schoolId,
-      `lti:${platform.id as string}:${contextId}`,
-    ]);
-    await db.query('SELECT * FROM enrolment WHERE pupilId = ? AND classId = ? AND endedAt IS NULL LIMIT 1', [identity.personId, classes[0]!.id]);
-    return identity.personId as string;
-  });
-  const [people] = await pool.query<RowDataPacket[]>('SELECT * FROM person WHERE id = ? LIMIT 1', [personId]);
+  const [people] = await pool.query<RowDataPacket[]>(
+    `SELECT ei.personId, p.givenName, p.familyName, p.preferredLanguage,
+            CASE WHEN EXISTS (SELECT 1 FROM school_membership m WHERE m.personId = ei.personId AND m.schoolId = ? AND m.role = 'pupil')
+                  AND EXISTS (SELECT 1 FROM school_class c JOIN enrolment e ON e.classId = c.id WHERE c.schoolId = ? AND c.externalRef = ? AND e.pupilId = ei.personId)
+                 THEN 1 ELSE 0 END AS unchanged
+       FROM external_identity ei JOIN person p ON p.id = ei.personId
+      WHERE ei.issuer = ? AND ei.subject = ?`,
+    [schoolId, schoolId, `lti:${row.platformId as string}:${contextId}`, row.identityIssuer, payload.sub],
+  );
+  const person = people[0];
+  if (!person || Number(person.unchanged) !== 1) throw new Error('the baseline serves returning users only');
+  const personId = person.personId as string;
   const token = secret();
   await pool.query(
     'INSERT INTO http_session (tokenHash, personId, csrfToken, language, signInMethod, createdAt, lastSeenAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [sha256(token), personId, secret(), people[0]!.preferredLanguage, `lti:${platform.id}`, instant(now), instant(now), instant(new Date(now.getTime() + 120 * 60_000))],
+    [sha256(token), personId, secret(), person.preferredLanguage, `lti:${row.platformId as string}`, instant(now), instant(now), instant(new Date(now.getTime() + 120 * 60_000))],
   );
-  await pool.query('SELECT givenName, familyName FROM person WHERE id = ?', [personId]);
-  await inTransaction((db) =>
-    db.query('INSERT INTO audit_event (id, schoolId, actorId, action, subjectKind, subjectId, detailJson, at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)', [
-      randomUUID(),
-      personId,
-      'session.signedIn',
-      'person',
-      personId,
-      JSON.stringify({ method: `lti:${platform.id}`, issuer: platform.identityIssuer }),
-      instant(now),
-    ]),
-  );
+  await pool.query('INSERT INTO audit_event (id, schoolId, actorId, action, subjectKind, subjectId, detailJson, at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)', [
+    randomUUID(),
+    personId,
+    'session.signedIn',
+    'person',
+    personId,
+    JSON.stringify({ method: `lti:${row.platformId as string}`, issuer: row.identityIssuer }),
+    instant(now),
+  ]);
   res.writeHead(303, {
     location: '/home',
     'set-cookie': [
@@ -152,21 +159,6 @@ async function launch(body: URLSearchParams, cookieHeader: string | undefined, r
     ],
   });
   res.end();
-}
-
-async function inTransaction<T>(work: (db: PoolConnection) => Promise<T>): Promise<T> {
-  const db = await pool.getConnection();
-  try {
-    await db.beginTransaction();
-    const result = await work(db);
-    await db.commit();
-    return result;
-  } catch (error) {
-    await db.rollback();
-    throw error;
-  } finally {
-    db.release();
-  }
 }
 
 function end(res: http.ServerResponse, status: number): void {

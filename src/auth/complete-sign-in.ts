@@ -5,7 +5,7 @@ import type { ModuleContext } from '../context.js';
 import { isUiLanguage } from '../i18n/languages.js';
 import { Person } from '../model/person.js';
 import { provisionIdentity, type ProvisionOptions, type ProvisionResult } from './provisioner.js';
-import { runInTransaction } from '../db/transaction.js';
+import { findReturningPerson, type ReturningPerson } from './returning-identity.js';
 
 /**
  * Ends every successful sign-in, whatever the protocol: provisions the person from the checked
@@ -14,6 +14,10 @@ import { runInTransaction } from '../db/transaction.js';
  *
  * A sign-in only adds what never existed: a membership, enrolment or teaching assignment the
  * school ended is not opened again by the identity provider still listing it (only roster syncs may).
+ *
+ * Every lesson start in an ENT is a sign-in, so a returning person whose identity changes nothing
+ * costs one read, the session and the audit record (no transaction: each is one statement); only
+ * a first sign-in, or one that brings something new, runs the provisioner's transaction.
  *
  * @param method how the person signed in, e.g. `saml:educonnect`, `oidc:edifice`, `lti`.
  * @param options what the connector is trusted for (the schools it serves).
@@ -27,20 +31,27 @@ export async function completeSignIn(
   options: ProvisionOptions = {},
 ): Promise<ProvisionResult> {
   const now = context.clock.now();
-  const result = await provisionIdentity(context.dataSource, identity, now, { ...options, signIn: true });
-  const person = await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId });
-  await context.sessions.start(req, res, person.id, method, isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null);
-  await runInTransaction(context.dataSource, (manager) =>
-    recordAuditEvent(manager, {
-      schoolId: null,
-      actorId: person.id,
-      action: 'session.signedIn',
-      subjectKind: 'person',
-      subjectId: person.id,
-      detail: { method, issuer: identity.issuer, ...result, personId: undefined },
-      at: now,
-    }),
-  );
-  context.logger.info({ method, personId: person.id, created: result.created, pending: result.pendingChildren }, 'signed in');
+  const returning = await findReturningPerson(context.dataSource, identity, now);
+  const result: ProvisionResult = returning
+    ? { personId: returning.personId, created: false, linkedChildren: 0, pendingChildren: 0, unmatchedChildren: 0, untouchedChildren: 0 }
+    : await provisionIdentity(context.dataSource, identity, now, { ...options, signIn: true });
+  const person: ReturningPerson = returning ?? personOf(await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId }));
+  const language = isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null;
+  await context.sessions.start(req, res, person.personId, method, language, { givenName: person.givenName, familyName: person.familyName });
+  // One INSERT: atomic on its own, no transaction needed around it.
+  await recordAuditEvent(context.dataSource.manager, {
+    schoolId: null,
+    actorId: person.personId,
+    action: 'session.signedIn',
+    subjectKind: 'person',
+    subjectId: person.personId,
+    detail: { method, issuer: identity.issuer, ...result, personId: undefined },
+    at: now,
+  });
+  context.logger.info({ method, personId: person.personId, created: result.created, pending: result.pendingChildren }, 'signed in');
   return result;
+}
+
+function personOf(person: Person): ReturningPerson {
+  return { personId: person.id, givenName: person.givenName, familyName: person.familyName, preferredLanguage: person.preferredLanguage };
 }

@@ -69,10 +69,10 @@ export class SessionStore {
     private readonly lifetimes: SessionLifetimes,
   ) {}
 
-  /** Opens a session; returns the token to put in the cookie. */
+  /** Opens a session; returns the token to put in the cookie. `names`, when given, are the person's (spares a read). */
   async create(
     now: Date,
-    values: { personId: string | null; language?: string | null; signInMethod?: string | null },
+    values: { personId: string | null; language?: string | null; signInMethod?: string | null; names?: NonNullable<ActiveSession['person']> },
   ): Promise<{ token: string; session: ActiveSession }> {
     const token = randomToken();
     const row = this.dataSource.getRepository(HttpSession).create({
@@ -86,7 +86,7 @@ export class SessionStore {
       expiresAt: this.expiry(values.personId, now, now),
     });
     await this.dataSource.getRepository(HttpSession).insert(row);
-    const person = values.personId === null ? null : await this.personNames(values.personId);
+    const person = values.personId === null ? null : (values.names ?? (await this.personNames(values.personId)));
     return { token, session: { ...row, person } };
   }
 

@@ -10,11 +10,17 @@ import type { SimMessage } from '../support/lti-platform.js';
 import { countRows } from './support/database-facts.js';
 import { ltiFixture, type LtiFixture } from './support/fixture.js';
 import { errorCode } from './support/launch.js';
+import { LOGIN_BUDGET, loginBudget, loginBudgetKey } from '../../src/lti/login/login-budget.js';
+import { LtiDeployment } from '../../src/model/lti-deployment.js';
+import { Person, SchoolMembership } from '../../src/model/index.js';
+import { SchoolFactory } from '../support/factories.js';
+import { LtiPlatformSimulator } from '../support/lti-platform.js';
+import { registerPlatform } from './support/tool.js';
 
 /*
  * One-time state does not pile up: expired logins, handoffs, deep-link requests, registration
  * links and forgotten roster syncs are deleted, and login initiation, which anyone may call, is
- * rate-limited per address and registration.
+ * limited per address and deployment within a budget sized from the school's roster.
  */
 describe('LTI one-time state', function () {
   this.timeout(60_000);
@@ -109,16 +115,49 @@ describe('LTI one-time state', function () {
     expect(await countRows('lti_context_sync', 'id = ?', [rows.old]), 'a sync nobody launched for a month').to.equal(0);
   });
 
-  it('login initiation is rate-limited per address and registration', async () => {
+  it('successful login initiations are limited per address and deployment, within a budget sized from the school’s roster', async () => {
     lti.clock.advanceMinutes(2);
+    const now = lti.clock.now();
     const from = (address: string) => lti.browser().get('/lti/login').set('X-Forwarded-For', address).query(lti.platform.loginParameters(message));
+    expect((await from('203.0.113.7')).status).to.equal(302);
+    const deployment = await testDataSource().getRepository(LtiDeployment).findOneByOrFail({ platformId: lti.registration.id, deploymentId: lti.platform.deploymentId });
+    const budget = await loginBudget(testDataSource(), lti.registration, deployment, now);
+    expect(budget.limit, 'a small school still gets the floor').to.equal(LOGIN_BUDGET.floor);
+    // The window as a flood would leave it, one login short of the budget.
+    const windowStart = Math.floor(now.getTime() / budget.windowMs) * budget.windowMs;
+    const bucket = `${loginBudgetKey('203.0.113.7', lti.registration, deployment)}@${windowStart}`;
+    await testDataSource().query('UPDATE rate_limit_window SET hits = ? WHERE bucket = ?', [budget.limit - 1, bucket]);
+
     const before = await countRows('lti_login');
-    for (let index = 0; index < 300; index += 1) expect((await from('203.0.113.7')).status).to.equal(302);
+    expect((await from('203.0.113.7')).status, 'the last login of the budget').to.equal(302);
     const limited = await from('203.0.113.7');
     expect([limited.status, errorCode(limited)]).to.deep.equal([429, 'LTI_TOO_MANY_REQUESTS']);
-    expect(await countRows('lti_login'), 'no row for the refused login').to.equal(before + 300);
+    expect(Number(limited.headers['retry-after'])).to.be.within(1, 60);
+    expect(await countRows('lti_login'), 'no row for the refused login').to.equal(before + 1);
     expect((await from('203.0.113.8')).status, 'another address').to.equal(302);
     lti.clock.advanceMinutes(1);
     expect((await from('203.0.113.7')).status, 'the next minute').to.equal(302);
+  });
+
+  it('a school’s budget grows with its roster', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const platform = await LtiPlatformSimulator.start({ clock: lti.clock });
+    try {
+      platform.useTool(lti.tool.url);
+      const registration = await registerPlatform(platform, school.id, lti.clock.now());
+      const people = LOGIN_BUDGET.floor / LOGIN_BUDGET.perPerson + 10;
+      const memberships = Array.from({ length: people }, () => ({ personId: newId(), schoolId: school.id, role: 'pupil', startedAt: lti.clock.now() }));
+      for (let index = 0; index < people; index += 100) {
+        const chunk = memberships.slice(index, index + 100);
+        const person = chunk.map(({ personId }) => ({ id: personId, givenName: 'É', familyName: 'Lève', preferredLanguage: 'fr', email: null, phone: null, birthDate: null, createdAt: lti.clock.now() }));
+        await testDataSource().createQueryBuilder().insert().into(Person).values(person).updateEntity(false).execute();
+        const rows = chunk.map((row) => ({ ...row, id: newId(), role: 'pupil' as const, staffFunction: null, endedAt: null }));
+        await testDataSource().createQueryBuilder().insert().into(SchoolMembership).values(rows).updateEntity(false).execute();
+      }
+      const budget = await loginBudget(testDataSource(), registration, undefined, lti.clock.now());
+      expect(budget.limit).to.be.at.least(LOGIN_BUDGET.perPerson * people);
+    } finally {
+      await platform.close();
+    }
   });
 });

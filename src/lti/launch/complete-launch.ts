@@ -11,6 +11,7 @@ import { originsOfPlatform } from '../platforms/platform-origins.js';
 import { schoolOfDeployment } from '../platforms/registry.js';
 import type { LtiServices } from '../services.js';
 import type { BrowserBinding } from './browser-binding.js';
+import type { PrefetchedDeployment } from './launch-records.js';
 import { findContextClass } from './context-class.js';
 import { createHandoff } from './handoff.js';
 import { identityFromLaunch, ltiConnectorId } from './identity-from-launch.js';
@@ -36,10 +37,11 @@ export async function completeLaunch(
   state: string,
   idToken: string,
   binding: Extract<BrowserBinding, 'cookie' | 'storage'>,
+  prefetched?: PrefetchedDeployment,
 ): Promise<void> {
   const { dataSource, clock, config } = services.context;
   const now = clock.now();
-  const { deployment, message } = await validateLaunch(dataSource, services.platformKeys, platform, login, idToken, now, config.mode);
+  const { deployment, message } = await validateLaunch(dataSource, services.platformKeys, platform, login, idToken, now, config.mode, prefetched);
   const roles = readRoles(message.roles);
   const framedBy = { frameAncestors: originsOfPlatform(platform) };
   const schoolId = schoolOfDeployment(platform, deployment);

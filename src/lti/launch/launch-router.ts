@@ -9,10 +9,10 @@ import type { LtiServices } from '../services.js';
 import { browserBinding } from './browser-binding.js';
 import { completeLaunch } from './complete-launch.js';
 import { createContinueRoutes } from './continue-router.js';
-import { findLoginByState } from './login-record.js';
+import { countRefusals } from '../rate-limits.js';
+import { findLaunchRecords } from './launch-records.js';
 import { newWindowFallback } from './new-window.js';
 import { cookieWithheldOverPlainHttp } from './plain-http-cross-site.js';
-import { loginPlatform } from './validate-launch.js';
 
 const launchForm = z.object({
   id_token: z.string().max(65_536).optional(),
@@ -39,8 +39,7 @@ export function createLaunchRouter(services: LtiServices): Router {
     if (!form.data.id_token) throw new AppError('LTI_TOKEN_MALFORMED');
     const { id_token: idToken, state, storage_binding: storageSecret } = form.data;
     await services.configuredPlatformsReady();
-    const login = await findLoginByState(dataSource, state, clock.now());
-    const platform = await loginPlatform(dataSource, login);
+    const { login, platform, prefetched } = await findLaunchRecords(dataSource, state, idToken, clock.now());
     // From here on, whatever this answers (a refusal included) shows in the platform's frame.
     const framedBy = { frameAncestors: originsOfPlatform(platform) };
     widenContentSecurityPolicy(req, res, config, framedBy);
@@ -91,8 +90,11 @@ export function createLaunchRouter(services: LtiServices): Router {
       );
       return;
     }
-    await completeLaunch(services, req, res, platform, login, state, idToken, binding);
+    await completeLaunch(services, req, res, platform, login, state, idToken, binding, prefetched);
   });
+  // A launch refused (a state never issued, a token failing a check) counts against its address,
+  // as a refused login initiation does: a flood of forged launches is cut off.
+  router.use('/lti/launch', countRefusals(dataSource, clock));
 
   router.use(createContinueRoutes(services));
   return router;

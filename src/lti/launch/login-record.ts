@@ -3,14 +3,6 @@ import { AppError } from '../../http/errors.js';
 import { LtiLogin } from '../../model/lti-login.js';
 import { oneTime } from '../one-time.js';
 
-/** The login a launch's `state` names: LTI_STATE_MISMATCH when we never issued it, LTI_LAUNCH_EXPIRED when too old. */
-export async function findLoginByState(dataSource: DataSource, state: string, now: Date): Promise<LtiLogin> {
-  const login = await oneTime.find(dataSource, LtiLogin, 'stateHash', state);
-  if (!login) throw new AppError('LTI_STATE_MISMATCH');
-  if (login.expiresAt.getTime() <= now.getTime()) throw new AppError('LTI_LAUNCH_EXPIRED');
-  return login;
-}
-
 /**
  * The id_token's nonce must be the one issued with this very login, never used: a nonce seen
  * before is a replay (LTI_NONCE_REPLAYED), any other is one we never issued for it

@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.js';
 import { newId } from '../../model/columns.js';
 import { LtiLogin } from '../../model/lti-login.js';
 import type { LtiPlatform } from '../../model/lti-platform.js';
-import { findDeployment, findPlatformForLogin } from '../platforms/registry.js';
+import { findLoginRegistration, type LoginRegistration } from '../platforms/login-registration.js';
 import { randomSecret, sha256Hex } from '../secrets.js';
 import type { LoginRequest } from './login-request.js';
 import { purgeExpiredLtiState } from './purge-one-time-state.js';
@@ -24,19 +24,16 @@ export interface StartedLogin {
 
 /**
  * Step 1 of the LTI launch, writing nothing: who is calling (a registration still on, and, when the
- * login names one, a deployment not switched off) and where the launch would land.
+ * login names one, a deployment not switched off) and where the launch would land. One statement.
  *
  * @see https://www.imsglobal.org/spec/security/v1p0/#step-1-third-party-initiated-login
  */
-export async function checkLoginRequest(dataSource: DataSource, baseUrl: string, request: LoginRequest): Promise<LtiPlatform> {
-  const platform = await findPlatformForLogin(dataSource, request.iss, request.client_id);
-  if (!platform) throw new AppError('LTI_PLATFORM_UNKNOWN');
-  if (request.lti_deployment_id !== undefined) {
-    const deployment = await findDeployment(dataSource, platform.id, request.lti_deployment_id);
-    if (deployment?.disabledAt) throw new AppError('LTI_PLATFORM_UNKNOWN');
-  }
+export async function checkLoginRequest(dataSource: DataSource, baseUrl: string, request: LoginRequest): Promise<LoginRegistration> {
+  const found = await findLoginRegistration(dataSource, request.iss, request.client_id, request.lti_deployment_id);
+  if (!found) throw new AppError('LTI_PLATFORM_UNKNOWN');
+  if (found.deployment?.disabledAt) throw new AppError('LTI_PLATFORM_UNKNOWN');
   if (launchablePath(baseUrl, request.target_link_uri) === undefined) throw new AppError('LTI_TARGET_LINK_NOT_ALLOWED');
-  return platform;
+  return found;
 }
 
 /**

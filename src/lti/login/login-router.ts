@@ -2,16 +2,19 @@ import { Router, type Request, type Response } from 'express';
 import { widenContentSecurityPolicy } from '../../http/security-headers.js';
 import { renderFramePage } from '../frame-page.js';
 import { originsOfPlatform } from '../platforms/platform-origins.js';
-import { enforceRateLimit, LTI_RATE_LIMITS } from '../rate-limits.js';
+import { countRefusals, enforceRateLimit } from '../rate-limits.js';
 import type { LtiServices } from '../services.js';
 import { checkLoginRequest, initiateLogin, LOGIN_LIFETIME_MS } from './initiate-login.js';
+import { loginBudget, loginBudgetKey } from './login-budget.js';
 import { parseLoginRequest } from './login-request.js';
 import { setStateCookie } from './state-cookie.js';
 import { storageKey } from './storage-key.js';
 
 /**
- * `GET|POST /lti/login`: third-party initiated login. Anyone may call it, so it is rate-limited
- * per address and registration (after the registration is found: made-up issuers count nothing).
+ * `GET|POST /lti/login`: third-party initiated login. Anyone may call it, so what it refuses is
+ * limited per address (a flood of made-up issuers is cut off), and what it accepts per address and
+ * deployment, within a budget sized from the deployment's roster (a school behind one address is
+ * never held back; see `login-budget.ts`).
  * Binds a fresh state to the browser (a cookie, and the platform's postMessage storage when it
  * offers `lti_storage_target`), then sends the browser to the platform's authorization endpoint.
  *
@@ -24,12 +27,13 @@ export function createLoginRouter(services: LtiServices): Router {
   const handle = async (req: Request, res: Response) => {
     const request = parseLoginRequest(req.method === 'GET' ? req.query : req.body);
     await services.configuredPlatformsReady();
-    const platform = await checkLoginRequest(dataSource, config.baseUrl, request);
+    const { platform, deployment } = await checkLoginRequest(dataSource, config.baseUrl, request);
     // From here on, whatever this answers (a refusal included) shows in the platform's frame.
     const framedBy = { frameAncestors: originsOfPlatform(platform) };
     widenContentSecurityPolicy(req, res, config, framedBy);
     const now = clock.now();
-    await enforceRateLimit(dataSource, res, `lti-login:${req.ip ?? 'unknown'}:${platform.id}`, LTI_RATE_LIMITS.login, now);
+    const address = req.ip ?? 'unknown';
+    await enforceRateLimit(dataSource, res, loginBudgetKey(address, platform, deployment), await loginBudget(dataSource, platform, deployment, now), now);
     const login = await initiateLogin(dataSource, config.baseUrl, platform, request, now);
     setStateCookie(req, res, login.state, config.session.crossSiteCookies, LOGIN_LIFETIME_MS);
     if (login.storageBinding !== null && request.lti_storage_target !== undefined) {
@@ -54,5 +58,6 @@ export function createLoginRouter(services: LtiServices): Router {
   };
   router.get('/lti/login', handle);
   router.post('/lti/login', handle);
+  router.use('/lti/login', countRefusals(dataSource, clock));
   return router;
 }

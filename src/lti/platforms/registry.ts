@@ -27,18 +27,6 @@ const IDENTITY_ISSUER_MAX = 191;
  * an operator changed.
  */
 
-/**
- * Finds the registration a login names: by issuer and client id, or by issuer alone when the
- * platform sent no client id and registered only once. Undefined when unknown, ambiguous or
- * switched off (a registration disconnected, or removed from ECARNET_CONFIG, is unknown).
- */
-export async function findPlatformForLogin(dataSource: DataSource, issuer: string, clientId: string | undefined): Promise<LtiPlatform | undefined> {
-  const candidates = (await dataSource.getRepository(LtiPlatform).find({ where: { issuer } })).filter(
-    (platform) => platform.issuer === issuer && platform.disabledAt === null && (clientId === undefined || platform.clientId === clientId),
-  );
-  return candidates.length === 1 ? candidates[0] : undefined;
-}
-
 /** The deployment of a platform with exactly this `deployment_id`, if it was registered (switched off or not). */
 export async function findDeployment(runner: DataSource | EntityManager, platformId: string, deploymentId: string): Promise<LtiDeployment | undefined> {
   const found = await runner.getRepository(LtiDeployment).findOneBy({ platformId, deploymentId });
