@@ -9,6 +9,7 @@ import { startNotificationWorker } from './notify/start-worker.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { createLogger, flushLogger } from './logger.js';
 import { startServer, StartupError } from './server.js';
+import { OPERATOR_COMMANDS, OPERATOR_USAGE, runOperatorCommand } from './operator/cli.js';
 
 const USAGE = `usage: e-carnet <command>
   start           serve the module (migrates the embedded database, creates the demo school)
@@ -16,12 +17,13 @@ const USAGE = `usage: e-carnet <command>
   migrate:revert  revert the latest migration
   seed-demo       create the demo school if the database has no school
   worker          deliver notifications only (run it where ECARNET_WORKER=off on the servers)
-`;
+` + OPERATOR_USAGE;
 
 /** The command line. Running it is the only side effect; importing this file does nothing. */
 export async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
-  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command)) {
+  const isOperatorCommand = (OPERATOR_COMMANDS as readonly string[]).includes(command);
+  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command) && !isOperatorCommand) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -59,6 +61,21 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  // --- Operators: schools and their directors, from the command line.
+  if (isOperatorCommand) {
+    try {
+      if (config.autoMigrate) await runPendingMigrations(dataSource);
+      else if (await hasPendingMigrations(dataSource)) {
+        process.stderr.write(`${command}: the database schema is behind this version: run \`npm run migrate\` first\n`);
+        return 1;
+      }
+      const output = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+      return await runOperatorCommand(command, argv.slice(1), dataSource, config, output, systemClock.now());
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  // --- end operators
   if (command === 'worker') {
     if (await hasPendingMigrations(dataSource)) {
       process.stderr.write('worker: the database schema is behind this version: run `npm run migrate` first\n');

@@ -25,6 +25,7 @@ const TABLES = [
   'link_unsubscribe',
   'portfolio_import_origin',
   'weekly_reminder',
+  'school_appointment',
 ];
 
 describe('migrations', () => {

@@ -15,6 +15,14 @@ export interface SessionCookiePolicy {
   readonly maxHours: number;
 }
 
+/** What the session manager checks beyond the cookie (both optional, for hosts and tests). */
+export interface SessionAdmission {
+  /** Refuses (throws) a sign-in that must not open a session: a member of deactivated schools only. */
+  readonly admit?: (personId: string, now: Date) => Promise<void>;
+  /** Configuration entries of the operators; a session of an operator no longer listed loses the role. */
+  readonly operatorKeys?: ReadonlySet<string>;
+}
+
 /**
  * Reads the session cookie on each request and opens, renews and ends sessions. A new session is
  * always a new token: signing in never reuses the token a visitor had before (fixation).
@@ -24,6 +32,7 @@ export class SessionManager {
     private readonly store: SessionStore,
     private readonly cookie: SessionCookiePolicy,
     private readonly clock: Clock,
+    private readonly admission: SessionAdmission = {},
   ) {}
 
   /** Middleware: attaches `req.ecarnetSession` when the cookie names a live session. */
@@ -33,7 +42,7 @@ export class SessionManager {
       req.sessionCookieSent = token !== undefined;
       if (token !== undefined) {
         const session = await this.store.find(token, this.clock.now());
-        if (session) req.ecarnetSession = session;
+        if (session) req.ecarnetSession = session.operatorKey !== null && !this.admission.operatorKeys?.has(session.operatorKey) ? { ...session, operatorKey: null } : session;
         else this.clearCookie(req, res);
       }
       next();
@@ -42,11 +51,13 @@ export class SessionManager {
 
   /**
    * Signs a person in: ends any current session and opens a new one. `language` is the person's
-   * preferred interface language, used until they pick another.
+   * preferred interface language, used until they pick another. `operatorKey` marks the session of
+   * a configured operator. A member of deactivated schools only is refused before anything changes.
    */
-  async start(req: Request, res: Response, personId: string, signInMethod: string, language: string | null): Promise<ActiveSession> {
+  async start(req: Request, res: Response, personId: string, signInMethod: string, language: string | null, operatorKey: string | null = null): Promise<ActiveSession> {
+    if (operatorKey === null) await this.admission.admit?.(personId, this.clock.now());
     if (req.ecarnetSession) await this.store.destroy(req.ecarnetSession.tokenHash);
-    const { token, session } = await this.store.create(this.clock.now(), { personId, signInMethod, language });
+    const { token, session } = await this.store.create(this.clock.now(), { personId, signInMethod, language, operatorKey });
     this.writeCookie(req, res, token);
     req.ecarnetSession = session;
     return session;

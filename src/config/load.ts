@@ -228,6 +228,7 @@ export function loadConfig(
     media: mediaConfig(vars, dataDir, errors),
     connectors: file?.connectors ?? [],
     platforms: file?.platforms ?? [],
+    operators: file?.operators ?? [],
     secrets,
     messaging,
     warnings,
