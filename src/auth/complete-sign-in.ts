@@ -6,6 +6,9 @@ import { isUiLanguage } from '../i18n/languages.js';
 import { Person } from '../model/person.js';
 import { provisionIdentity, type ProvisionOptions, type ProvisionResult } from './provisioner.js';
 import { runInTransaction } from '../db/transaction.js';
+import { refuseSignInToClosedSchools } from '../operator/closed-schools.js';
+import { redeemDirectoryKeyAppointments } from '../operator/directory-key-appointments.js';
+import { operatorKey, operatorLabel, operatorSigningIn } from '../operator/operators.js';
 
 /**
  * Ends every successful sign-in, whatever the protocol: provisions the person from the checked
@@ -27,9 +30,17 @@ export async function completeSignIn(
   options: ProvisionOptions = {},
 ): Promise<ProvisionResult> {
   const now = context.clock.now();
-  const result = await provisionIdentity(context.dataSource, identity, now, { ...options, signIn: true });
+  // --- Operators: an operator's sign-in opens an operator session (and no school's rights);
+  // anyone else's sign-in to deactivated schools only is refused before anything is written.
+  const operator = operatorSigningIn(context.config.operators, identity);
+  if (!operator) await refuseSignInToClosedSchools(context.dataSource, identity, options.connectorSchools ?? []);
+  const provisioned = operator ? { ...identity, schools: [], classes: [], children: [] } : identity;
+  // --- end operators
+  const result = await provisionIdentity(context.dataSource, provisioned, now, { ...options, signIn: true });
   const person = await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId });
-  await context.sessions.start(req, res, person.id, method, isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null);
+  if (!operator) await redeemDirectoryKeyAppointments(context.dataSource, identity, options.connectorSchools ?? [], person.id, now);
+  const language = isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null;
+  await context.sessions.start(req, res, person.id, method, language, operator ? operatorKey(operator) : null);
   await runInTransaction(context.dataSource, (manager) =>
     recordAuditEvent(manager, {
       schoolId: null,
@@ -37,7 +48,7 @@ export async function completeSignIn(
       action: 'session.signedIn',
       subjectKind: 'person',
       subjectId: person.id,
-      detail: { method, issuer: identity.issuer, ...result, personId: undefined },
+      detail: { method, issuer: identity.issuer, ...result, personId: undefined, ...(operator ? { operator: operatorLabel(operator) } : {}) },
       at: now,
     }),
   );

@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
+import type { NormalizedIdentity } from '../connectors/contract.js';
+import { School } from '../model/school.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../policy/actor.js';
@@ -33,4 +35,24 @@ export async function onlyInClosedSchools(dataSource: DataSource, personId: stri
 export async function refuseMembersOfClosedSchools(dataSource: DataSource, personId: string, now: Date, actor?: Actor): Promise<void> {
   if (actor && (actor.rolesBySchool.size > 0 || actor.guardianships.size > 0)) return;
   if (await onlyInClosedSchools(dataSource, personId, now)) throw new AppError('SCHOOL_DEACTIVATED');
+}
+
+/**
+ * Before a sign-in provisions anything: an identity that concerns only schools an operator
+ * deactivated (the schools it names, else those its connector serves) is refused at once, so the
+ * refused sign-in creates nothing.
+ */
+export async function refuseSignInToClosedSchools(dataSource: DataSource, identity: NormalizedIdentity, connectorSchools: readonly string[]): Promise<void> {
+  const uais = new Set(connectorSchools);
+  const ids = new Set<string>();
+  for (const { school } of identity.schools) {
+    if ('uai' in school) uais.add(school.uai);
+    else ids.add(school.schoolId);
+  }
+  if (uais.size === 0 && ids.size === 0) return;
+  const found = await dataSource.getRepository(School).find({
+    select: { id: true, deactivatedAt: true },
+    where: [...(uais.size > 0 ? [{ uai: In([...uais]) }] : []), ...(ids.size > 0 ? [{ id: In([...ids]) }] : [])],
+  });
+  if (found.length > 0 && found.every((school) => school.deactivatedAt !== null)) throw new AppError('SCHOOL_DEACTIVATED');
 }
