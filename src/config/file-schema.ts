@@ -84,15 +84,28 @@ export const configFileSchema = z
     platforms: z.array(platformEntrySchema).default([]),
     operators: z.array(operatorEntrySchema).default([]),
   })
-  .superRefine((file, ctx) => {
-    // An operator known by a directory key signs in through a connector this file enables.
-    const enabled = new Set(file.connectors.filter((connector) => connector.enabled).map((connector) => connector.id));
-    file.operators.forEach((operator, index) => {
-      if ('connector' in operator && !enabled.has(operator.connector)) {
-        ctx.addIssue({ code: 'custom', path: ['operators', index, 'connector'], message: `names no enabled connector ("${operator.connector}")` });
-      }
-    });
-  });
+  .superRefine(
+    (file, ctx) => {
+      // An operator known by a directory key signs in through a connector this file enables.
+      // Checked even when other entries are wrong, so that every problem is listed at once.
+      const connectors = Array.isArray(file.connectors) ? (file.connectors as unknown[]) : [];
+      const enabled = new Set(
+        connectors
+          .filter((connector): connector is { id: unknown; enabled?: unknown } => typeof connector === 'object' && connector !== null)
+          .filter((connector) => connector.enabled !== false)
+          .map((connector) => connector.id),
+      );
+      const operators = Array.isArray(file.operators) ? (file.operators as unknown[]) : [];
+      operators.forEach((operator, index) => {
+        if (typeof operator !== 'object' || operator === null || !('connector' in operator)) return;
+        const connector = (operator as { connector: unknown }).connector;
+        if (typeof connector === 'string' && !enabled.has(connector)) {
+          ctx.addIssue({ code: 'custom', path: ['operators', index, 'connector'], message: `names no enabled connector ("${connector}")` });
+        }
+      });
+    },
+    { when: () => true },
+  );
 
 export type ConnectorEntry = z.infer<typeof connectorEntrySchema>;
 export type PlatformEntry = z.infer<typeof platformEntrySchema>;
