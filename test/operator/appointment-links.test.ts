@@ -141,6 +141,7 @@ describe('appointment links', () => {
 
   it('lets a director appoint a second director or office staff from the school settings', async () => {
     const director = await tool.session((await school.director()).id, 'cas:ent-0');
+    expect((await tool.get(director, '/home')).text, 'reached from the home page').to.include(`/schools/${school.id}/appointments`);
     const page = await tool.post(director, `/schools/${school.id}/appointments`, { role: 'staff' });
     expect(page.status).to.equal(200);
     const path = new URL(/id="appointment-link"[^>]*value="([^"]+)"/.exec(page.text)![1]!).pathname;
