@@ -9,6 +9,7 @@ import { Sharing1764500000000 } from './1764500000000-sharing.js';
 import { LinkNotices1764600000000 } from './1764600000000-link-notices.js';
 import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
 import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.js';
+import { Operator1764820000000 } from './1764820000000-operator.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   LinkNotices1764600000000,
   ImportOrigins1764650000000,
   WeeklyReminders1764700000000,
+  Operator1764820000000,
 ];

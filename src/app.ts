@@ -38,6 +38,10 @@ import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
+import { refuseMembersOfClosedSchools } from './operator/closed-schools.js';
+import { operatorKeys } from './operator/operators.js';
+import { createOperatorRouter } from './operator/router.js';
+import { createAppointmentsRouter } from './operator/appointments-router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
 export interface AppDependencies {
@@ -82,6 +86,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     new SessionStore(deps.dataSource, config.session),
     { name: SESSION_COOKIE, crossSite: config.session.crossSiteCookies, maxHours: config.session.maxHours },
     clock,
+    // Operators: who may keep an operator session, and who may not sign in (deactivated schools).
+    { admit: (personId, now) => refuseMembersOfClosedSchools(deps.dataSource, personId, now), operatorKeys: operatorKeys(config.operators) },
   );
   const media = {
     storage: deps.mediaStorage ?? storageFromOptions(config.media.storage),
@@ -148,6 +154,10 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPushWorkerRouter());
   app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));
+  // --- Operators: the operator pages, and appointment links (opened and created by directors).
+  app.use(createOperatorRouter(context));
+  app.use(createAppointmentsRouter(context));
+  // --- end operators
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, translator));

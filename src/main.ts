@@ -11,6 +11,7 @@ import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
 import { createLogger, flushLogger } from './logger.js';
 import { startServer, StartupError } from './server.js';
 import { BACKUP_USAGE, isBackupCommand, runBackupCommand } from './backup/command.js';
+import { OPERATOR_COMMANDS, OPERATOR_USAGE, runOperatorCommand } from './operator/cli.js';
 
 const USAGE = `usage: e-carnet <command>
   start           serve the module (migrates the embedded database, creates the demo school)
@@ -18,13 +19,16 @@ const USAGE = `usage: e-carnet <command>
   migrate:revert  revert the latest migration
   seed-demo       create the demo school if the database has no school
   worker          deliver notifications only (run it where ECARNET_WORKER=off on the servers)
-` + BACKUP_USAGE;
+` +
+  BACKUP_USAGE +
+  OPERATOR_USAGE;
 
 /** The command line. Running it is the only side effect; importing this file does nothing. */
 export async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   if (isBackupCommand(command)) return runBackupCommand(command, argv.slice(1), loadConfigOrExit());
-  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command)) {
+  const isOperatorCommand = (OPERATOR_COMMANDS as readonly string[]).includes(command);
+  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command) && !isOperatorCommand) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -71,6 +75,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     await dataSource.destroy();
     return 78; // EX_CONFIG: the database is set up wrongly, nothing was written
   }
+  // --- Operators: schools and their directors, from the command line.
+  if (isOperatorCommand) {
+    try {
+      if (config.autoMigrate) await runPendingMigrations(dataSource);
+      else if (await hasPendingMigrations(dataSource)) {
+        process.stderr.write(`${command}: the database schema is behind this version: run \`npm run migrate\` first\n`);
+        return 1;
+      }
+      const output = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+      return await runOperatorCommand(command, argv.slice(1), dataSource, config, output, systemClock.now());
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  // --- end operators
   if (command === 'worker') {
     if (await hasPendingMigrations(dataSource)) {
       process.stderr.write('worker: the database schema is behind this version: run `npm run migrate` first\n');

@@ -80,3 +80,27 @@ describe('command line', function () {
     expect(await exit).to.equal(0);
   });
 });
+
+describe('command line: operator commands', function () {
+  // Each command is a process of its own (tsx compiling on a busy machine).
+  this.timeout(240_000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-cli-operator-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates and lists a school on the embedded database, and prints an appointment link', () => {
+    const env = { ECARNET_DATA_DIR: dataDir, ECARNET_DEMO_SEED: 'false', ECARNET_BASE_URL: 'https://carnet.example.fr' };
+    const wrong = runCli(['school:create', '--uai', '0750001A', '--name', 'École du glossaire', '--type', 'ecole'], env);
+    expect(wrong.status).to.equal(1);
+    expect(wrong.stderr).to.include('error: SCHOOL_UAI_CHECK_LETTER_WRONG');
+    const created = runCli(['school:create', '--uai', '0750654D', '--name', 'Lycée Henri-IV', '--type', 'lycée'], env);
+    expect(created.status, created.stderr).to.equal(0);
+    expect(created.stdout).to.include('created 0750654D Lycée Henri-IV (lycee, cycles -, Europe/Paris)');
+    expect(runCli(['school:list'], env).stdout).to.match(/0750654D\tLycée Henri-IV\tlycee\topen/);
+    const link = runCli(['director:link', '0750654D'], env);
+    expect(link.stdout).to.match(/(^|\n)https:\/\/carnet\.example\.fr\/appointments\/[A-Za-z0-9_-]{43}\n/);
+    expect(link.stderr).to.include('valid 7 days; it is not shown again');
+  });
+});

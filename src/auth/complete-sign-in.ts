@@ -5,6 +5,9 @@ import type { ModuleContext } from '../context.js';
 import { isUiLanguage } from '../i18n/languages.js';
 import { Person } from '../model/person.js';
 import { provisionIdentity, type ProvisionOptions, type ProvisionResult } from './provisioner.js';
+import { refuseSignInToClosedSchools } from '../operator/closed-schools.js';
+import { redeemDirectoryKeyAppointments } from '../operator/directory-key-appointments.js';
+import { operatorKey, operatorLabel, operatorSigningIn } from '../operator/operators.js';
 import { findReturningPerson, type ReturningPerson } from './returning-identity.js';
 
 /**
@@ -31,13 +34,23 @@ export async function completeSignIn(
   options: ProvisionOptions = {},
 ): Promise<ProvisionResult> {
   const now = context.clock.now();
-  const returning = await findReturningPerson(context.dataSource, identity, now);
+  // --- Operators: an operator's sign-in opens an operator session (and no school's rights);
+  // anyone else's sign-in to deactivated schools only is refused before anything is written.
+  const operator = operatorSigningIn(context.config.operators, identity);
+  if (!operator) await refuseSignInToClosedSchools(context.dataSource, identity, options.connectorSchools ?? []);
+  const provisioned = operator ? { ...identity, schools: [], classes: [], children: [] } : identity;
+  // --- end operators
+  const returning = await findReturningPerson(context.dataSource, provisioned, now);
   const result: ProvisionResult = returning
     ? { personId: returning.personId, created: false, linkedChildren: 0, pendingChildren: 0, unmatchedChildren: 0, untouchedChildren: 0 }
-    : await provisionIdentity(context.dataSource, identity, now, { ...options, signIn: true });
+    : await provisionIdentity(context.dataSource, provisioned, now, { ...options, signIn: true });
   const person: ReturningPerson = returning ?? personOf(await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId }));
+  if (!operator) await redeemDirectoryKeyAppointments(context.dataSource, identity, options.connectorSchools ?? [], person.personId, now);
   const language = isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null;
-  await context.sessions.start(req, res, person.personId, method, language, { givenName: person.givenName, familyName: person.familyName });
+  await context.sessions.start(req, res, person.personId, method, language, {
+    operatorKey: operator ? operatorKey(operator) : null,
+    names: { givenName: person.givenName, familyName: person.familyName },
+  });
   // One INSERT: atomic on its own, no transaction needed around it.
   await recordAuditEvent(context.dataSource.manager, {
     schoolId: null,
@@ -45,7 +58,7 @@ export async function completeSignIn(
     action: 'session.signedIn',
     subjectKind: 'person',
     subjectId: person.personId,
-    detail: { method, issuer: identity.issuer, ...result, personId: undefined },
+    detail: { method, issuer: identity.issuer, ...result, personId: undefined, ...(operator ? { operator: operatorLabel(operator) } : {}) },
     at: now,
   });
   context.logger.info({ method, personId: person.personId, created: result.created, pending: result.pendingChildren }, 'signed in');

@@ -4,13 +4,18 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../http/errors.js';
 import { wantsJson } from '../http/negotiation.js';
 import { loadActor } from '../policy/load-actor.js';
-import type { Actor } from '../policy/actor.js';
+import { operatorActor, type Actor } from '../policy/actor.js';
+import { refuseMembersOfClosedSchools } from '../operator/closed-schools.js';
 
 /**
  * Lets signed-in people through with their rights loaded (`req.actor`). A browser asking for a
  * page is sent to the sign-in page (told when its session has ended); others get the error.
+ *
+ * An operator's session passes only where `operatorConsole` is set (the operator pages), with an
+ * operator actor; everywhere else it is refused (OPERATOR_NO_CHILD_DATA) and its home is
+ * `/operator`. Members of deactivated schools only are refused (SCHOOL_DEACTIVATED).
  */
-export function requireSignIn(dataSource: DataSource, clock: Clock): RequestHandler {
+export function requireSignIn(dataSource: DataSource, clock: Clock, options: { operatorConsole?: true } = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const personId = req.ecarnetSession?.personId;
     if (!personId) {
@@ -25,7 +30,25 @@ export function requireSignIn(dataSource: DataSource, clock: Clock): RequestHand
       }
       throw new AppError(code);
     }
-    req.actor = await loadActor(dataSource, personId, clock.now());
+    // --- Operators
+    const operatorKey = req.ecarnetSession?.operatorKey ?? null;
+    if (operatorKey !== null) {
+      if (options.operatorConsole) {
+        req.actor = operatorActor(personId);
+        next();
+        return;
+      }
+      if (req.method === 'GET' && req.path === '/home' && !wantsJson(req)) {
+        res.redirect(303, `${req.basePath}/operator`);
+        return;
+      }
+      throw new AppError('OPERATOR_NO_CHILD_DATA');
+    }
+    // --- end operators
+    const now = clock.now();
+    const actor = await loadActor(dataSource, personId, now);
+    await refuseMembersOfClosedSchools(dataSource, personId, now, actor);
+    req.actor = actor;
     next();
   };
 }

@@ -15,6 +15,14 @@ export interface SessionCookiePolicy {
   readonly maxHours: number;
 }
 
+/** What the session manager checks beyond the cookie (both optional, for hosts and tests). */
+export interface SessionAdmission {
+  /** Refuses (throws) a sign-in that must not open a session: a member of deactivated schools only. */
+  readonly admit?: (personId: string, now: Date) => Promise<void>;
+  /** Configuration entries of the operators; a session of an operator no longer listed loses the role. */
+  readonly operatorKeys?: ReadonlySet<string>;
+}
+
 /**
  * Reads the session cookie on each request and opens, renews and ends sessions. A new session is
  * always a new token: signing in never reuses the token a visitor had before (fixation).
@@ -24,6 +32,7 @@ export class SessionManager {
     private readonly store: SessionStore,
     private readonly cookie: SessionCookiePolicy,
     private readonly clock: Clock,
+    private readonly admission: SessionAdmission = {},
   ) {}
 
   /** Middleware: attaches `req.ecarnetSession` when the cookie names a live session. */
@@ -33,7 +42,7 @@ export class SessionManager {
       req.sessionCookieSent = token !== undefined;
       if (token !== undefined) {
         const session = await this.store.find(token, this.clock.now());
-        if (session) req.ecarnetSession = session;
+        if (session) req.ecarnetSession = session.operatorKey !== null && !this.admission.operatorKeys?.has(session.operatorKey) ? { ...session, operatorKey: null } : session;
         else this.clearCookie(req, res);
       }
       next();
@@ -42,8 +51,9 @@ export class SessionManager {
 
   /**
    * Signs a person in: ends any current session and opens a new one. `language` is the person's
-   * preferred interface language, used until they pick another; `names`, when the caller has
-   * them already, spare a read.
+   * preferred interface language, used until they pick another. `operatorKey` marks the session of
+   * a configured operator. `names`, when the caller has them already, spare a read. A member of
+   * deactivated schools only is refused before anything changes.
    */
   async start(
     req: Request,
@@ -51,10 +61,12 @@ export class SessionManager {
     personId: string,
     signInMethod: string,
     language: string | null,
-    names?: { readonly givenName: string; readonly familyName: string },
+    options: { readonly operatorKey?: string | null; readonly names?: { readonly givenName: string; readonly familyName: string } } = {},
   ): Promise<ActiveSession> {
+    const operatorKey = options.operatorKey ?? null;
+    if (operatorKey === null) await this.admission.admit?.(personId, this.clock.now());
     if (req.ecarnetSession) await this.store.destroy(req.ecarnetSession.tokenHash);
-    const { token, session } = await this.store.create(this.clock.now(), { personId, signInMethod, language, ...(names ? { names } : {}) });
+    const { token, session } = await this.store.create(this.clock.now(), { personId, signInMethod, language, operatorKey, ...(options.names ? { names: options.names } : {}) });
     this.writeCookie(req, res, token);
     req.ecarnetSession = session;
     return session;

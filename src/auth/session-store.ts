@@ -20,6 +20,8 @@ export interface ActiveSession {
   readonly csrfToken: string;
   readonly language: string | null;
   readonly signInMethod: string | null;
+  /** The configuration entry of the operator who opened this session; null for everyone else. */
+  readonly operatorKey: string | null;
   readonly createdAt: Date;
   readonly lastSeenAt: Date;
   /** The signed-in person's names, for page headers (null for a visitor). */
@@ -32,7 +34,7 @@ export interface ActiveSession {
  */
 export const SESSION_SQL = `
 SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToken, s.language AS language,
-       s.signInMethod AS signInMethod, s.createdAt AS createdAt, s.lastSeenAt AS lastSeenAt, s.expiresAt AS expiresAt,
+       s.signInMethod AS signInMethod, s.operatorKey AS operatorKey, s.createdAt AS createdAt, s.lastSeenAt AS lastSeenAt, s.expiresAt AS expiresAt,
        p.givenName AS givenName, p.familyName AS familyName
   FROM http_session s
   LEFT JOIN person p ON p.id = s.personId
@@ -44,6 +46,7 @@ interface SessionRow {
   csrfToken: string;
   language: string | null;
   signInMethod: string | null;
+  operatorKey: string | null;
   createdAt: unknown;
   lastSeenAt: unknown;
   expiresAt: unknown;
@@ -72,7 +75,13 @@ export class SessionStore {
   /** Opens a session; returns the token to put in the cookie. `names`, when given, are the person's (spares a read). */
   async create(
     now: Date,
-    values: { personId: string | null; language?: string | null; signInMethod?: string | null; names?: NonNullable<ActiveSession['person']> },
+    values: {
+      personId: string | null;
+      language?: string | null;
+      signInMethod?: string | null;
+      names?: NonNullable<ActiveSession['person']>;
+      operatorKey?: string | null;
+    },
   ): Promise<{ token: string; session: ActiveSession }> {
     const token = randomToken();
     const row = this.dataSource.getRepository(HttpSession).create({
@@ -81,6 +90,7 @@ export class SessionStore {
       csrfToken: randomToken(),
       language: values.language ?? null,
       signInMethod: values.signInMethod ?? null,
+      operatorKey: values.operatorKey ?? null,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: this.expiry(values.personId, now, now),
@@ -113,6 +123,7 @@ export class SessionStore {
       csrfToken: row.csrfToken,
       language: row.language,
       signInMethod: row.signInMethod,
+      operatorKey: row.operatorKey,
       createdAt,
       lastSeenAt,
       person: row.givenName === null ? null : { givenName: row.givenName, familyName: row.familyName ?? '' },

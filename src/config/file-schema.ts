@@ -59,12 +59,55 @@ export const platformEntrySchema = z.strictObject({
   name: z.string().min(1).max(120).optional(),
 });
 
+// --- Operators: the people who run the deployment (schools, directors, ENTs), by their sign-in.
+const operatorTextSchema = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => value.trim() === value, 'must not start or end with a space');
+
+/**
+ * Someone who runs this deployment: known by the account they sign in with (the identity
+ * provider's issuer and their subject there), or by a connector and their académie directory key.
+ */
+export const operatorEntrySchema = z.union([
+  z.strictObject({ name: z.string().min(1).max(80).optional(), issuer: operatorTextSchema(191), subject: operatorTextSchema(191) }),
+  z.strictObject({ name: z.string().min(1).max(80).optional(), connector: connectorIdSchema, directoryKey: operatorTextSchema(120) }),
+]);
+// --- end operators
+
 /** The optional JSON file named by `ECARNET_CONFIG`. Unknown keys are errors, not ignored. */
-export const configFileSchema = z.strictObject({
-  connectors: z.array(connectorEntrySchema).default([]),
-  platforms: z.array(platformEntrySchema).default([]),
-});
+export const configFileSchema = z
+  .strictObject({
+    connectors: z.array(connectorEntrySchema).default([]),
+    platforms: z.array(platformEntrySchema).default([]),
+    operators: z.array(operatorEntrySchema).default([]),
+  })
+  .superRefine(
+    (file, ctx) => {
+      // An operator known by a directory key signs in through a connector this file enables.
+      // Checked even when other entries are wrong, so that every problem is listed at once.
+      const connectors = Array.isArray(file.connectors) ? (file.connectors as unknown[]) : [];
+      const enabled = new Set(
+        connectors
+          .filter((connector): connector is { id: unknown; enabled?: unknown } => typeof connector === 'object' && connector !== null)
+          .filter((connector) => connector.enabled !== false)
+          .map((connector) => connector.id),
+      );
+      const operators = Array.isArray(file.operators) ? (file.operators as unknown[]) : [];
+      operators.forEach((operator, index) => {
+        if (typeof operator !== 'object' || operator === null || !('connector' in operator)) return;
+        const connector = (operator as { connector: unknown }).connector;
+        if (typeof connector === 'string' && !enabled.has(connector)) {
+          ctx.addIssue({ code: 'custom', path: ['operators', index, 'connector'], message: `names no enabled connector ("${connector}")` });
+        }
+      });
+    },
+    { when: () => true },
+  );
 
 export type ConnectorEntry = z.infer<typeof connectorEntrySchema>;
 export type PlatformEntry = z.infer<typeof platformEntrySchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
+export type OperatorEntry = z.infer<typeof operatorEntrySchema>;

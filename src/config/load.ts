@@ -240,6 +240,7 @@ export function loadConfig(
     media: mediaConfig(vars, dataDir, errors),
     connectors: file?.connectors ?? [],
     platforms: file?.platforms ?? [],
+    operators: file?.operators ?? [],
     secrets,
     messaging,
     operations: operationsConfig(vars),

@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from './database-url.js';
 import type { MediaStorageOptions } from '../media/storage-from-config.js';
-import type { ConnectorEntry, PlatformEntry } from './file-schema.js';
+import type { ConnectorEntry, OperatorEntry, PlatformEntry } from './file-schema.js';
 import type { OperationsConfig } from './operations.js';
 
 /** `demo` seeds a demo school and offers demo sign-in; `production` refuses both. */
@@ -48,6 +48,8 @@ export interface Config {
   };
   readonly connectors: readonly ConnectorEntry[];
   readonly platforms: readonly PlatformEntry[];
+  /** The people who run the deployment (`/operator`), from the `ECARNET_CONFIG` file. */
+  readonly operators: readonly OperatorEntry[];
   /** Values of the environment variables that connectors name for their secrets, by variable name. */
   readonly secrets: Readonly<Record<string, string>>;
   /** Messaging: notification channels, translation and the outbox worker. */

@@ -141,6 +141,26 @@ export const ERROR_STATUS = {
   SHARE_UNSUBSCRIBE_INVALID: 410,
   // Merging the person a sign-in proposed into the guardian the school recorded (src/roster/merge-proposed-guardian.ts).
   GUARDIAN_MERGE_REFUSED: 409,
+  // --- Operators (src/operator/): schools, their opening, director appointments.
+  SCHOOL_UAI_MALFORMED: 400,
+  SCHOOL_UAI_CHECK_LETTER_WRONG: 400,
+  SCHOOL_UAI_TAKEN: 409,
+  SCHOOL_NAME_INVALID: 400,
+  SCHOOL_KIND_UNKNOWN: 400,
+  SCHOOL_TIMEZONE_UNKNOWN: 400,
+  SCHOOL_CYCLES_INVALID: 400,
+  SCHOOL_IMPORT_INVALID: 400,
+  SCHOOL_NOT_FOUND: 404,
+  SCHOOL_DEACTIVATED: 403,
+  SCHOOL_MEMBER_NOT_FOUND: 404,
+  OPERATOR_REQUIRED: 403,
+  OPERATOR_NO_CHILD_DATA: 403,
+  APPOINTMENT_LINK_INVALID: 404,
+  APPOINTMENT_LINK_USED: 410,
+  APPOINTMENT_LINK_EXPIRED: 410,
+  APPOINTMENT_WRONG_IDENTITY_PROVIDER: 403,
+  APPOINTMENT_KEY_TAKEN: 409,
+  // --- end operators
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { CodeColumn, InstantColumn, RefColumn } from './columns.js';
+import { CodeColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 
 /**
  * A browser session kept in the database, so any instance can serve any request. The cookie
@@ -17,6 +17,8 @@ export class HttpSession {
   @CodeColumn(16, { nullable: true }) language: string | null;
   /** How the person signed in: demo, oidc:<connector>, saml:<connector>, lti… */
   @CodeColumn(80, { nullable: true }) signInMethod: string | null;
+  /** Set when a configured operator signed in: which entry of the configuration named them. */
+  @TextColumn(191, { nullable: true }) operatorKey: string | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() lastSeenAt: Date;
   @InstantColumn() expiresAt: Date;

@@ -40,6 +40,7 @@ import { SchoolClass } from './school-class.js';
 import { SchoolMembership } from './school-membership.js';
 import { SchoolYear } from './school-year.js';
 import { School } from './school.js';
+import { SchoolAppointment } from './school-appointment.js';
 import { TeachingAssignment } from './teaching-assignment.js';
 import { InviteCode } from './invite-code.js';
 import { PortfolioAccess } from './portfolio-access.js';
@@ -80,6 +81,7 @@ export {
   PushSubscription,
   RosterImport,
   School,
+  SchoolAppointment,
   SchoolClass,
   SchoolMembership,
   SchoolYear,
@@ -119,6 +121,7 @@ export const ENTITIES = [
   ImageConsent,
   Person,
   School,
+  SchoolAppointment,
   SchoolClass,
   SchoolMembership,
   SchoolYear,

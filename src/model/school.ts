@@ -1,5 +1,9 @@
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, InstantColumn, TextColumn } from './columns.js';
+import { CodeColumn, IdColumn, InstantColumn, TextColumn } from './columns.js';
+
+/** The three kinds of établissement e-carnet serves. */
+export const SCHOOL_KINDS = ['ecole', 'college', 'lycee'] as const;
+export type SchoolKind = (typeof SCHOOL_KINDS)[number];
 
 /** An établissement (école, collège, lycée), the tenant every other row belongs to. */
 @Entity('school')
@@ -19,6 +23,15 @@ export class School {
 
   /** JSON read through `schoolSettingsSchema`; see `readSchoolSettings`. */
   @Column({ type: 'text' }) settingsJson: string;
+
+  /** école, collège or lycée (see `SCHOOL_KINDS`); null for schools created before it was asked. */
+  @CodeColumn(16, { nullable: true }) kind: SchoolKind | null;
+
+  /** The cycles taught, comma-separated (`1,2,3` for an école); empty when not said. */
+  @CodeColumn(16, { default: '' }) cycles: string;
+
+  /** Set by an operator: the school's data is kept, but none of its members may sign in. */
+  @InstantColumn({ nullable: true }) deactivatedAt: Date | null;
 
   /** Demo schools may be entered through demo sign-in; real schools never. */
   @Column({ type: 'boolean', default: false }) isDemo: boolean;

@@ -27,6 +27,11 @@ export interface Actor {
    * personal link (`sharedViewerOf`): they may look at that portfolio and do nothing else.
    */
   readonly sharedViewer?: true;
+  /**
+   * Set only for a session opened by someone the configuration names as an operator: they run the
+   * deployment (schools, directors, ENTs) and see nothing of any child, whatever else they are.
+   */
+  readonly operator?: true;
 }
 
 /** Key of the `Actor.guardianships` map. */
@@ -55,4 +60,9 @@ export function emptyActor(personId: string): Actor {
 /** Schools where the actor leads or runs the school (director or staff), whose classes they oversee. */
 export function ledSchoolIds(actor: Actor): string[] {
   return [...actor.rolesBySchool.keys()].filter((schoolId) => hasRole(actor, schoolId, 'director') || hasRole(actor, schoolId, 'staff'));
+}
+
+/** The actor of an operator's session: the operator console, and nothing in any school. */
+export function operatorActor(personId: string): Actor {
+  return { ...emptyActor(personId), operator: true };
 }

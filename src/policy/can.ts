@@ -16,6 +16,10 @@ export function can<K extends ResourceKind>(actor: Actor | undefined, action: Ac
   // A QR or link viewer reads a portfolio; every other action (respond, export, contribute) and
   // every other kind of resource (classes, pupils' records, messages) stays closed to them.
   if (actor.sharedViewer && (action !== 'view' || !SHARED_VIEWER_KINDS.has(resource.kind))) return false;
+  // An operator's session opens the operator console and nothing else: no school's pupils,
+  // portfolios or messages, even if the same person also has a role somewhere.
+  if (actor.operator) return resource.kind === 'operatorConsole';
+  if (resource.kind === 'operatorConsole') return false;
   const rulesForKind = RULES[resource.kind] as Record<string, (actor: Actor, resource: ResourceOf<K>) => boolean>;
   const rule = rulesForKind[action];
   return rule !== undefined && rule(actor, resource);

@@ -13,26 +13,32 @@ interface FactRow {
 /*
  * One round trip for all the facts: the roles, classes and guardianships in force at `now`.
  * Only approved guardianships count; a pending one (invite code not yet approved) gives nothing.
+ * A school an operator deactivated gives nothing either: its data is kept, closed to everyone.
  */
 const ACTOR_FACTS_SQL = `
 SELECT 'role' AS fact, m.schoolId AS schoolId, m.role AS ref, NULL AS detail
   FROM school_membership m
+  JOIN school s ON s.id = m.schoolId AND s.deactivatedAt IS NULL
  WHERE m.personId = ? AND m.startedAt <= ? AND (m.endedAt IS NULL OR m.endedAt > ?)
 UNION ALL
 SELECT 'teaches', t.schoolId, t.classId, CASE WHEN t.isMainTeacher = 1 THEN 'main' ELSE NULL END
   FROM teaching_assignment t
+  JOIN school s ON s.id = t.schoolId AND s.deactivatedAt IS NULL
  WHERE t.teacherId = ? AND t.startedAt <= ? AND (t.endedAt IS NULL OR t.endedAt > ?)
 UNION ALL
 SELECT 'enrolled', e.schoolId, e.classId, NULL
   FROM enrolment e
+  JOIN school s ON s.id = e.schoolId AND s.deactivatedAt IS NULL
  WHERE e.pupilId = ? AND e.startedAt <= ? AND (e.endedAt IS NULL OR e.endedAt > ?)
 UNION ALL
 SELECT 'guardian', g.schoolId, g.childId, g.status
   FROM guardianship g
+  JOIN school s ON s.id = g.schoolId AND s.deactivatedAt IS NULL
  WHERE g.guardianId = ? AND g.approval = 'approved' AND g.effectiveFrom <= ? AND (g.effectiveTo IS NULL OR g.effectiveTo > ?)
 UNION ALL
 SELECT 'childClass', e.schoolId, e.classId, e.pupilId
   FROM guardianship g
+  JOIN school s ON s.id = g.schoolId AND s.deactivatedAt IS NULL
   JOIN enrolment e ON e.pupilId = g.childId AND e.schoolId = g.schoolId
  WHERE g.guardianId = ? AND g.approval = 'approved' AND g.effectiveFrom <= ? AND (g.effectiveTo IS NULL OR g.effectiveTo > ?)
    AND e.startedAt <= ? AND (e.endedAt IS NULL OR e.endedAt > ?)`;

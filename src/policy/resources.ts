@@ -54,7 +54,9 @@ export type Resource =
    * The ways into a child's portfolio without an account (QR code, personal links, invite codes)
    * and the history of who opened it. `personalLinksAllowed` is the school's setting.
    */
-  | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean };
+  | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
+  /** The operator pages: every school with its counts, directors, connected ENTs and health. */
+  | { kind: 'operatorConsole' };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -94,6 +96,7 @@ export const ACTIONS = {
   teacherMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
+  operatorConsole: ['view', 'manageSchools'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

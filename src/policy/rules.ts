@@ -238,4 +238,9 @@ export const RULES: RuleBook = {
     // The teacher who handed the code out knows the parent; the director may decide too.
     approveInvite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
   },
+  // Only the people the configuration names as operators, in the session they opened as such.
+  operatorConsole: {
+    view: (actor) => actor.operator === true,
+    manageSchools: (actor) => actor.operator === true,
+  },
 };

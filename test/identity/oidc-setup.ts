@@ -22,7 +22,7 @@ export interface OidcFixture {
 }
 
 
-export async function startOidcFixture(options: { schools?: string[]; baseUrl?: string } = {}): Promise<OidcFixture> {
+export async function startOidcFixture(options: { schools?: string[]; baseUrl?: string; adjust?: (config: Config) => Config } = {}): Promise<OidcFixture> {
   const baseUrl = options.baseUrl ?? TEST_BASE_URL;
   const provider = await new TestOidcProvider().start(
     [`${baseUrl}/auth/oidc/edifice/callback`, `${baseUrl}/auth/oidc/ent-generic/callback`],
@@ -38,7 +38,7 @@ export async function startOidcFixture(options: { schools?: string[]; baseUrl?: 
     secrets: { ECARNET_TEST_OIDC_SECRET: provider.clientSecret },
   };
   const clock = new TestClock(new Date());
-  const testApp = createTestApp({ config, clock });
+  const testApp = createTestApp({ config: options.adjust ? options.adjust(config) : config, clock });
 
   const fixture: OidcFixture = {
     provider,

@@ -71,6 +71,10 @@ const ACTORS = {
   stranger: actor('stranger', {}),
   /** Someone who opened P's portfolio with P's QR code or a personal link (no account). */
   sharedViewerOfP: { ...actor('sharedViewerOfP', { roles: [[A, ['parent']]], guardianOf: [[A, P, 'full', A1]] }), sharedViewer: true },
+  /** Someone the configuration names as an operator, in the session they opened as such. */
+  operator: { ...actor('operator', {}), operator: true },
+  /** An operator who also happens to be P's parent and A's director: the operator session still sees no child. */
+  operatorAlsoDirectorA: { ...actor('operatorAlsoDirectorA', { roles: [[A, ['director', 'parent']]], guardianOf: [[A, P, 'full', A1]] }), operator: true },
 } satisfies Record<string, Actor>;
 
 type ActorName = keyof typeof ACTORS;
@@ -384,6 +388,11 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       invite: ['directorB', 'teacherB1'],
       approveInvite: ['directorB', 'teacherB1'],
     },
+  },
+  {
+    name: 'the operator console',
+    resource: { kind: 'operatorConsole' },
+    allowed: { view: ['operator', 'operatorAlsoDirectorA'], manageSchools: ['operator', 'operatorAlsoDirectorA'] },
   },
 ];
 
