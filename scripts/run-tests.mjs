@@ -3,13 +3,14 @@
 // DATABASE_URL is set (CI sets it).
 //
 // The whole suite runs in mocha's parallel mode: spec files are handed out, slowest first, to
-// worker processes (ECARNET_TEST_JOBS, default 3 — the fastest on a 2-core machine), each on a
-// database of its own (`<database>_w0`, `<database>_w1`, … for MariaDB; a temp file for SQLite,
-// see test/support/database.ts). mocha buffers each file's report and prints it whole, so the
+// worker processes (ECARNET_TEST_JOBS, default 3: one more than the 2 cores, as many tests wait
+// on timers, MariaDB or a child process), each on a database of its own (`<database>_w0`,
+// `<database>_w1`, … for MariaDB; a temp file for SQLite, see test/support/database.ts). mocha buffers each file's report and prints it whole, so the
 // output of two workers never interleaves; it closes with mocha's "N passing / N failing".
 //
 // Extra arguments go to mocha. Naming spec files (`npm test -- test/some.test.ts`) runs just
 // those, serially as before, unless --jobs N asks for workers. --e2e-only runs the browser tests.
+// ECARNET_TEST_ENGINES=together runs both engines at once (off by default: twice the workers).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
