@@ -56,13 +56,24 @@ describe('connector educonnect: ÉduConnect attributes → person', () => {
     const loaded = educonnect.load({ id: 'educonnect', displayName: 'ÉduConnect', baseUrl: 'https://e.fr', mode: 'production', schools: [], options: { idpSsoUrl: 'http://idp', clockSkewSeconds: 900, allowInsecureHttp: true }, secrets: {} });
     expect(loaded.ok).to.equal(false);
     expect(loaded.ok ? [] : loaded.problems).to.deep.equal([
-      'option "allowInsecureHttp" is refused in production',
       'option "idpCertificates" is required',
       'option "spSigningKeyEnv" is required',
       'option "spSigningCertificate" is required',
       'option "idpEntityId" is required',
-      'option "idpSsoUrl" must be an https URL',
+      'option "idpSsoUrl" must be an https URL (plain http is allowed in production only on this machine: 127.0.0.1, ::1, localhost)',
       'option "clockSkewSeconds" must be a whole number from 0 to 300',
     ]);
+  });
+
+  it('accepts a plain-http IdP in production only on this machine’s loopback', () => {
+    const problemsWith = (idpSsoUrl: string) => {
+      const loaded = educonnect.load({ id: 'educonnect', displayName: 'ÉduConnect', baseUrl: 'https://e.fr', mode: 'production', schools: [], options: { idpSsoUrl, allowInsecureHttp: true }, secrets: {} });
+      return (loaded.ok ? [] : loaded.problems).filter((problem) => problem.startsWith('option "idpSsoUrl"'));
+    };
+    expect(problemsWith('http://127.0.0.1:8080/sso')).to.deep.equal([]);
+    expect(problemsWith('http://localhost:8080/sso')).to.deep.equal([]);
+    expect(problemsWith('http://[::1]:8080/sso')).to.deep.equal([]);
+    expect(problemsWith('http://10.0.0.5/sso')).to.have.length(1);
+    expect(problemsWith('http://127.0.0.1.example.org/sso')).to.have.length(1);
   });
 });

@@ -30,7 +30,10 @@ export class ConnectorOptions {
     return value.trim();
   }
 
-  /** An absolute URL; https in production (http only when `allowHttp`, for tests on 127.0.0.1). */
+  /**
+   * An absolute URL, https; plain http only when `allowHttp`, and in production only to a
+   * loopback address.
+   */
   url(name: string, required: true, allowHttp?: boolean): string;
   url(name: string, required: false, allowHttp?: boolean): string | undefined;
   url(name: string, required: boolean, allowHttp = false): string | undefined {
@@ -45,6 +48,10 @@ export class ConnectorOptions {
     }
     if (parsed.protocol !== 'https:' && !(allowHttp && parsed.protocol === 'http:')) {
       this.problems.push(`option "${name}" must be an https URL`);
+    } else if (parsed.protocol === 'http:' && this.setup.mode === 'production' && !isLoopbackHost(parsed.hostname)) {
+      // Plain http in production only to this very machine, where no network carries the
+      // exchange (a provider beside the module, or a test of the production set-up).
+      this.problems.push(`option "${name}" must be an https URL (plain http is allowed in production only on this machine: 127.0.0.1, ::1, localhost)`);
     }
     return value.replace(/\/+$/, '');
   }
@@ -206,13 +213,18 @@ export function asUai(value: string | undefined): string | undefined {
 }
 
 /**
- * `allowInsecureHttp`: plain-http identity providers, for tests on 127.0.0.1 only. Refused (and
- * reported) in production, where every provider URL must be https.
+ * `allowInsecureHttp`: plain-http identity providers, for tests. In production a provider URL
+ * may be plain http only when it names this machine's loopback (checked by `url`), so that the
+ * production set-up itself can be tested end to end; any other address must be https.
  */
-export function insecureHttpAllowed(options: ConnectorOptions, setup: ConnectorSetup): boolean {
-  const asked = options.boolean('allowInsecureHttp', false);
-  if (asked && setup.mode === 'production') options.problems.push('option "allowInsecureHttp" is refused in production');
-  return asked && setup.mode !== 'production';
+export function insecureHttpAllowed(options: ConnectorOptions, _setup: ConnectorSetup): boolean {
+  return options.boolean('allowInsecureHttp', false);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses that never leave the machine. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 /** The identity provider, keys and checks every SAML connector reads the same way. */
@@ -227,7 +239,7 @@ export interface SamlSettings {
  * Reads the SAML options shared by every SAML connector: `idpEntityId`, `idpSsoUrl`, `idpSloUrl`,
  * `idpCertificates` (PEM, one or a list), `spSigningKeyEnv` + `spSigningCertificate`,
  * `spDecryptionKeyEnv` + `spDecryptionCertificate`, `acceptUnsignedResponseEnvelope`,
- * `clockSkewSeconds`, `allowInsecureHttp` (tests only, refused in production).
+ * `clockSkewSeconds`, `allowInsecureHttp` (tests; in production only to a loopback address).
  */
 export function readSamlSettings(options: ConnectorOptions, setup: ConnectorSetup): SamlSettings {
   const allowHttp = insecureHttpAllowed(options, setup);
@@ -264,7 +276,7 @@ export type OidcClientSettings = Pick<OidcConnector, 'issuer' | 'clientId' | 'cl
 /**
  * Reads the options shared by every OpenID Connect connector: `issuer`, `clientId`,
  * `clientSecretEnv`, `scopes` (which must include `openid`), `allowInsecurePkcePlain` and
- * `allowInsecureHttp` (tests only, refused in production).
+ * `allowInsecureHttp` (tests; in production only to a loopback address).
  */
 export function readOidcClient(
   options: ConnectorOptions,

@@ -217,7 +217,7 @@ export interface OidcConnector {
    * against stolen authorisation codes: named loudly on purpose (`allowInsecurePkcePlain`).
    */
   readonly allowInsecurePkcePlain: boolean;
-  /** Plain-http provider (tests on 127.0.0.1 only; refused in production). */
+  /** Plain-http provider (tests; in production only to a loopback address). */
   readonly allowInsecureHttp: boolean;
   /** `Accept` header of the userinfo request (Edifice chooses the userinfo version with it). */
   readonly userinfoAccept?: string;

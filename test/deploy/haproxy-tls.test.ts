@@ -5,20 +5,10 @@ import { serve } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { demoPerson } from '../support/demo.js';
-import { startHaproxy, type RunningProxy } from '../support/haproxy.js';
+import { startHaproxy, untilProxyReady, type RunningProxy } from '../support/haproxy.js';
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 
 const request = (url: string, headers: Record<string, string> = {}) => loopbackRequest(url, { headers });
-
-async function untilReady(url: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const answer = await request(`${url}/readyz`).catch(() => undefined);
-    if (answer?.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`the proxy never reached a ready instance (${answer?.status ?? 'no answer'})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /*
  * The deployment the README describes: e-carnet in production mode on plain HTTP on loopback,
@@ -57,7 +47,7 @@ describe('deployment: HAProxy in front of a production instance', function () {
     });
     recording.use(testApp.app);
     instance = await serve(recording, Number(new URL(instance.url).port));
-    await untilReady(proxy.httpsUrl);
+    await untilProxyReady(proxy);
   });
   after(async () => {
     await proxy?.stop();

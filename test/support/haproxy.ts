@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { loopbackRequest } from './loopback-client.js';
 import { makeTestKeyPair } from './test-certificate.js';
 
 const HAPROXY = '/usr/sbin/haproxy';
@@ -84,4 +85,18 @@ async function waitForPort(port: number, exited: () => boolean, output: () => st
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`haproxy did not listen on ${port}:\n${output()}`);
+}
+
+/**
+ * Waits until the proxy answers 200 on `/readyz`: its health checks have found a ready instance
+ * (until then it answers 503 itself).
+ */
+export async function untilProxyReady(proxy: RunningProxy, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await loopbackRequest(`${proxy.httpsUrl}/readyz`, { timeoutMs: 2000 }).catch(() => undefined);
+    if (answer?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the proxy never reached a ready instance (${answer?.status ?? 'no answer'}):\n${proxy.log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
