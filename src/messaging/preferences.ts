@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation } from '../auth/unique-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { newId } from '../model/columns.js';

@@ -13,7 +13,7 @@ import { contextClassName, contextClassRef, type LtiContext } from '../launch/co
 import { ltiConnectorId } from '../launch/identity-from-launch.js';
 import { classRole, readRosterRoles } from '../launch/roles.js';
 import type { LtiServices } from '../services.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { fetchContextMembers, type ContextMember } from './membership-pages.js';
 
 /** A busy class does not refetch its roster on every launch: once per this interval at most. */

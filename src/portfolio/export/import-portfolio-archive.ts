@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
-import { isUniqueViolation } from '../../auth/unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { remainingSchoolQuota } from '../../quota/remaining-school-quota.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { IngestedMedia } from '../../media/index.js';
