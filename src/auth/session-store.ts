@@ -27,8 +27,7 @@ export interface ActiveSession {
 }
 
 /**
- * Read on every request, so one plain query: the session and the signed-in person's names. The
- * raw benchmark baseline runs this same SQL.
+ * Read on every request, so one plain query: the session and the signed-in person's names.
  */
 export const SESSION_SQL = `
 SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToken, s.language AS language,

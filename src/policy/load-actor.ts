@@ -45,7 +45,7 @@ export function mostRestrictive(a: GuardianshipStatus, b: GuardianshipStatus | u
   return b !== undefined && RESTRICTIVENESS[b] > RESTRICTIVENESS[a] ? b : a;
 }
 
-/** The SQL and parameters that `loadActor` runs, exposed so the raw benchmark runs the very same. */
+/** The SQL and parameters that `loadActor` runs: every fact a policy decision reads, in one round trip. */
 export function actorFactsQuery(personId: string, now: Date): { sql: string; parameters: string[] } {
   const at = sqlInstant(now);
   const period = [personId, at, at];

@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import type { TimelineCursor } from './timeline-queries.js';
 
-/**
- * Keyset cursor of timeline pages, `<ms>.<entryId>` in links and in the API's `next`: the time an
- * entry was seen from and its id, so a page starts right after the last entry of the one before.
- */
-export interface TimelineCursor {
-  readonly at: Date;
-  readonly entryId: string;
-}
+// A keyset cursor is written `<ms>.<entryId>` in links and in the API's `next`.
 
 /**
  * The `?before=` query of every timeline (page, API, shared view): anything but a cursor this

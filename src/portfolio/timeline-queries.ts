@@ -31,7 +31,7 @@ export interface TimelineEntryRow {
 }
 
 /**
- * The SQL of one timeline page, shared with the raw benchmark baseline. Families read by
+ * The SQL of one timeline page. Families read by
  * `familiesSeeAt` (after an evaluation's delay), the child by `publishAt`.
  */
 export function timelinePageQuery(pupilId: string, now: Date, audience: 'family' | 'pupil', before?: TimelineCursor): { sql: string; parameters: unknown[] } {
@@ -71,10 +71,7 @@ export interface TimelineMediumRow {
 /** `?, ?, ?` for `count` values. */
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
-/**
- * The SQL reading a page's media (one row per medium and pupil who appears in it) and skill
- * evidence, shared with the raw benchmark baseline.
- */
+/** The SQL reading a page's media (one row per medium and pupil who appears in it) and skill evidence. */
 export const entryDetailsSql = {
   media: (entryCount: number): string =>
     `SELECT m.id AS id, m.entryId AS entryId, m.kind AS kind, m.mimeType AS mimeType, m.fileName AS fileName, m.width AS width, m.height AS height,
