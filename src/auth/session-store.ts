@@ -4,7 +4,7 @@ import { readInstant } from '../db/sql-values.js';
 import { HttpSession } from '../model/http-session.js';
 
 /** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
-export interface SessionLifetimes {
+interface SessionLifetimes {
   readonly idleMinutes: number;
   readonly maxHours: number;
 }

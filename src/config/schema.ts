@@ -59,7 +59,7 @@ export interface Config {
 }
 
 /** Translation providers: none shows every message in its original language. */
-export type TranslationProviderName = 'none' | 'apertium' | 'libretranslate';
+type TranslationProviderName = 'none' | 'apertium' | 'libretranslate';
 
 /** Configuration of messaging: how e-mails and Web Push notifications go out, who translates messages, and which process delivers them. */
 export interface MessagingConfig {

@@ -8,7 +8,7 @@ import { inForce } from './in-force.js';
 import { listTeachersOfClasses, type TeacherName } from './teachers-of-classes.js';
 
 /** A class as a family sees it: its name, levels and teachers. */
-export interface ClassForFamily {
+interface ClassForFamily {
   readonly id: string;
   readonly name: string;
   readonly levels: string | null;

@@ -70,7 +70,7 @@ export async function findPupilInEverySchool(dataSource: DataSource, pupilId: st
 }
 
 /** The SQL of `schoolsOfPupil`. */
-export const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
+const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
 
 /**
  * A pupil of a school, with the classes they are enrolled in now; undefined when the person is

@@ -8,7 +8,7 @@ import type { PreferencesInput } from './inputs.js';
 import type { MessagingDeps } from './messaging-deps.js';
 
 /** A person's language and notification choices. */
-export interface Preferences {
+interface Preferences {
   readonly preferredLanguage: string;
   readonly quietStart: string | null;
   readonly quietEnd: string | null;

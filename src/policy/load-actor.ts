@@ -56,7 +56,7 @@ export function actorFactsQuery(personId: string, now: Date): { sql: string; par
 }
 
 /** Builds an `Actor` from the rows of `actorFactsQuery`. */
-export function actorFromFacts(personId: string, rows: readonly FactRow[]): Actor {
+function actorFromFacts(personId: string, rows: readonly FactRow[]): Actor {
   const rolesBySchool = new Map<string, Set<SchoolRole>>();
   const taughtClassIds = new Set<string>();
   const mainTeacherClassIds = new Set<string>();

@@ -91,7 +91,7 @@ export interface EntryDetails {
 }
 
 /** Splits the rows of `entryDetailsSql.media` into media (in order, once each) and who appears in them. */
-export function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
+function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
   const media: TimelineMediumRow[] = [];
   const tags: EntryDetails['tags'] = [];
   for (const { taggedPupilId, ...medium } of rows) {

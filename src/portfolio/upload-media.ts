@@ -12,7 +12,7 @@ import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../quota/r
 import { loadClassContext } from './class-context.js';
 
 /** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
-export interface ClassUpload {
+interface ClassUpload {
   readonly media: readonly PortfolioMedium[];
   readonly fields: ReceivedForm['fields'];
 }
@@ -89,7 +89,7 @@ export async function discardUpload(context: ModuleContext, media: readonly Port
 }
 
 /** Where a stored medium belongs, and who brought it. */
-export interface MediumPlacement {
+interface MediumPlacement {
   readonly schoolId: string;
   readonly classId: string;
   readonly entryId: string | null;

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../db/unique-violation.js';
 import { oidcConfiguration } from './oidc-configuration.js';
 
 /** What a class sync did. */
-export interface ClassSyncResult {
+interface ClassSyncResult {
   readonly listed: number;
   readonly created: number;
 }

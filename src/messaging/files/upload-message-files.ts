@@ -11,7 +11,7 @@ import { asAppError, deleteStoredFiles } from '../../portfolio/upload-media.js';
 import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../../quota/remaining-school-quota.js';
 
 /** Files received for a message not yet sent, and the form's other fields. */
-export interface MessageUpload {
+interface MessageUpload {
   readonly files: readonly MessageFile[];
   readonly fields: ReceivedForm['fields'];
 }

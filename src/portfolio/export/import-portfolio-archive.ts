@@ -15,7 +15,7 @@ import { receiveArchiveUpload } from './receive-archive-upload.js';
 import { importedSourceEntryIds, recordImportedEntries, type StoredArchiveEntry } from './record-imported-entries.js';
 
 /** What an import brought in, and how many of the archive's entries the child already had from it. */
-export interface ImportSummary {
+interface ImportSummary {
   readonly entries: number;
   readonly media: number;
   readonly alreadyThere: number;
