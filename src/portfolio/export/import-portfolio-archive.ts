@@ -7,7 +7,7 @@ import type { IngestedMedia } from '../../media/index.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/can.js';
 import { loadClassContext } from '../class-context.js';
-import { deleteStoredFiles } from '../upload-media.js';
+import { deleteStoredFiles } from '../../media/index.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 import { ingestArchiveMedium } from './ingest-archive-medium.js';
 import { openPortfolioArchive } from './open-portfolio-archive.js';
@@ -75,7 +75,7 @@ export async function importPortfolioArchive(
       archive.close();
     }
   } catch (error) {
-    await deleteStoredFiles(context, storedFiles);
+    await deleteStoredFiles(context.media.storage, context.logger, storedFiles);
     // The same archive imported twice at the same moment: the first one wins, whole. (Only the
     // import origins' key says so; another unique key failing is not this.)
     if (isUniqueViolation(error) && String((error as Error).message).includes('portfolio_import_origin')) throw new AppError('PORTFOLIO_IMPORT_BUSY');
