@@ -24,7 +24,7 @@ import { drainServer } from './platform/drain-server.js';
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
 /** A running module: its HTTP server and what it holds open. */
-export interface RunningServer {
+interface RunningServer {
   readonly server: Server;
   readonly dataSource: DataSource;
   readonly url: string;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AuditEvent } from '../model/audit-event.js';
 
 /** An audit record as the director reads it. */
-export interface AuditEntry {
+interface AuditEntry {
   readonly id: string;
   readonly at: Date;
   readonly action: string;

@@ -3,7 +3,7 @@ import { AuditEvent } from '../model/audit-event.js';
 import { newId } from '../model/columns.js';
 
 /** What happened, to record in the audit log. `detail` must never hold a secret. */
-export interface AuditFacts {
+interface AuditFacts {
   readonly schoolId: string | null;
   readonly actorId: string | null;
   readonly action: string;

@@ -7,7 +7,7 @@ import { createRosterRouter } from '../roster/router.js';
 import { createSamlRouter } from './saml/saml-router.js';
 
 /**
- * Sign-in through identity providers (issue 6): /auth/saml/…, /auth/oidc/…, /auth/cas/…, and the
+ * Sign-in through identity providers: /auth/saml/…, /auth/oidc/…, /auth/cas/…, and the
  * school's roster imports. The connectors are loaded here from the configuration; a misconfigured
  * one throws (every problem listed), so the app is never built with an auth path half set up.
  */

@@ -8,10 +8,10 @@ import { readSchoolSettings } from '../model/school-settings.js';
 import type { PupilMatch } from './find-pupil-by-claim.js';
 
 /** What came of one claimed child. */
-export type LinkOutcome = 'linked' | 'pending' | 'untouched';
+type LinkOutcome = 'linked' | 'pending' | 'untouched';
 
 /** Who claims the link, for the row and its audit event. */
-export interface Claimant {
+interface Claimant {
   readonly guardianId: string;
   readonly connectorId: string;
   readonly origin: GuardianshipSource;

@@ -18,7 +18,7 @@ import { attachByDirectoryKey, type DirectoryKeyScope } from './attach-by-direct
 import { findPupilByClaim } from './find-pupil-by-claim.js';
 import { linkChild } from './link-child.js';
 import { runInTransaction } from '../db/transaction.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** What provisioning did, for logs and tests. */
 export interface ProvisionResult {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { ActiveSession, SessionStore } from './session-store.js';
 
 /** How the session cookie is written. */
-export interface SessionCookiePolicy {
+interface SessionCookiePolicy {
   readonly name: string;
   /**
    * Secure + SameSite=None + Partitioned, needed inside an ENT iframe (a third-party context).

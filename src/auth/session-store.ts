@@ -4,7 +4,7 @@ import { readInstant } from '../db/sql-values.js';
 import { HttpSession } from '../model/http-session.js';
 
 /** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
-export interface SessionLifetimes {
+interface SessionLifetimes {
   readonly idleMinutes: number;
   readonly maxHours: number;
 }
@@ -29,8 +29,7 @@ export interface ActiveSession {
 }
 
 /**
- * Read on every request, so one plain query: the session and the signed-in person's names. The
- * raw benchmark baseline runs this same SQL.
+ * Read on every request, so one plain query: the session and the signed-in person's names.
  */
 export const SESSION_SQL = `
 SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToken, s.language AS language,

@@ -5,7 +5,7 @@ import { BackupRefused } from './backup-refused.js';
 import { restoreBackup } from './restore-backup.js';
 
 /** The commands this module adds to the command line. */
-export const BACKUP_COMMANDS = ['backup', 'restore'] as const;
+const BACKUP_COMMANDS = ['backup', 'restore'] as const;
 
 /** Lines for the command line's usage text. */
 export const BACKUP_USAGE =

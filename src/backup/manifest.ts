@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** The manifest's file name inside a backup folder. */
-export const MANIFEST_FILE = 'manifest.json';
+const MANIFEST_FILE = 'manifest.json';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
 const count = z.number().int().min(0);
@@ -16,7 +16,7 @@ const mediaFileSchema = z.object({ key: z.string().min(1), bytes: count, sha256:
  * reads it before touching anything: a manifest that does not parse against this schema is
  * refused as corrupted.
  */
-export const manifestSchema = z
+const manifestSchema = z
   .object({
     format: z.literal('e-carnet-backup'),
     formatVersion: z.literal(1),

@@ -12,7 +12,7 @@ export function codeMigrations(): string[] {
 }
 
 /** A schema version as a manifest records it. */
-export interface SchemaVersion {
+interface SchemaVersion {
   readonly lastMigration: string;
   readonly timestamp: number;
   readonly migrations: string[];

@@ -11,8 +11,8 @@ export interface SnapshotFacts {
 }
 
 /** Tables whose rows name stored media (portfolio media and message files share these columns). */
-export const STORED_ITEM_TABLES = ['portfolio_medium', 'message_file'] as const;
-export const STORAGE_KEY_COLUMNS = ['originalKey', 'screenKey', 'thumbnailKey'] as const;
+const STORED_ITEM_TABLES = ['portfolio_medium', 'message_file'] as const;
+const STORAGE_KEY_COLUMNS = ['originalKey', 'screenKey', 'thumbnailKey'] as const;
 
 /** The columns a snapshot reads beyond counting rows, by table. */
 export const CAPTURED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([

@@ -8,7 +8,7 @@ import { can } from '../policy/can.js';
 import { presentGuardians, type VisibleGuardian } from '../pupils/present-guardian.js';
 
 /** A class list as its teachers, its director and the school staff see it. */
-export interface ClassRosterView {
+interface ClassRosterView {
   readonly class: ClassOverview;
   readonly pupils: readonly {
     id: string;

@@ -10,7 +10,7 @@ const connectorIdSchema = z
  * `connectors/`; `options` are checked by that connector when it is loaded. Secrets are never
  * written here: options name the environment variable that holds them.
  */
-export const connectorEntrySchema = z.strictObject({
+const connectorEntrySchema = z.strictObject({
   id: connectorIdSchema,
   type: connectorIdSchema,
   enabled: z.boolean().default(true),

@@ -10,7 +10,7 @@ import type { Config, LogLevel, MessagingConfig, RunMode } from './schema.js';
 import { OPERATIONS_ENV_KEYS, operationsConfig, operationsEnvShape } from './operations.js';
 
 /** Every environment variable the module reads. Any other `ECARNET_*` variable is an error. */
-export const KNOWN_ENV_KEYS = [
+const KNOWN_ENV_KEYS = [
   'ECARNET_MODE',
   'ECARNET_BASE_URL',
   'ECARNET_DATA_DIR',
@@ -146,7 +146,7 @@ const envSchema = z.object({
 type EnvironmentVariables = z.infer<typeof envSchema>;
 
 /** What connectors are checked with: enough of the configuration to load them. */
-export type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' | 'secrets'>;
+type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' | 'secrets'>;
 
 /**
  * The outcome of loading: a configuration, or every problem found. A failed load still gives the
@@ -156,7 +156,7 @@ export type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' |
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[]; connectorSettings: ConnectorSettings };
 
 /** Reads a file; injected so tests need no files on disk. */
-export type ReadTextFile = (file: string) => string;
+type ReadTextFile = (file: string) => string;
 
 /**
  * Builds the configuration from environment variables and the optional `ECARNET_CONFIG` file.

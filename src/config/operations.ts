@@ -20,7 +20,7 @@ export interface OperationsConfig {
 }
 
 /** Defaults: a request gives up on a silent database within seconds, not at the client's 10 s. */
-export const DEFAULT_DATABASE_WAIT_MS = 2_000;
+const DEFAULT_DATABASE_WAIT_MS = 2_000;
 const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
 const MIN_METRICS_TOKEN_LENGTH = 32;
 

@@ -61,9 +61,9 @@ export interface Config {
 }
 
 /** Translation providers: none shows every message in its original language. */
-export type TranslationProviderName = 'none' | 'apertium' | 'libretranslate';
+type TranslationProviderName = 'none' | 'apertium' | 'libretranslate';
 
-/** Configuration of messaging (issue 4). */
+/** Configuration of messaging: how e-mails and Web Push notifications go out, who translates messages, and which process delivers them. */
 export interface MessagingConfig {
   /** `smtp://user:pass@host:port` or `smtps://…`; null writes e-mails as files under the data folder. */
   readonly smtpUrl: string | null;

@@ -228,7 +228,7 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /** The identity provider, keys and checks every SAML connector reads the same way. */
-export interface SamlSettings {
+interface SamlSettings {
   readonly idp: SamlIdentityProvider;
   readonly keys: SamlServiceProviderKeys;
   readonly requireSignedResponse: boolean;
@@ -271,7 +271,7 @@ export function readSamlSettings(options: ConnectorOptions, setup: ConnectorSetu
 }
 
 /** The client settings every OpenID Connect connector reads the same way. */
-export type OidcClientSettings = Pick<OidcConnector, 'issuer' | 'clientId' | 'clientSecret' | 'scopes' | 'allowInsecurePkcePlain' | 'allowInsecureHttp'>;
+type OidcClientSettings = Pick<OidcConnector, 'issuer' | 'clientId' | 'clientSecret' | 'scopes' | 'allowInsecurePkcePlain' | 'allowInsecureHttp'>;
 
 /**
  * Reads the options shared by every OpenID Connect connector: `issuer`, `clientId`,

@@ -7,7 +7,7 @@
 import type { SchoolRole } from '../model/roles.js';
 
 /** How far a claim about a parent–child link can be trusted. */
-export type LinkTrust =
+type LinkTrust =
   /** The school's own records or the ENT's directory (fed by them): the link is approved. */
   | 'authoritative'
   /** A claim the school must confirm (e.g. EduConnect's FrEduVecteur): the link waits, pending. */
@@ -120,14 +120,6 @@ export interface ConnectorModule {
 
 /** Any kind of connector. */
 export type Connector = SamlConnector | OidcConnector | CasConnector | RosterConnector;
-
-/**
- * A sign-in connector. `authoritative`: what it states is applied without the school's
- * confirmation (school roles, classes, parent links from the ENT's directory). Such a connector
- * must list the schools it serves in production; one that only proposes links (ÉduConnect) may
- * serve every school.
- */
-export type VouchingConnector = SamlConnector | OidcConnector | CasConnector;
 
 /**
  * What a connector made of what the source said: a person, or the facts the source left out

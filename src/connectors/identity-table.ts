@@ -7,7 +7,7 @@ import type { IdentityMapping } from './contract.js';
 import { asUai, type ConnectorOptions } from './connector-options.js';
 
 /** Roles a connector may grant; `director` is named by the school, never by an identity provider. */
-export const MAPPABLE_ROLES = ['teacher', 'staff', 'pupil', 'parent'] as const;
+const MAPPABLE_ROLES = ['teacher', 'staff', 'pupil', 'parent'] as const;
 
 /** The entries a generic connector's mapping table may have. */
 export const IDENTITY_TABLE_KEYS = ['subject', 'givenName', 'familyName', 'email', 'role', 'uai'] as const;
@@ -23,7 +23,7 @@ export interface IdentityTable {
 }
 
 /** The source a mapping table reads: who vouches, and the values of a claim or attribute by name. */
-export interface TableSource {
+interface TableSource {
   readonly issuer: string;
   readonly connectorId: string;
   readonly valuesOf: (name: string) => readonly string[];
@@ -71,7 +71,7 @@ export function identityFromTable(
 }
 
 /** Roles a generic connector may grant from a mapping table; `director` is never taken from a claim. */
-export function rolesFromValues(
+function rolesFromValues(
   values: readonly string[],
   table: Readonly<Record<string, readonly string[]>>,
 ): SchoolRole[] {

@@ -71,7 +71,7 @@ function builtInRosterConnector(): LoadedConnector<RosterConnector> {
 }
 
 /** The outcome of loading: the registry, or every problem of every connector. */
-export type RegistryLoad = { ok: true; registry: ConnectorRegistry } | { ok: false; problems: string[] };
+type RegistryLoad = { ok: true; registry: ConnectorRegistry } | { ok: false; problems: string[] };
 
 /** What connectors are loaded with (a whole `Config`, or the settings of one that failed to load). */
 type ConnectorSettings = Pick<Config, 'mode' | 'baseUrl' | 'connectors' | 'secrets'>;

@@ -6,7 +6,7 @@ import type { ImageConsentScope } from '../model/roles.js';
 import { runInTransaction } from '../db/transaction.js';
 
 /** A consent decision for a child, given online by a guardian or copied from a paper form. */
-export interface ConsentDecision {
+interface ConsentDecision {
   readonly schoolId: string;
   readonly childId: string;
   readonly scope: ImageConsentScope;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { engineOf } from './data-source.js';
 
 /** The character set every text of e-carnet needs on MariaDB/MySQL: names are written in every script. */
-export const REQUIRED_CHARACTER_SET = 'utf8mb4';
+const REQUIRED_CHARACTER_SET = 'utf8mb4';
 
 /** Tables named in the message, at most: the rest are counted. */
 const TABLES_NAMED = 10;

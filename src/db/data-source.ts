@@ -63,7 +63,7 @@ export function createDataSource(target: DatabaseTarget, bounds: { readonly wait
 }
 
 /** Connections each process's MariaDB/MySQL pool opens at most. */
-export const MYSQL_POOL_LIMIT = 20;
+const MYSQL_POOL_LIMIT = 20;
 
 const gates = new WeakMap<DataSource, SqliteGate>();
 

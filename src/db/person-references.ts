@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
 /** A column whose foreign key points at `person`. */
-export interface PersonReference {
+interface PersonReference {
   readonly table: string;
   readonly column: string;
 }

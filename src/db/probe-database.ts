@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 /** How long `/readyz` and a metrics scrape wait for the database before saying it is down. */
-export const PROBE_TIMEOUT_MS = 900;
+const PROBE_TIMEOUT_MS = 900;
 
 /**
  * True when the database answers `SELECT 1` within `timeoutMs`; false when it fails or stays

@@ -17,7 +17,7 @@ export interface DemoAdult {
   readonly noEmail?: boolean;
 }
 
-export interface DemoGuardian extends DemoAdult {
+interface DemoGuardian extends DemoAdult {
   readonly relationship: 'mother' | 'father' | 'guardian';
   readonly status?: GuardianshipStatus;
   readonly legalBasis?: { kind: LegalBasisKind; reference: string; date: string };
@@ -25,7 +25,7 @@ export interface DemoGuardian extends DemoAdult {
   readonly representative?: boolean;
 }
 
-export interface DemoChild {
+interface DemoChild {
   readonly givenName: string;
   /** Defaults to the family's name. */
   readonly familyName?: string;
@@ -33,7 +33,7 @@ export interface DemoChild {
   readonly consent: ImageConsentScope;
 }
 
-export interface DemoFamily {
+interface DemoFamily {
   readonly familyName: string;
   readonly children: readonly DemoChild[];
   readonly guardians: readonly DemoGuardian[];

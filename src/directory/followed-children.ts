@@ -8,7 +8,7 @@ import { inForce } from './in-force.js';
 import { listTeachersOfClasses, type TeacherName } from './teachers-of-classes.js';
 
 /** A class as a family sees it: its name, levels and teachers. */
-export interface ClassForFamily {
+interface ClassForFamily {
   readonly id: string;
   readonly name: string;
   readonly levels: string | null;
@@ -38,7 +38,7 @@ interface ChildClassRow {
   levels: string | null;
 }
 
-/** The children and classes query of the parent's home page; the raw benchmark runs it too. */
+/** The children and classes query of the parent's home page. */
 export const FOLLOWED_CHILDREN_SQL = `
 SELECT c.id AS childId, c.givenName AS givenName, c.familyName AS familyName, g.status AS status,
        g.schoolId AS schoolId, s.name AS schoolName, k.id AS classId, k.name AS className, k.levels AS levels

@@ -21,7 +21,7 @@ export async function currentImageConsents(
   return scopes;
 }
 
-/** The SQL of `currentImageConsents` (at least one child), shared with the benchmarks' raw baselines. */
+/** The SQL of `currentImageConsents` (at least one child). */
 export function currentImageConsentsQuery(schoolId: string, childIds: readonly string[], now: Date): { sql: string; parameters: string[] } {
   const at = sqlInstant(now);
   return {

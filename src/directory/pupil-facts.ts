@@ -22,8 +22,8 @@ interface Row {
   classId: string | null;
 }
 
-/** The SQL of `findPupil`, shared with the benchmarks' raw baselines. */
-export function findPupilQuery(schoolId: string, pupilId: string, now: Date): { sql: string; parameters: string[] } {
+/** The SQL of `findPupil`. */
+function findPupilQuery(schoolId: string, pupilId: string, now: Date): { sql: string; parameters: string[] } {
   const at = sqlInstant(now);
   return {
     sql: `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName, m.schoolId AS schoolId, s.timezone AS timezone,
@@ -39,7 +39,7 @@ export function findPupilQuery(schoolId: string, pupilId: string, now: Date): { 
 
 /**
  * The SQL of `findPupilInEverySchool`: the pupil in each school where they are a pupil, latest
- * membership first, shared with the benchmarks' raw baselines.
+ * membership first.
  */
 export function findPupilEverywhereQuery(pupilId: string, now: Date): { sql: string; parameters: string[] } {
   const at = sqlInstant(now);
@@ -70,7 +70,7 @@ export async function findPupilInEverySchool(dataSource: DataSource, pupilId: st
 }
 
 /** The SQL of `schoolsOfPupil`. */
-export const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
+const SCHOOLS_OF_PUPIL_SQL = `SELECT schoolId FROM school_membership WHERE personId = ? AND role = 'pupil' ORDER BY startedAt DESC`;
 
 /**
  * A pupil of a school, with the classes they are enrolled in now; undefined when the person is

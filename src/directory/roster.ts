@@ -7,7 +7,7 @@ import { currentImageConsents } from './image-consents.js';
 import { inForce } from './in-force.js';
 
 /** A pupil in a class list, with their image-rights scope and guardians. */
-export interface RosterPupil {
+interface RosterPupil {
   readonly id: string;
   readonly givenName: string;
   readonly familyName: string;

@@ -19,7 +19,7 @@ interface TeacherRow {
   isMainTeacher: unknown;
 }
 
-/** SQL of `listTeachersOfClasses` for `count` classes (the raw benchmark runs it too). */
+/** SQL of `listTeachersOfClasses` for `count` classes. */
 export function teachersOfClassesSql(count: number): string {
   return `
 SELECT t.classId AS classId, p.id AS id, p.givenName AS givenName, p.familyName AS familyName, t.isMainTeacher AS isMainTeacher

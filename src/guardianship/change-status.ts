@@ -8,7 +8,7 @@ import type { GuardianshipStatus, LegalBasisKind } from '../model/roles.js';
 import { runInTransaction } from '../db/transaction.js';
 
 /** A change of a guardian's status towards a child, as the director records it. */
-export interface StatusChange {
+interface StatusChange {
   readonly schoolId: string;
   readonly childId: string;
   readonly guardianId: string;

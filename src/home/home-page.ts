@@ -6,7 +6,7 @@ import { can } from '../policy/can.js';
 import { rhythmReminders, type RhythmReminder } from '../portfolio/rhythm-reminders.js';
 
 /** A school in which the actor has a staff-side role, with its classes. */
-export interface SchoolSection {
+interface SchoolSection {
   readonly id: string;
   readonly name: string;
   readonly classes: readonly ClassOverview[];
@@ -20,7 +20,7 @@ export interface SchoolSection {
 }
 
 /** The home page, one section per role the person holds. */
-export interface HomePage {
+interface HomePage {
   readonly children: readonly FollowedChild[] | null;
   readonly taughtClasses: readonly (ClassOverview & { reminder: RhythmReminder | undefined })[] | null;
   readonly ledSchools: readonly SchoolSection[];

@@ -57,7 +57,7 @@ export const ERROR_STATUS = {
   LTI_HANDOFF_INVALID: 410,
   LTI_PLATFORM_REFUSED: 401,
   LTI_TOO_MANY_REQUESTS: 429,
-  // Identity (issue 6): every rule of every sign-in protocol has its own code.
+  // Identity: every rule of every sign-in protocol has its own code.
   AUTH_IDENTITY_INCOMPLETE: 401,
   AUTH_PROVIDER_UNAVAILABLE: 502,
   SAML_RESPONSE_MALFORMED: 400,
@@ -94,7 +94,7 @@ export const ERROR_STATUS = {
   SAML_DECRYPTION_KEY_MISSING: 500,
   CAS_LOGOUT_REFUSED: 403,
   CAS_LOGOUT_INVALID: 400,
-  // Portfolio (issue 3): entries, media, image rights, skills, export and import.
+  // Portfolio: entries, media, image rights, skills, export and import.
   PORTFOLIO_PUPILS_REQUIRED: 400,
   PORTFOLIO_PUPIL_NOT_IN_CLASS: 400,
   PORTFOLIO_ENTRY_EMPTY: 400,
@@ -122,7 +122,7 @@ export const ERROR_STATUS = {
   MEDIA_STORAGE_FAILED: 503,
   MEDIA_KEY_INVALID: 400,
   MEDIA_NOT_FOUND: 404,
-  // Messaging (issue 4).
+  // Messaging: who may write to whom, urgent messages, recalls, attachments, replies, and a retried send sent once.
   MESSAGE_RECIPIENT_NOT_ALLOWED: 403,
   MESSAGE_NO_RECIPIENT: 409,
   MESSAGE_URGENT_NOT_ALLOWED: 403,
@@ -132,7 +132,7 @@ export const ERROR_STATUS = {
   MESSAGE_NOT_ANSWERABLE: 409,
   IDEMPOTENCY_KEY_INVALID: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
-  // Sharing (issue 5): QR codes, personal links, invite codes. One answer for every bad token.
+  // Sharing: QR codes, personal links, invite codes. One answer for every bad token.
   SHARE_LINK_INVALID: 404,
   SHARE_PASSWORD_WRONG: 401,
   SHARE_TOO_MANY_ATTEMPTS: 429,

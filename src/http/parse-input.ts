@@ -5,8 +5,8 @@ import { AppError, type FieldProblem } from './errors.js';
  * What can be wrong with a field, as stable codes: clients branch on them, pages translate them
  * (`errors.fields.<code>` in the catalogs).
  */
-export const FIELD_PROBLEMS = ['required', 'tooShort', 'tooLong', 'invalidFormat', 'invalidChoice', 'inThePast', 'invalid'] as const;
-export type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
+const FIELD_PROBLEMS = ['required', 'tooShort', 'tooLong', 'invalidFormat', 'invalidChoice', 'inThePast', 'invalid'] as const;
+type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;

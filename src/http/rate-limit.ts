@@ -10,7 +10,7 @@ export interface RateLimitRule {
 }
 
 /** What the limiter decided for one hit. */
-export interface RateLimitDecision {
+interface RateLimitDecision {
   readonly allowed: boolean;
   /** When the key may try again (0 when allowed): the `Retry-After` of a refusal. */
   readonly retryAfterSeconds: number;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The ids a request is known by, carried to every log line written while it is served. */
-export interface RequestIds {
+interface RequestIds {
   /** Ours: a random UUID for each request, also answered as `X-Request-Id`. */
   readonly reqId: string;
   /** The proxy's `X-Request-Id`, when it sent one of an acceptable shape, to join its logs to ours. */

@@ -2,14 +2,14 @@ import type { RunMode } from '../config/schema.js';
 import { isAcceptablePlatformUrl } from './registration/acceptable-url.js';
 
 /** What came back from a platform's endpoint. */
-export interface JsonResponse {
+interface JsonResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly body: unknown;
 }
 
 /** Limits on what e-carnet accepts from a platform's server. */
-export interface FetchLimits {
+interface FetchLimits {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   /** A deadline of the whole task the call belongs to (a roster sync of many pages). */
@@ -24,7 +24,7 @@ const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
  * or hostile server cannot hold a launch or fill memory. Throws on network failure, on a body
  * too large or not JSON; the caller turns that into its own stable error.
  */
-export async function fetchJson(url: string, init: RequestInit = {}, limits: FetchLimits = {}): Promise<JsonResponse> {
+async function fetchJson(url: string, init: RequestInit = {}, limits: FetchLimits = {}): Promise<JsonResponse> {
   const response = await fetch(url, {
     ...init,
     redirect: 'error',

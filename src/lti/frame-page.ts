@@ -6,7 +6,7 @@ import type { LtiServices } from './services.js';
 export const LTI_STYLESHEETS: readonly string[] = ['/static/lti.css'];
 
 /** How a frame page is answered. */
-export interface FramePageOptions {
+interface FramePageOptions {
   readonly status?: number;
   /** What this page alone may do beyond the module's policy (be framed by, post to). */
   readonly policy?: PolicyAdditions;

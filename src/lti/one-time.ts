@@ -4,7 +4,7 @@ import { updateIf } from './conditional-update.js';
 import { sha256Hex } from './secrets.js';
 
 /** A row holding a one-time secret (a state, a handoff code, a picker token, an invitation). */
-export interface OneTimeRow {
+interface OneTimeRow {
   readonly id: string;
   readonly expiresAt: Date;
   readonly usedAt: Date | null;

@@ -10,7 +10,7 @@ import { framedByTheSessionsPlatform } from './frame-policy.js';
 import { createLtiServices } from './services.js';
 
 /**
- * LTI 1.3 tool endpoints (issue 7): `/lti/login`, `/lti/launch`, `/lti/continue`, `/lti/jwks`,
+ * LTI 1.3 tool endpoints: `/lti/login`, `/lti/launch`, `/lti/continue`, `/lti/jwks`,
  * `/lti/register`, `/lti/deep-link`, and `/lti/registrations` for heads of school. It also lets
  * the ENT a session came from frame the pages served after it (see `framedByTheSessionsPlatform`).
  */

@@ -1,7 +1,7 @@
 import type { ByteRange } from './storage.js';
 
 /** What a `Range` header asks of an object of `size` bytes. */
-export type RangeRequest = { kind: 'whole' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
+type RangeRequest = { kind: 'whole' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
 
 /**
  * Parses a single-range `Range: bytes=…` header (`a-b`, `a-`, `-n`). A header we do not honour

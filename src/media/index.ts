@@ -6,6 +6,7 @@ export { DiskMediaStorage } from './disk-storage.js';
 export { S3MediaStorage, type S3MediaStorageOptions } from './s3-storage.js';
 export { storageFromOptions, type MediaStorageOptions } from './storage-from-config.js';
 export { ingestMedia, type IngestedMedia, type IngestOptions, type MediaKind } from './ingest.js';
+export { deleteStoredFiles } from './delete-stored-files.js';
 export { receiveMultipartMedia, type MultipartMediaOptions, type ReceivedForm, type ReceivedMedia } from './multipart.js';
 export { sendStoredMedia, type SendStoredMediaOptions } from './send-stored-media.js';
 export { contentDisposition } from './content-disposition.js';

@@ -40,9 +40,6 @@ const ACCEPTED: Readonly<Record<string, Omit<AcceptedType, 'heif'>>> = {
   'application/pdf': { kind: 'document', mimeType: 'application/pdf', extension: 'pdf' },
 };
 
-/** Every MIME type a stored object can have (for `Content-Type` when serving). */
-export const STORED_MIME_TYPES: ReadonlySet<string> = new Set(Object.values(ACCEPTED).map((type) => type.mimeType));
-
 const MIME_BY_EXTENSION: ReadonlyMap<string, string> = new Map(Object.values(ACCEPTED).map((type) => [type.extension, type.mimeType]));
 
 /**

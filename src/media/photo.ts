@@ -3,9 +3,9 @@ import { MediaError } from './errors.js';
 import type { AcceptedType } from './media-types.js';
 
 /** Long side of the screen rendition, in pixels (never enlarged). */
-export const SCREEN_LONG_SIDE = 1600;
+const SCREEN_LONG_SIDE = 1600;
 /** Long side of the thumbnail, in pixels (never enlarged). */
-export const THUMBNAIL_LONG_SIDE = 320;
+const THUMBNAIL_LONG_SIDE = 320;
 
 /** One encoded image, ready to store. */
 export interface EncodedImage {
@@ -17,7 +17,7 @@ export interface EncodedImage {
 }
 
 /** The three images stored for a photo; none carries EXIF, XMP or GPS. */
-export interface PhotoRenditions {
+interface PhotoRenditions {
   /** Full size, upright, re-encoded: the uploaded bytes themselves are never stored. */
   readonly original: EncodedImage;
   readonly screen: EncodedImage;

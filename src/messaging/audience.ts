@@ -18,7 +18,7 @@ export interface Recipient {
 }
 
 /** Where a new message goes: its school, what it is about, and one recipient list per message to create. */
-export interface ResolvedAudience {
+interface ResolvedAudience {
   readonly school: SchoolFacts;
   readonly audience: MessageAudience;
   readonly classId: string | null;

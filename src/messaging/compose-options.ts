@@ -7,7 +7,7 @@ import { can } from '../policy/can.js';
 import { loadSchoolFacts } from './school-facts.js';
 
 /** One choice of the compose form's recipient list: `value` is what the form posts. */
-export interface RecipientChoice {
+interface RecipientChoice {
   readonly value: string;
   /** Catalog key and values of its label. */
   readonly label: { key: string; values: Record<string, string> };
@@ -15,7 +15,7 @@ export interface RecipientChoice {
 }
 
 /** What the compose page offers this person. */
-export interface ComposeOptions {
+interface ComposeOptions {
   readonly choices: readonly RecipientChoice[];
   /** May mark messages urgent in at least one school. */
   readonly mayUrgent: boolean;

@@ -4,7 +4,7 @@ import { can } from '../policy/can.js';
 import type { MessagingDeps } from './messaging-deps.js';
 
 /** A thread in the inbox list. */
-export interface InboxThread {
+interface InboxThread {
   readonly threadId: string;
   /** The latest message the reader may see, which the link opens. */
   readonly latestMessageId: string;

@@ -4,14 +4,14 @@ import { DIGEST_OPTIONS } from '../model/notification-preference.js';
 import { isKnownLanguage } from '../translate/languages.js';
 
 /** The longest message body, in characters: a long letter, not a document (attach those). */
-export const MAX_BODY_LENGTH = 10_000;
+const MAX_BODY_LENGTH = 10_000;
 
 const body = z.string().trim().min(1).max(MAX_BODY_LENGTH);
 const language = z.string().refine(isKnownLanguage, { params: { problem: 'invalidChoice' } });
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 /** Who a new message goes to. */
-export const recipientsInput = z.discriminatedUnion('audience', [
+const recipientsInput = z.discriminatedUnion('audience', [
   z.strictObject({
     audience: z.literal('family'),
     pupilId: z.uuid(),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation } from '../auth/unique-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { newId } from '../model/columns.js';
@@ -8,7 +8,7 @@ import type { PreferencesInput } from './inputs.js';
 import type { MessagingDeps } from './messaging-deps.js';
 
 /** A person's language and notification choices. */
-export interface Preferences {
+interface Preferences {
   readonly preferredLanguage: string;
   readonly quietStart: string | null;
   readonly quietEnd: string | null;

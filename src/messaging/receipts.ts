@@ -5,7 +5,7 @@ import { loadMessageFor } from './load-message.js';
 import type { MessagingDeps } from './messaging-deps.js';
 
 /** One recipient's receipt, as the sender sees it. */
-export interface Receipt {
+interface Receipt {
   readonly personId: string;
   readonly givenName: string;
   readonly familyName: string;
@@ -19,7 +19,7 @@ export interface Receipt {
 }
 
 /** Who received, read, acknowledged and answered a message, and who has not read it (to call them or give them paper). */
-export interface ReceiptsView {
+interface ReceiptsView {
   readonly messageId: string;
   readonly kind: string;
   readonly requestKind: string | null;

@@ -28,7 +28,7 @@ export const messagingSettingsInput = z
   .refine((input) => input.notificationHours.start < input.notificationHours.end, { path: ['notificationHours', 'end'], params: { problem: 'invalid' } });
 
 /** The messaging part of a school's settings. */
-export type MessagingSettings = SchoolSettings['messaging'];
+type MessagingSettings = SchoolSettings['messaging'];
 
 /** The school's messaging rules, for those who may see its settings. */
 export async function loadMessagingSettings(deps: MessagingDeps, actor: Actor, schoolId: string): Promise<MessagingSettings> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation } from '../auth/unique-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { readInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError } from '../http/errors.js';
@@ -13,7 +13,7 @@ import { attachFiles } from './files/attach-files.js';
 import { storeMessage } from './store-message.js';
 
 /** A message accepted (or found again for a retried request). */
-export interface AcceptedMessage {
+interface AcceptedMessage {
   readonly id: string;
   readonly threadId: string;
   readonly recipientCount: number;
@@ -21,7 +21,7 @@ export interface AcceptedMessage {
 }
 
 /** The outcome of a send: the messages (one per guardian when written separately), and whether this was a replay. */
-export interface SendOutcome {
+interface SendOutcome {
   readonly replayed: boolean;
   readonly messages: readonly AcceptedMessage[];
 }

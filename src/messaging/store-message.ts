@@ -7,7 +7,7 @@ import { insertRows } from './insert-rows.js';
 import type { PlannedNotification } from './plan-notifications.js';
 
 /** A message about to be written, with everything written with it. */
-export interface NewMessage {
+interface NewMessage {
   readonly id: string;
   readonly schoolId: string;
   readonly threadId: string;

@@ -7,10 +7,10 @@ import type { MessagingDeps } from './messaging-deps.js';
 import { loadSchoolFacts } from './school-facts.js';
 
 /** How a message's text reaches the reader. */
-export type ShownAs = 'original' | 'translated' | 'translationUnavailable';
+type ShownAs = 'original' | 'translated' | 'translationUnavailable';
 
 /** One message as a reader sees it. */
-export interface MessageView {
+interface MessageView {
   readonly id: string;
   readonly senderId: string;
   readonly senderName: string;
@@ -38,7 +38,7 @@ export interface MessageView {
 }
 
 /** A thread as a reader sees it. */
-export interface ThreadView {
+interface ThreadView {
   readonly threadId: string;
   readonly schoolId: string;
   readonly timezone: string;

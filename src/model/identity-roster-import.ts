@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 
 /** A roster import is previewed first; it changes the school only once applied. */
-export type RosterImportStatus = 'previewed' | 'applied';
+type RosterImportStatus = 'previewed' | 'applied';
 
 /**
  * A school's pupil-records export (ONDE, SIECLE) uploaded by its director: kept between the

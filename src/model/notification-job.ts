@@ -1,13 +1,10 @@
 import { Entity } from 'typeorm';
 import { CodeColumn, IdColumn, RefColumn } from './columns.js';
-import { OutboxRow, type OutboxStatus } from './outbox-row.js';
+import { OutboxRow } from './outbox-row.js';
 
 /** Channels a notification can go through. */
 export const NOTIFICATION_CHANNELS = ['email', 'push', 'ent'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
-
-/** pending until handed to its channel (sent), given up after the last retry (failed), or cancelled (recalled message). */
-export type NotificationStatus = OutboxStatus;
 
 /**
  * The transactional outbox: written in the same transaction as its message, delivered at least

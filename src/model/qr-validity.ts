@@ -3,14 +3,14 @@ import { z } from 'zod';
 /** The units a school counts its QR codes' validity in. */
 export const QR_VALIDITY_UNITS = ['hours', 'days', 'months'] as const;
 /** A unit of a QR code's validity. */
-export type QrValidityUnit = (typeof QR_VALIDITY_UNITS)[number];
+type QrValidityUnit = (typeof QR_VALIDITY_UNITS)[number];
 
 /**
  * The most of each unit. Hours stop below a day, so a day or more is said in days and "under a
  * day" is always an hours setting. Days keep the bound the setting has always had (366, a year
  * even a leap one), so every value a school has stored stays valid. Months stop at a year.
  */
-export const QR_VALIDITY_MAX: Readonly<Record<QrValidityUnit, number>> = { hours: 23, days: 366, months: 12 };
+const QR_VALIDITY_MAX: Readonly<Record<QrValidityUnit, number>> = { hours: 23, days: 366, months: 12 };
 
 const option = (unit: QrValidityUnit) => z.strictObject({ amount: z.number().int().min(1).max(QR_VALIDITY_MAX[unit]), unit: z.literal(unit) });
 

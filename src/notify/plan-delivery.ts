@@ -34,7 +34,7 @@ function insideWindow(minutes: number, start: number, end: number): boolean {
 }
 
 /** True when a notification may be sent at `instant` under both the school's and the person's hours. */
-export function isAllowed(instant: Date, input: Omit<DeliveryPlanInput, 'now' | 'urgent'>): boolean {
+function isAllowed(instant: Date, input: Omit<DeliveryPlanInput, 'now' | 'urgent'>): boolean {
   const local = localTime(instant, input.timeZone);
   if (!input.school.days.includes(local.weekday)) return false;
   if (!insideWindow(local.minutes, minutesOf(input.school.start), minutesOf(input.school.end))) return false;

@@ -24,7 +24,7 @@ export interface SideOutbox {
 }
 
 /** What the worker needs. */
-export interface WorkerDependencies {
+interface WorkerDependencies {
   readonly dataSource: DataSource;
   readonly clock: Clock;
   readonly logger: Logger;

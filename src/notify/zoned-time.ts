@@ -27,7 +27,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** The local calendar date, ISO weekday and minutes since midnight of an instant in a zone. */
-export interface LocalTime {
+interface LocalTime {
   readonly year: number;
   readonly month: number;
   readonly day: number;

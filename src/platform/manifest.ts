@@ -11,7 +11,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
  * The manifest an ENT reads to enable the module (`manifest.json` at the project root), with
  * every path under `endpoints` and the icon turned into an absolute URL of this deployment.
  */
-export function buildManifest(config: Config): Record<string, Json> {
+function buildManifest(config: Config): Record<string, Json> {
   const manifest = JSON.parse(fs.readFileSync(MANIFEST_FILE, 'utf8')) as Record<string, Json>;
   const absolute = (value: Json): Json => {
     if (typeof value === 'string') return value.startsWith('/') ? `${config.baseUrl}${value}` : value;

@@ -11,10 +11,10 @@ import { newEntryInput, scheduleInput, tagsInput } from './entry-inputs.js';
 import { loadEntryPage } from './entry-page.js';
 import { returnToDraft, withdrawEntry } from './entry-transitions.js';
 import { moderateResponse, respondToEntry, responseInput } from './responses.js';
-import { parseCursor } from './router.js';
 import { scheduleEntry } from './schedule-entry.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
+import { formatCursor, parseCursor, timelineCursorQuery } from './timeline-cursor.js';
 import { loadTimeline } from './timeline.js';
 import { receiveClassUpload } from './upload-media.js';
 import { recordPortfolioAccess } from '../sharing/access-history.js';
@@ -52,7 +52,7 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
       response: timelineResponse,
       async handle(req, res) {
         const { pupilId } = parseInput(pupilParams, req.params);
-        const before = typeof req.query.before === 'string' ? req.query.before : undefined;
+        const { before } = parseInput(timelineCursorQuery, req.query);
         const page = await loadTimeline(dataSource, actorOf(req), pupilId, now(), parseCursor(before));
         await recordPortfolioAccess(
           dataSource,
@@ -67,7 +67,7 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
             origin: entry.origin ?? null,
             media: entry.media.map((medium) => ({ ...medium, urls: mediumUrls(req.basePath, medium.id) })),
           })),
-          next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : null,
+          next: page.next ? formatCursor(page.next) : null,
         });
       },
     },

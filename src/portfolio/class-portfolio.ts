@@ -12,7 +12,7 @@ import { upcomingPublicationSlots } from './publication-slots.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A pupil in the teacher's class grid: when they were last featured. */
-export interface FeaturedPupil {
+interface FeaturedPupil {
   readonly id: string;
   readonly givenName: string;
   readonly familyName: string;
@@ -23,7 +23,7 @@ export interface FeaturedPupil {
 }
 
 /** The teacher's view of a class's portfolio. */
-export interface ClassPortfolio {
+interface ClassPortfolio {
   readonly classId: string;
   readonly schoolId: string;
   readonly className: string;

@@ -8,7 +8,7 @@ import { Skill } from '../model/skill.js';
 import { ensureSkillFramework } from '../skills/school-skills.js';
 
 /** Who the demo portfolio is about: the GS class, its teacher and pupils, and Léo Petit. */
-export interface DemoPortfolioPeople {
+interface DemoPortfolioPeople {
   readonly schoolId: string;
   readonly gsClassId: string;
   readonly gsTeacherId: string;

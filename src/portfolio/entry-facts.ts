@@ -2,7 +2,7 @@ import type { PortfolioEntry } from '../model/portfolio-entry.js';
 import type { EntryFacts } from '../policy/resources.js';
 
 /** The columns of an entry the policy reads. */
-export type EntryRow = Pick<PortfolioEntry, 'schoolId' | 'classId' | 'authorId' | 'state' | 'publishAt' | 'familiesSeeAt'>;
+type EntryRow = Pick<PortfolioEntry, 'schoolId' | 'classId' | 'authorId' | 'state' | 'publishAt' | 'familiesSeeAt'>;
 
 /**
  * Describes an entry for the policy at `now`: an entry is out for the children from `publishAt`

@@ -28,14 +28,6 @@ export const newEntryInput = z
   });
 export type NewEntryInput = z.infer<typeof newEntryInput>;
 
-/** Changes to an entry that has not gone out (all fields optional). */
-export const entryChangesInput = z.strictObject({
-  title: z.string().trim().max(200).optional(),
-  comment: z.string().trim().max(4000).optional(),
-  skills: z.array(skillEvidence).max(20).optional(),
-});
-export type EntryChangesInput = z.infer<typeof entryChangesInput>;
-
 /** When an entry goes out: the next publication slot, a given instant, or now. */
 export const scheduleInput = z.strictObject({
   when: z.enum(['nextSlot', 'now', 'at']).default('nextSlot'),

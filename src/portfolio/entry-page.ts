@@ -12,7 +12,7 @@ import { visibleMediaOf } from './visible-media.js';
 import { previewVisibility, type VisibilityPreview } from './visibility-preview.js';
 
 /** An entry's page, cut to what the viewer may see and do. */
-export interface EntryPage {
+interface EntryPage {
   readonly entry: PortfolioEntry;
   readonly timezone: string;
   readonly className: string;

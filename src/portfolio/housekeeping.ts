@@ -7,7 +7,7 @@ import { markDueEntriesPublished } from './entry-transitions.js';
 import { purgeWeeklyReminders } from './weekly-reminders/purge-weekly-reminders.js';
 
 /** Uploads not put in an entry or a message within this time are abandoned (a closed tab, a failed form). */
-export const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
+const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 /** Where uploads wait to be used: portfolio media until an entry takes them, message files until sent. */
 const WAITING_UPLOADS = [

@@ -7,7 +7,7 @@ import type { ActionOn, EntryFacts } from '../policy/resources.js';
 import { describeEntry } from './entry-facts.js';
 
 /** An entry with the children it concerns and its description for the policy. */
-export interface LoadedEntry {
+interface LoadedEntry {
   readonly entry: PortfolioEntry;
   /** Named children, or for a class moment that has gone out, the class's children then. */
   readonly pupilIds: readonly string[];

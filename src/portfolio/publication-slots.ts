@@ -1,7 +1,7 @@
 import { localDate, zonedInstant } from '../school-year/local-time.js';
 
 /** A weekly publication slot of the school (ISO weekday, 1 = Monday; local time HH:MM). */
-export interface PublicationSlot {
+interface PublicationSlot {
   readonly weekday: number;
   readonly time: string;
 }

@@ -15,7 +15,7 @@ export const responseInput = z.union([
   z.strictObject({ reaction: z.enum(REACTIONS) }),
   z.strictObject({ body: z.string().trim().min(1).max(1000) }),
 ]);
-export type ResponseInput = z.infer<typeof responseInput>;
+type ResponseInput = z.infer<typeof responseInput>;
 
 /**
  * Records a family's comment or reaction on an entry they see. A comment waits for the teacher

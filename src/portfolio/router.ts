@@ -20,6 +20,7 @@ import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from './serve-medium.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
+import { formatCursor, parseCursor, timelineCursorQuery } from './timeline-cursor.js';
 import { timelineLabels } from './timeline-labels.js';
 import { loadTimeline } from './timeline.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
@@ -31,18 +32,10 @@ const entryParams = z.object({ entryId: z.uuid() });
 const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
 const responseParams = z.object({ responseId: z.uuid(), decision: z.enum(['approve', 'reject']) });
 /** The page's query: a cursor, and what an import just did (shown once, after its redirect). */
-const timelineQuery = z.object({
-  before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional(),
+const timelineQuery = timelineCursorQuery.extend({
   imported: z.coerce.number().int().min(0).optional(),
   alreadyThere: z.coerce.number().int().min(0).optional(),
 });
-
-/** Keyset cursor of timeline pages, `<ms>.<entryId>` in links. */
-export function parseCursor(value: string | undefined): { at: Date; entryId: string } | undefined {
-  if (!value) return undefined;
-  const [ms, entryId] = value.split('.') as [string, string];
-  return { at: new Date(Number(ms)), entryId };
-}
 
 /**
  * Portfolio pages: a child's timeline and skills (families, the child, teachers), the class's
@@ -70,7 +63,7 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       timezone: page.pupil.timezone,
       pupil: page.pupil,
       entries: page.entries,
-      next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
+      next: page.next ? formatCursor(page.next) : undefined,
       labels: timelineLabels(req.t),
       importNotice: imported === undefined ? undefined : { imported, alreadyThere: alreadyThere ?? 0 },
       // The child's own view has no sharing tab: codes and history are for the adults.

@@ -7,7 +7,7 @@ import { hasRole } from '../policy/actor.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
 
 /** A skill of the child's dashboard: the latest level, and the entries that show it. */
-export interface DashboardSkill {
+interface DashboardSkill {
   readonly skillId: string;
   readonly label: string;
   readonly domainLabel: string;
@@ -16,7 +16,7 @@ export interface DashboardSkill {
 }
 
 /** A child's skills progress as the viewer may see it. */
-export interface SkillsDashboard {
+interface SkillsDashboard {
   readonly pupil: PupilFacts;
   /** Achieved or beyond. */
   readonly successes: readonly DashboardSkill[];

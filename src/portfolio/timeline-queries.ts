@@ -31,7 +31,7 @@ export interface TimelineEntryRow {
 }
 
 /**
- * The SQL of one timeline page, shared with the raw benchmark baseline. Families read by
+ * The SQL of one timeline page. Families read by
  * `familiesSeeAt` (after an evaluation's delay), the child by `publishAt`.
  */
 export function timelinePageQuery(pupilId: string, now: Date, audience: 'family' | 'pupil', before?: TimelineCursor): { sql: string; parameters: unknown[] } {
@@ -71,10 +71,7 @@ export interface TimelineMediumRow {
 /** `?, ?, ?` for `count` values. */
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
-/**
- * The SQL reading a page's media (one row per medium and pupil who appears in it) and skill
- * evidence, shared with the raw benchmark baseline.
- */
+/** The SQL reading a page's media (one row per medium and pupil who appears in it) and skill evidence. */
 export const entryDetailsSql = {
   media: (entryCount: number): string =>
     `SELECT m.id AS id, m.entryId AS entryId, m.kind AS kind, m.mimeType AS mimeType, m.fileName AS fileName, m.width AS width, m.height AS height,
@@ -94,7 +91,7 @@ export interface EntryDetails {
 }
 
 /** Splits the rows of `entryDetailsSql.media` into media (in order, once each) and who appears in them. */
-export function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
+function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
   const media: TimelineMediumRow[] = [];
   const tags: EntryDetails['tags'] = [];
   for (const { taggedPupilId, ...medium } of rows) {

@@ -13,7 +13,7 @@ import { findPortfolioPupil } from './find-portfolio-pupil.js';
 import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type EntryDetails, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
 
 /** A medium as a viewer may see it. */
-export interface VisibleMedium {
+interface VisibleMedium {
   readonly id: string;
   readonly kind: 'photo' | 'video' | 'audio' | 'document';
   readonly mimeType: string;
@@ -43,7 +43,7 @@ export interface TimelineEntry {
 }
 
 /** A page of a child's timeline. */
-export interface TimelinePage {
+interface TimelinePage {
   readonly pupil: PupilFacts;
   readonly entries: readonly TimelineEntry[];
   readonly next: TimelineCursor | undefined;

@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../context.js';
 import { runInTransaction } from '../db/transaction.js';
-import { AppError, notFound, type ErrorCode, ERROR_STATUS } from '../http/errors.js';
-import { isMediaError, receiveMultipartMedia, storedColumns, type IngestedMedia, type ReceivedForm, type ReceivedMedia } from '../media/index.js';
+import { AppError, notFound } from '../http/errors.js';
+import { asAppError } from '../http/media-app-error.js';
+import { deleteStoredFiles, receiveMultipartMedia, storedColumns, type IngestedMedia, type ReceivedForm } from '../media/index.js';
 import { newId } from '../model/columns.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
@@ -12,7 +13,7 @@ import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../quota/r
 import { loadClassContext } from './class-context.js';
 
 /** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
-export interface ClassUpload {
+interface ClassUpload {
   readonly media: readonly PortfolioMedium[];
   readonly fields: ReceivedForm['fields'];
 }
@@ -57,17 +58,8 @@ export async function receiveClassUpload(context: ModuleContext, actor: Actor, c
     }
     return { media, fields: form.fields };
   } catch (error) {
-    await deleteStoredFiles(context, form.files);
+    await deleteStoredFiles(context.media.storage, context.logger, form.files);
     throw error;
-  }
-}
-
-/** Deletes the stored objects of media that will not be kept (a refused entry, a failed write). */
-export async function deleteStoredFiles(context: ModuleContext, files: readonly { keys: ReceivedMedia['keys'] }[]): Promise<void> {
-  for (const file of files) {
-    for (const key of [file.keys.original, file.keys.screen, file.keys.thumbnail]) {
-      if (key) await context.media.storage.delete(key).catch((error: unknown) => context.logger.error({ err: error, key }, 'could not delete a stored medium'));
-    }
   }
 }
 
@@ -83,13 +75,14 @@ export async function discardUpload(context: ModuleContext, media: readonly Port
       .execute(),
   );
   await deleteStoredFiles(
-    context,
+    context.media.storage,
+    context.logger,
     media.map((medium) => ({ keys: { original: medium.originalKey, screen: medium.screenKey, thumbnail: medium.thumbnailKey } })),
   );
 }
 
 /** Where a stored medium belongs, and who brought it. */
-export interface MediumPlacement {
+interface MediumPlacement {
   readonly schoolId: string;
   readonly classId: string;
   readonly entryId: string | null;
@@ -101,11 +94,4 @@ export interface MediumPlacement {
 /** The row of a medium the pipeline stored. */
 export function mediumRow(file: IngestedMedia, placement: MediumPlacement, position: number, now: Date): PortfolioMedium {
   return Object.assign(new PortfolioMedium(), { id: newId(), ...placement, ...storedColumns(file, file.kind, position), position, createdAt: now });
-}
-
-/** A media pipeline error as the module's error: same stable code, translated message. */
-export function asAppError(error: unknown): unknown {
-  if (!isMediaError(error)) return error;
-  const code = error.code in ERROR_STATUS ? (error.code as ErrorCode) : 'BAD_REQUEST';
-  return new AppError(code, { cause: error });
 }

@@ -9,7 +9,7 @@ import { loadClassContext } from './class-context.js';
 import { loadEntryFor } from './load-entry.js';
 
 /** Why a family will not see a medium: these children appear in it, and their rights stop there. */
-export interface HiddenFromFamily {
+interface HiddenFromFamily {
   readonly childId: string;
   readonly childName: string;
   readonly blockedBy: readonly { pupilId: string; name: string; consent: ImageConsentScope }[];

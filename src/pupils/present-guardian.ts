@@ -17,7 +17,7 @@ export interface VisibleGuardian {
 }
 
 /** The facts about a child that guardianship resources need. */
-export interface ChildFacts {
+interface ChildFacts {
   readonly schoolId: string;
   readonly pupilId: string;
   readonly classIds: readonly string[];

@@ -2,7 +2,7 @@ import type { DescribedProblem } from '../http/error-handler.js';
 import type { PupilProfile } from './profile.js';
 
 /** A form as the page shows it: open or closed, the values to put back, errors by field. */
-export interface FormState {
+interface FormState {
   readonly open: boolean;
   readonly values: Readonly<Record<string, string>>;
   readonly errors: Readonly<Record<string, string>>;

@@ -9,7 +9,7 @@ import { likelySameGuardians, type LikelySameGuardian } from './likely-same-guar
 import type { Actor } from '../policy/actor.js';
 
 /** A link an identity source proposed (ÉduConnect's FrEduVecteur, a names-only match, a link next to a restriction), waiting for the school. */
-export interface PendingLink {
+interface PendingLink {
   readonly id: string;
   readonly guardianName: string;
   readonly childName: string;

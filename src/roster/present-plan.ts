@@ -23,7 +23,7 @@ const KIND_ORDER: readonly PlanItemKind[] = [
 const DETAIL_LIMIT = 400;
 
 /** One line of the preview. */
-export interface PlanLine {
+interface PlanLine {
   readonly kind: PlanItemKind;
   /** Who the change concerns; for a guardian–pupil pair, the guardian (and `child` the pupil). */
   readonly label: string;

@@ -2,13 +2,13 @@ import type { Request } from 'express';
 import { AppError } from '../http/errors.js';
 
 /** A file of a multipart form. */
-export interface UploadedFile {
+interface UploadedFile {
   readonly filename: string;
   readonly bytes: Buffer;
 }
 
 /** The fields and files of a multipart form. */
-export interface MultipartForm {
+interface MultipartForm {
   readonly fields: ReadonlyMap<string, string>;
   readonly files: ReadonlyMap<string, UploadedFile>;
 }

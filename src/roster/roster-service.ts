@@ -16,7 +16,7 @@ import { currentSchoolYear } from '../school-year/current-school-year.js';
 import { decodeRosterFile } from './decode-roster-file.js';
 
 /** What the preview shows beside the plan. */
-export interface RosterImportSummary {
+interface RosterImportSummary {
   readonly pupils: number;
   readonly guardians: number;
   readonly wholeSchool: boolean;
@@ -24,7 +24,7 @@ export interface RosterImportSummary {
 }
 
 /** A file read without problems, or its problems (nothing is kept then). */
-export type ParsedUpload = { ok: true; parsed: RosterParseResult; text: string } | { ok: false; parsed: RosterParseResult };
+type ParsedUpload = { ok: true; parsed: RosterParseResult; text: string } | { ok: false; parsed: RosterParseResult };
 
 /** The school, when the actor may import its records (else NOT_FOUND, so ids cannot be probed). */
 export async function schoolForImport(dataSource: DataSource, actor: Actor, schoolId: string): Promise<School> {

@@ -1,7 +1,7 @@
 import { endOfLocalDay, zonedInstant } from './local-time.js';
 
 /** A French school year: from early September to early July. */
-export interface SchoolYearPeriod {
+interface SchoolYearPeriod {
   /** e.g. "2026-2027". */
   readonly label: string;
   readonly startsOn: string;

@@ -8,10 +8,10 @@ import { coarseNetworkOf, deviceFamilyOf } from './device-and-network.js';
 
 const DAY_MS = 24 * 3_600_000;
 /** Lines of history a page shows. */
-export const HISTORY_PAGE_SIZE = 100;
+const HISTORY_PAGE_SIZE = 100;
 
 /** Who opened a portfolio, as recorded. */
-export interface AccessFacts {
+interface AccessFacts {
   readonly schoolId: string;
   readonly pupilId: string;
   readonly channel: AccessChannel;

@@ -7,7 +7,7 @@ import { listGrants, type GrantSummary } from './list-grants.js';
 import { findSharingPupil } from './sharing-pupil.js';
 
 /** A child's sharing page: their QR code and links, and who opened the portfolio. */
-export interface ChildSharing {
+interface ChildSharing {
   readonly pupil: PupilFacts;
   readonly grants: readonly GrantSummary[];
   readonly history: readonly AccessLine[];

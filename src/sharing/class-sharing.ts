@@ -10,7 +10,7 @@ import { listAccessHistory, type AccessLine } from './access-history.js';
 import { listPendingInvites, type PendingInvite } from './invite-approvals.js';
 
 /** A pupil on the teacher's sharing page, with their QR code's state. */
-export interface ClassSharingPupil {
+interface ClassSharingPupil {
   readonly id: string;
   readonly givenName: string;
   readonly familyName: string;
@@ -19,7 +19,7 @@ export interface ClassSharingPupil {
 }
 
 /** The teacher's (or director's) sharing page of a class. */
-export interface ClassSharing {
+interface ClassSharing {
   readonly classId: string;
   readonly schoolId: string;
   readonly className: string;

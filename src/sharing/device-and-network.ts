@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** The kinds of device the history names: enough to recognise one's own, too coarse to track anyone. */
-export type DeviceFamily = 'phone' | 'tablet' | 'computer' | 'other';
+type DeviceFamily = 'phone' | 'tablet' | 'computer' | 'other';
 
 /** The device family of a User-Agent. */
 export function deviceFamilyOf(userAgent: string | undefined): DeviceFamily {

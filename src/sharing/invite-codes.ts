@@ -16,15 +16,15 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 10;
 const DAY_MS = 24 * 3_600_000;
 /** An invite is given by hand at a meeting and used within days. */
-export const INVITE_VALIDITY_DAYS = 14;
+const INVITE_VALIDITY_DAYS = 14;
 /** Codes are short enough to type, so guesses are counted per account and per address. */
-export const INVITE_RATE_LIMITS = {
+const INVITE_RATE_LIMITS = {
   perAccount: { limit: 10, windowMs: 15 * 60_000 },
   perAddress: { limit: 30, windowMs: 15 * 60_000 },
 } as const;
 
 /** `ABCDE-FGHJK` typed any way (spaces, dashes, lower case) is the same code. */
-export function normaliseInviteCode(typed: string): string {
+function normaliseInviteCode(typed: string): string {
   return typed.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 32);
 }
 
@@ -33,7 +33,7 @@ function hashInviteCode(code: string): string {
 }
 
 /** An invite code just created; shown once to the teacher. */
-export interface CreatedInvite {
+interface CreatedInvite {
   readonly code: string;
   readonly expiresAt: Date;
 }

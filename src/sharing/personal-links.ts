@@ -26,13 +26,13 @@ export const personalLinkInput = z.strictObject({
   /** The language of those e-mails (a grandparent may read another one); the guardian's own when absent. */
   language: z.enum(UI_LANGUAGES).optional(),
 });
-export type PersonalLinkInput = z.infer<typeof personalLinkInput>;
+type PersonalLinkInput = z.infer<typeof personalLinkInput>;
 
 /** A new expiry, in days from now (the guardian or the teacher cuts it short or extends it). */
 export const linkExpiryInput = z.strictObject({ days: z.coerce.number().int().min(1).max(LINK_MAX_DAYS) });
 
 /** A link just created: its URL token is shown once to the guardian. */
-export interface CreatedLink {
+interface CreatedLink {
   readonly grantId: string;
   readonly token: string;
   readonly expiresAt: Date;

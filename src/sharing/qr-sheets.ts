@@ -14,7 +14,7 @@ import type { IssuedQrCode } from './qr-codes.js';
 export const SHEET_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** What a sheet prints for one child. */
-export interface SheetCode {
+interface SheetCode {
   readonly code: IssuedQrCode;
   /** The address the QR code holds: `<base>/s/<token>`. */
   readonly url: string;

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 /** 256 random bits: far past the 128 a guess must beat, and never derived from an id. */
 const TOKEN_BYTES = 32;
 /** base64url of 32 bytes. Longer input is cut before hashing, so every request hashes at most this. */
-export const SHARE_TOKEN_LENGTH = 43;
+const SHARE_TOKEN_LENGTH = 43;
 
 /** A new token for a QR code, a personal link or a viewer session. Shown once, never stored. */
 export function newShareToken(): string {

@@ -107,8 +107,3 @@ export async function unlockSharedView(dataSource: DataSource, view: SharedView,
   await dataSource.getRepository(ShareSession).update({ tokenHash: view.sessionHash }, { unlocked: true });
   return 'unlocked';
 }
-
-/** Ends the viewer session (the viewer leaves). */
-export async function closeSharedView(dataSource: DataSource, sessionHash: string): Promise<void> {
-  await dataSource.getRepository(ShareSession).delete({ tokenHash: sessionHash });
-}

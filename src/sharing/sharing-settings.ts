@@ -16,7 +16,7 @@ import { can } from '../policy/can.js';
  */
 export const sharingSettingsInput = z.strictObject({ qrValidity: qrValiditySchema });
 /** The director's choices of the school's sharing. */
-export type SharingSettings = z.infer<typeof sharingSettingsInput>;
+type SharingSettings = z.infer<typeof sharingSettingsInput>;
 
 async function storedSettings(manager: EntityManager, schoolId: string): Promise<{ name: string; settingsJson: string }> {
   const rows = (await manager.query('SELECT name, settingsJson FROM school WHERE id = ?', [schoolId])) as { name: string; settingsJson: string }[];
@@ -25,7 +25,7 @@ async function storedSettings(manager: EntityManager, schoolId: string): Promise
 }
 
 /** A school's sharing choices as its settings page shows them. */
-export interface SchoolSharingSettings {
+interface SchoolSharingSettings {
   readonly schoolName: string;
   readonly settings: SharingSettings;
   /** The actor may change them (the director); others read them. */

@@ -6,7 +6,7 @@ import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
-import { parseCursor } from '../portfolio/router.js';
+import { formatCursor, parseCursor, timelineCursorQuery } from '../portfolio/timeline-cursor.js';
 import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from '../portfolio/serve-medium.js';
 import { loadTimelineOf } from '../portfolio/timeline.js';
@@ -15,7 +15,6 @@ import { clientAddress } from './client-address.js';
 import { SHARE_COOKIE, SHARE_RATE_LIMITS, SHARE_SESSION_HOURS, exchangeShareToken, openSharedView, unlockSharedView, type SharedView } from './shared-view.js';
 
 const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
-const cursorQuery = z.object({ before: z.string().regex(/^\d{13}\.[0-9a-f-]{36}$/).optional() });
 const unlockInput = z.object({ password: z.string().min(1).max(200) });
 
 /**
@@ -77,7 +76,7 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
       res.render('sharing/unlock', { title: req.t('sharing.unlock.title'), csrfToken: req.ecarnetSession?.csrfToken, failed: req.query.failed === '1' });
       return;
     }
-    const { before } = parseInput(cursorQuery, req.query);
+    const { before } = parseInput(timelineCursorQuery, req.query);
     const now = clock.now();
     const page = await loadTimelineOf(dataSource, view.actor, view.pupil, now, parseCursor(before));
     await recordPortfolioAccess(
@@ -90,7 +89,7 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
       timezone: page.pupil.timezone,
       pupil: page.pupil,
       entries: page.entries,
-      next: page.next ? `${page.next.at.getTime()}.${page.next.entryId}` : undefined,
+      next: page.next ? formatCursor(page.next) : undefined,
     });
   });
 

@@ -1,7 +1,7 @@
 import type { ConnectorRegistry } from '../connectors/registry.js';
 
 /** A way to sign in, as the choice page shows it. */
-export interface SignInMethod {
+interface SignInMethod {
   readonly id: string;
   readonly name: string;
   readonly href: string;

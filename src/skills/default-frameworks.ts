@@ -4,7 +4,7 @@
  * with a few of their end-of-cycle expectations; cycles 2 and 3 — the subject domains of the
  * livret scolaire unique (LSU) periodic report. Schools edit, add and archive from there.
  */
-export interface DefaultDomain {
+interface DefaultDomain {
   readonly code: string;
   readonly label: string;
   readonly skills: readonly string[];

@@ -8,7 +8,7 @@ import { can } from '../policy/can.js';
 import { DEFAULT_FRAMEWORKS } from './default-frameworks.js';
 
 /** A skill as forms and the dashboard show it. */
-export interface SkillItem {
+interface SkillItem {
   readonly id: string;
   readonly cycle: number;
   readonly domainCode: string;

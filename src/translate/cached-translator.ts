@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../auth/unique-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { baseLanguage, type TranslationProvider } from './provider.js';
 import { featureMetrics } from '../metrics/metrics.js';

@@ -68,6 +68,16 @@ describe('portfolio JSON API', () => {
     const page = await request.get(`/children/${ana.id}/portfolio`).set('Cookie', asParent.cookie);
     expect(page.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.to.contain('<script>alert(1)');
 
+    // Paging back from the only entry finds nothing; a cursor the module did not write is refused
+    // as the page refuses it, instead of reaching the query as an invalid date.
+    const pastTheEntry = `${Date.parse(timeline.entries[0]!.seenFrom)}.${entryId}`;
+    expect(timelineResponse.parse((await json('get', `/children/${ana.id}/timeline?before=${pastTheEntry}`, asParent)).body)).to.deep.equal({ entries: [], next: null });
+    for (const before of ['NaN', '1.2', `${Date.parse(timeline.entries[0]!.seenFrom)}.not-an-entry`]) {
+      const refused = await json('get', `/children/${ana.id}/timeline?before=${before}`, asParent);
+      expect(refused.status, before).to.equal(400);
+      expect(refused.body.error.code).to.equal('VALIDATION_FAILED');
+    }
+
     const dashboard = skillsDashboardResponse.parse((await json('get', `/children/${ana.id}/skills`, asParent)).body);
     expect(dashboard.workingOn.map((skill) => skill.skillId)).to.deep.equal([skills[0]!.id]);
     expect(dashboard.workingOn[0]!.evidence[0]!.entryId).to.equal(entryId);

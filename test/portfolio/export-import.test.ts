@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import type { Person, SchoolClass } from '../../src/model/index.js';
 import { PortfolioMedium } from '../../src/model/portfolio-medium.js';
 import { Skill } from '../../src/model/skill.js';
-import { isUniqueViolation } from '../../src/auth/unique-violation.js';
+import { isUniqueViolation } from '../../src/db/unique-violation.js';
 import { PortfolioEntry } from '../../src/model/portfolio-entry.js';
 import { matchSkills, skillKey } from '../../src/portfolio/export/match-skills.js';
 import { importedSourceEntryIds, recordImportedEntries } from '../../src/portfolio/export/record-imported-entries.js';

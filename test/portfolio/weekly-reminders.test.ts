@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
 import pino from 'pino';
-import { isUniqueViolation } from '../../src/auth/unique-violation.js';
+import { isUniqueViolation } from '../../src/db/unique-violation.js';
 import { readInstant } from '../../src/db/sql-values.js';
 import { newId, WeeklyReminder } from '../../src/model/index.js';
 import { createNotificationWorker } from '../../src/notify/start-worker.js';

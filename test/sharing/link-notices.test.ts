@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
 import { readInstant } from '../../src/db/sql-values.js';
-import { isUniqueViolation } from '../../src/auth/unique-violation.js';
+import { isUniqueViolation } from '../../src/db/unique-violation.js';
 import { LinkNotice, newId, ShareGrant } from '../../src/model/index.js';
 import { defaultSchoolSettings } from '../../src/model/school-settings.js';
 import { purgeLinkNotices } from '../../src/sharing/link-notices/purge-link-notices.js';

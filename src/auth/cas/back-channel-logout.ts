@@ -8,7 +8,7 @@ import { newId } from '../../model/columns.js';
 import { HttpSession } from '../../model/http-session.js';
 import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
 import { IdentitySessionLink } from '../../model/identity-session-link.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { attribute, child, parseXml, textOf } from '../xml/read-xml.js';
 
 /** A logout request is accepted this long around its IssueInstant (CAS servers send it at once). */

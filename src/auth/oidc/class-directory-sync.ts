@@ -7,11 +7,11 @@ import { AppError } from '../../http/errors.js';
 import { IdentityClassSource } from '../../model/identity-class-source.js';
 import { SchoolClass } from '../../model/school-class.js';
 import { provisionWithin } from '../provisioner.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { oidcConfiguration } from './oidc-configuration.js';
 
 /** What a class sync did. */
-export interface ClassSyncResult {
+interface ClassSyncResult {
   readonly listed: number;
   readonly created: number;
 }

@@ -11,7 +11,7 @@ import type { KnownLink, KnownPerson, RosterState } from './roster-state.js';
 export type Ref = { readonly id: string } | { readonly ref: string };
 
 /** Legal basis of a restriction, as the records state it. */
-export type LegalBasis = NonNullable<RosterGuardianRecord['legalBasis']>;
+type LegalBasis = NonNullable<RosterGuardianRecord['legalBasis']>;
 
 /**
  * One change an import makes. `label` names who it concerns, for the preview; a change about a
@@ -84,7 +84,7 @@ const refKey = (ref: Ref) => ('id' in ref ? `id:${ref.id}` : `ref:${ref.ref}`);
 const stricter = (status: GuardianshipStatus, than: GuardianshipStatus) => status !== than && mostRestrictive(than, status) === status;
 
 /** Options of an import. */
-export interface PlanOptions {
+interface PlanOptions {
   /** The file lists the whole school: pupils missing from it have left. */
   readonly wholeSchool: boolean;
 }
@@ -279,9 +279,4 @@ function matchGuardian(guardian: RosterGuardianRecord, links: readonly KnownLink
   }
   const byName = people.filter((person) => sameName(person, guardian));
   return byName.length === 1 ? byName[0] : undefined;
-}
-
-/** Whether a plan changes anything. */
-export function planChangesNothing(plan: RosterPlan): boolean {
-  return plan.items.every((item) => INFORMATIONAL_KINDS.has(item.kind));
 }

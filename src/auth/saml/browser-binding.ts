@@ -20,7 +20,7 @@ import { PENDING_REQUEST_MINUTES } from '../sign-in/pending-requests.js';
 const PREFIX = 'ecarnet_saml_';
 
 /** SHA-256 (hex) of a secret, as stored. */
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 

@@ -3,7 +3,7 @@ import type { SamlConnector } from '../../connectors/contract.js';
 import type { LoadedConnector } from '../../connectors/registry.js';
 
 /** The service provider's own URLs for one connector. */
-export interface SamlEndpoints {
+interface SamlEndpoints {
   readonly entityId: string;
   readonly acsUrl: string;
   readonly logoutUrl: string;

@@ -11,7 +11,7 @@ import { IdentityPendingRequest } from '../../model/identity-pending-request.js'
 import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
 import { IdentitySessionLink } from '../../model/identity-session-link.js';
 import { newRequestId, savePendingRequest } from '../sign-in/pending-requests.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { attribute, child, parseXml, type XmlNode } from '../xml/read-xml.js';
 import { samlClient } from './saml-client.js';
 

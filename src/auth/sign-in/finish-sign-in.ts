@@ -8,7 +8,7 @@ import { completeSignIn } from '../complete-sign-in.js';
 import { scopeIdentityToSchools } from './scope-identity.js';
 
 /** What the identity provider's session is known by, for single logout. */
-export interface ProviderSessionFacts {
+interface ProviderSessionFacts {
   readonly nameId?: string;
   readonly nameIdFormat?: string | null;
   readonly sessionIndex?: string;

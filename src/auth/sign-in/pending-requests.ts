@@ -12,7 +12,7 @@ export function newRequestId(): string {
 }
 
 /** What a sign-in in progress carries. */
-export interface PendingRequestValues {
+interface PendingRequestValues {
   readonly id: string;
   readonly connectorId: string;
   readonly protocol: PendingRequestProtocol;

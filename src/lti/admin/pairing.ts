@@ -14,7 +14,7 @@ const CODE_LENGTH = 8;
 const PAIRING_LIFETIME_MS = 7 * 24 * 3_600_000;
 
 /** A deployment waiting for a school, as the head of school sees it before confirming. */
-export interface PendingPairing {
+interface PendingPairing {
   readonly deployment: LtiDeployment;
   readonly platform: LtiPlatform;
 }

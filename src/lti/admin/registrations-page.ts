@@ -6,7 +6,7 @@ import { can, type Actor } from '../../policy/index.js';
 import { platformLabel } from '../platforms/platform-label.js';
 
 /** A platform as a head of school sees it: which ENT, which deployments serve their school. */
-export interface PlatformSummary {
+interface PlatformSummary {
   readonly id: string;
   readonly name: string;
   readonly issuer: string;
@@ -18,7 +18,7 @@ export interface PlatformSummary {
 }
 
 /** One school the actor may connect ENTs for. */
-export interface SchoolRegistrations {
+interface SchoolRegistrations {
   readonly schoolId: string;
   readonly schoolName: string;
   readonly platforms: readonly PlatformSummary[];

@@ -9,7 +9,7 @@ import { resourcePath, type PlaceableResource } from './resources.js';
 const RESPONSE_LIFETIME_SECONDS = 300;
 
 /** An `ltiResourceLink` content item, as the platform stores it. */
-export interface ResourceLinkItem {
+interface ResourceLinkItem {
   readonly type: 'ltiResourceLink';
   readonly title: string;
   readonly url: string;

@@ -13,7 +13,7 @@ export interface PlaceableChoice extends PlaceableResource {
 }
 
 /** What the picker offers for a class, by kind. */
-export interface PlaceableChoices {
+interface PlaceableChoices {
   readonly className: string | null;
   readonly classSpace: PlaceableChoice | null;
   readonly messages: PlaceableChoice | null;

@@ -6,9 +6,9 @@
  * working: each carries its kind and id as custom parameters (`resource_kind`, `resource_id`),
  * which the platform sends back at every launch and `placedResource` reads.
  */
-export const PLACEABLE_KINDS = ['classSpace', 'portfolio', 'messages'] as const;
+const PLACEABLE_KINDS = ['classSpace', 'portfolio', 'messages'] as const;
 /** A kind of resource the picker offers. */
-export type PlaceableKind = (typeof PLACEABLE_KINDS)[number];
+type PlaceableKind = (typeof PLACEABLE_KINDS)[number];
 
 /** A resource chosen in the picker: its kind and the record it shows. */
 export interface PlaceableResource {

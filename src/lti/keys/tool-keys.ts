@@ -12,7 +12,7 @@ export const SIGNING_ALGORITHM = 'RS256';
 const DAY_MS = 24 * 3_600_000;
 
 /** How keys turn over. */
-export interface RotationPolicy {
+interface RotationPolicy {
   /** A signing key older than this is replaced at its next use. */
   readonly maxSigningAgeMs: number;
   /** A new key is published this long before it signs, so platforms' caches know it in time. */
@@ -22,7 +22,7 @@ export interface RotationPolicy {
 }
 
 /** Keys sign for 90 days; a successor is published an hour before it signs; the old key stays a day more. */
-export const DEFAULT_ROTATION: RotationPolicy = { maxSigningAgeMs: 90 * DAY_MS, publishAheadMs: 3_600_000, overlapMs: DAY_MS };
+const DEFAULT_ROTATION: RotationPolicy = { maxSigningAgeMs: 90 * DAY_MS, publishAheadMs: 3_600_000, overlapMs: DAY_MS };
 
 /** A private key ready to sign, with the id platforms find it under in `/lti/jwks`. */
 export interface SigningKey {

@@ -8,7 +8,7 @@ import { randomSecret, sameSecret, sha256Hex } from '../secrets.js';
 const HANDOFF_LIFETIME_MS = 2 * 60_000;
 
 /** A checked launch continued elsewhere: who, signed in how, going where. */
-export interface Handoff {
+interface Handoff {
   readonly personId: string;
   readonly signInMethod: string;
   readonly targetPath: string;
@@ -20,7 +20,7 @@ export interface Handoff {
  * checked). A link forwarded to, or forced on, another browser carries `code` alone and opens
  * nothing: the handoff cannot be used to sign a victim into someone else's account (login CSRF).
  */
-export interface HandoffCodes {
+interface HandoffCodes {
   readonly code: string;
   readonly secret: string;
 }

@@ -5,7 +5,7 @@ import { placedLanding } from './placed-landing.js';
 import type { LaunchRoles } from './roles.js';
 
 /** What decides where a launch lands. */
-export interface LandingFacts {
+interface LandingFacts {
   /** The resource a placed link names in its custom parameters. */
   readonly placed: PlaceableResource | undefined;
   readonly targetLinkUri: string | undefined;

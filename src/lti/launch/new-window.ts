@@ -10,7 +10,7 @@ import type { LtiPlatform } from '../../model/lti-platform.js';
  * - `activityLaunchUrl`: the activity's own launch page, when the platform names it; else
  * - nothing, and the page tells the person how to open the activity in a new window from the ENT.
  */
-export interface NewWindowFallback {
+interface NewWindowFallback {
   /** The platform's launch page of this very activity, which starts a fresh launch when opened. */
   readonly activityLaunchUrl: string | undefined;
   /** The launch came inside a frame: only then does the page speak of "this frame". */
@@ -28,7 +28,7 @@ export function newWindowFallback(req: Request, platform: LtiPlatform, loginPara
  * (its issuer is its wwwroot) starts a new launch of it for the person signed in to Moodle, with a
  * new hint. Built from the registered issuer and a number only: it can lead nowhere else.
  */
-export function activityLaunchUrl(platform: LtiPlatform, loginParamsJson: string): string | undefined {
+function activityLaunchUrl(platform: LtiPlatform, loginParamsJson: string): string | undefined {
   const hint = (JSON.parse(loginParamsJson) as { lti_message_hint?: unknown }).lti_message_hint;
   const courseModule = typeof hint === 'string' ? moodleCourseModule(hint) : undefined;
   if (courseModule === undefined) return undefined;
@@ -57,7 +57,7 @@ function moodleCourseModule(hint: string): string | undefined {
 }
 
 /** The request is a frame's navigation, as browsers say in `Sec-Fetch-Dest` (unknown: not framed). */
-export function isFramed(req: Request): boolean {
+function isFramed(req: Request): boolean {
   const destination = req.get('sec-fetch-dest');
   return destination === 'iframe' || destination === 'frame';
 }

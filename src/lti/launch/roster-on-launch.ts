@@ -2,7 +2,7 @@ import { syncContextRoster, type RosterTarget } from '../roster/sync-context-ros
 import type { LtiServices } from '../services.js';
 
 /** The teacher's launch waits this long for the roster at most; the sync then goes on by itself. */
-export const ROSTER_WAIT_MS = 3_000;
+const ROSTER_WAIT_MS = 3_000;
 
 /**
  * A teacher's launch refreshes the class roster (throttled per class), so they land on an

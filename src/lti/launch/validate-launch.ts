@@ -12,7 +12,7 @@ import { checkNonce } from './login-record.js';
 import { verifyIdToken } from './verify-id-token.js';
 
 /** A launch that passed every check, not yet acted upon. */
-export interface ValidLaunch {
+interface ValidLaunch {
   readonly platform: LtiPlatform;
   readonly deployment: LtiDeployment;
   readonly message: LaunchMessage;

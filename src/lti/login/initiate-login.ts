@@ -13,7 +13,7 @@ import { launchablePath } from './target-link.js';
 export const LOGIN_LIFETIME_MS = 10 * 60_000;
 
 /** A login started: where to send the browser, and what binds it to this browser. */
-export interface StartedLogin {
+interface StartedLogin {
   readonly platform: LtiPlatform;
   readonly state: string;
   /** The platform's authorization endpoint with the OIDC request (`prompt=none`, form post). */

@@ -6,7 +6,7 @@ import { parseInput } from '../../http/parse-input.js';
  * The parameters of a third-party initiated login, sent by GET or POST.
  * @see https://www.imsglobal.org/spec/security/v1p0/#step-1-third-party-initiated-login
  */
-export const loginRequestSchema = z.object({
+const loginRequestSchema = z.object({
   iss: z.string().min(1).max(191),
   login_hint: z.string().min(1).max(2000),
   target_link_uri: z.string().min(1).max(2000),

@@ -5,7 +5,7 @@ import { runInTransaction } from '../../db/transaction.js';
 import { LtiDeployment } from '../../model/lti-deployment.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
 import { isAcceptablePlatformUrl } from '../registration/acceptable-url.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { ensureDeployment, findRegistration, insertPlatform } from './registry.js';
 
 /**

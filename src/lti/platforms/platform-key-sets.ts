@@ -22,7 +22,7 @@ interface FailedFetch {
 }
 
 /** Caching rules for platforms' key sets. */
-export interface KeySetPolicy extends FreshnessBounds {
+interface KeySetPolicy extends FreshnessBounds {
   /** An unknown `kid` refetches the set at most this often, so forged ids cannot make us hammer the platform. */
   readonly unknownKidCooldownMs: number;
   /** After a failed fetch, none before this long; doubled at each new failure up to `maxBackoffMs`. */
@@ -35,7 +35,7 @@ export interface KeySetPolicy extends FreshnessBounds {
  * removed, perhaps because it leaked, is trusted an hour at most); one refetch per ten seconds
  * for unknown ids; after a failure, 30 s before trying again, up to five minutes.
  */
-export const DEFAULT_KEY_SET_POLICY: KeySetPolicy = {
+const DEFAULT_KEY_SET_POLICY: KeySetPolicy = {
   defaultSeconds: 600,
   minSeconds: 60,
   maxSeconds: 3_600,

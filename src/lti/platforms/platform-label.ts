@@ -1,5 +1,5 @@
 /** What names a registration: the name it was given, its issuer, and where it came from. */
-export interface NamedPlatform {
+interface NamedPlatform {
   readonly name: string | null;
   readonly issuer: string;
   readonly source?: string;

@@ -6,7 +6,7 @@ import { LtiPlatform, type LtiPlatformSource } from '../../model/lti-platform.js
 import { sha256Hex } from '../secrets.js';
 
 /** What registering a platform needs; the identity namespace is chosen here. */
-export interface PlatformRegistration {
+interface PlatformRegistration {
   readonly issuer: string;
   readonly clientId: string;
   readonly name: string | null;

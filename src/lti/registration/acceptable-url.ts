@@ -50,7 +50,7 @@ const NOT_PUBLIC_V6 = (() => {
 })();
 
 /** True for an address of the public Internet. */
-export function isPublicAddress(address: string): boolean {
+function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
   return family === 4 ? !NOT_PUBLIC_V4.check(address, 'ipv4') : !NOT_PUBLIC_V6.check(address, 'ipv6');

@@ -7,7 +7,7 @@ import type { PlatformConfiguration } from './platform-configuration.js';
 import type { toolConfiguration } from './tool-configuration.js';
 
 /** What the platform answered: our client id, and the deployment it created, if any. */
-export interface ToolRegistration {
+interface ToolRegistration {
   readonly clientId: string;
   readonly deploymentId: string | null;
 }

@@ -15,7 +15,7 @@ export interface ContextMember {
 }
 
 /** Where the membership list is, and what it must be about. */
-export interface MembershipRequest {
+interface MembershipRequest {
   readonly membershipsUrl: string;
   readonly accessToken: string;
   /** The launch's context: a container about another one is refused. */

@@ -13,15 +13,15 @@ import { contextClassName, contextClassRef, type LtiContext } from '../launch/co
 import { ltiConnectorId } from '../launch/identity-from-launch.js';
 import { classRole, readRosterRoles } from '../launch/roles.js';
 import type { LtiServices } from '../services.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { fetchContextMembers, type ContextMember } from './membership-pages.js';
 
 /** A busy class does not refetch its roster on every launch: once per this interval at most. */
-export const ROSTER_SYNC_INTERVAL_MS = 10 * 60_000;
+const ROSTER_SYNC_INTERVAL_MS = 10 * 60_000;
 /** After a failed sync, the next launch may try again this soon. */
-export const ROSTER_RETRY_AFTER_MS = 60_000;
+const ROSTER_RETRY_AFTER_MS = 60_000;
 /** A sync, token and every page included, gives up after this long. */
-export const ROSTER_SYNC_DEADLINE_MS = 60_000;
+const ROSTER_SYNC_DEADLINE_MS = 60_000;
 
 /** The context to sync and where its class lives. */
 export interface RosterTarget {
@@ -33,7 +33,7 @@ export interface RosterTarget {
 }
 
 /** What a sync did. */
-export interface RosterSyncResult {
+interface RosterSyncResult {
   readonly members: number;
   readonly provisioned: number;
   readonly ended: number;

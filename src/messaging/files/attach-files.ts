@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.js';
 import { MessageFile } from '../../model/message-file.js';
 
 /** What a message asks to attach: uploaded files by id, as files or as voice recordings. */
-export type AttachmentRequest = readonly { mediaId: string; kind: 'file' | 'audio' }[];
+type AttachmentRequest = readonly { mediaId: string; kind: 'file' | 'audio' }[];
 
 /**
  * Takes the sender's uploaded files for a message, inside the message's transaction: each must be

@@ -7,11 +7,12 @@ import { newId } from '../../model/columns.js';
 import { MessageFile } from '../../model/message-file.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/can.js';
-import { asAppError, deleteStoredFiles } from '../../portfolio/upload-media.js';
+import { asAppError } from '../../http/media-app-error.js';
+import { deleteStoredFiles } from '../../media/index.js';
 import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../../quota/remaining-school-quota.js';
 
 /** Files received for a message not yet sent, and the form's other fields. */
-export interface MessageUpload {
+interface MessageUpload {
   readonly files: readonly MessageFile[];
   readonly fields: ReceivedForm['fields'];
 }
@@ -65,7 +66,7 @@ export async function receiveMessageFiles(context: ModuleContext, actor: Actor, 
       });
     }
   } catch (error) {
-    await deleteStoredFiles(context, form.files);
+    await deleteStoredFiles(context.media.storage, context.logger, form.files);
     throw error;
   }
   return { files, fields: form.fields };

@@ -1,7 +1,7 @@
 import type { NotificationChannel } from '../../model/notification-job.js';
 
 /** One message a notification tells about. */
-export interface NotifiedMessage {
+interface NotifiedMessage {
   readonly messageId: string;
   readonly senderName: string;
   readonly subject: string | null;

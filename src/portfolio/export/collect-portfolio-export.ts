@@ -20,7 +20,7 @@ export interface ExportedMedium {
 }
 
 /** A skill evidence, with what another school needs to match it to its own framework. */
-export interface ExportedSkill {
+interface ExportedSkill {
   readonly cycle: number;
   readonly domainCode: string;
   readonly domainLabel: string;

@@ -1,13 +1,13 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
-import { isUniqueViolation } from '../../auth/unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { remainingSchoolQuota } from '../../quota/remaining-school-quota.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { IngestedMedia } from '../../media/index.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/can.js';
 import { loadClassContext } from '../class-context.js';
-import { deleteStoredFiles } from '../upload-media.js';
+import { deleteStoredFiles } from '../../media/index.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 import { ingestArchiveMedium } from './ingest-archive-medium.js';
 import { openPortfolioArchive } from './open-portfolio-archive.js';
@@ -15,7 +15,7 @@ import { receiveArchiveUpload } from './receive-archive-upload.js';
 import { importedSourceEntryIds, recordImportedEntries, type StoredArchiveEntry } from './record-imported-entries.js';
 
 /** What an import brought in, and how many of the archive's entries the child already had from it. */
-export interface ImportSummary {
+interface ImportSummary {
   readonly entries: number;
   readonly media: number;
   readonly alreadyThere: number;
@@ -75,7 +75,7 @@ export async function importPortfolioArchive(
       archive.close();
     }
   } catch (error) {
-    await deleteStoredFiles(context, storedFiles);
+    await deleteStoredFiles(context.media.storage, context.logger, storedFiles);
     // The same archive imported twice at the same moment: the first one wins, whole. (Only the
     // import origins' key says so; another unique key failing is not this.)
     if (isUniqueViolation(error) && String((error as Error).message).includes('portfolio_import_origin')) throw new AppError('PORTFOLIO_IMPORT_BUSY');

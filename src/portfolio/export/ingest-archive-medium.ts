@@ -3,7 +3,7 @@ import { pipeline, Transform } from 'node:stream';
 import type { ModuleContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { ingestMedia, isMediaError, type IngestedMedia } from '../../media/index.js';
-import { deleteStoredFiles } from '../upload-media.js';
+import { deleteStoredFiles } from '../../media/index.js';
 import type { OpenedArchive } from './open-portfolio-archive.js';
 import type { PortfolioArchiveMedium } from './portfolio-archive-format.js';
 
@@ -63,7 +63,7 @@ export async function ingestArchiveMedium(
     throw importFailure(error);
   }
   if (digest !== medium.sha256) {
-    await deleteStoredFiles(context, [stored]);
+    await deleteStoredFiles(context.media.storage, context.logger, [stored]);
     throw new AppError('PORTFOLIO_IMPORT_INVALID', { cause: new Error(`${medium.path} does not match its SHA-256`) });
   }
   return stored;

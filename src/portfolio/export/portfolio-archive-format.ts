@@ -20,9 +20,9 @@ export const ARCHIVE_INDEX_PATH = 'index.html';
 export const MEDIA_PATH_PATTERN = /^media\/[1-9][0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
 
 /** Entries one archive may hold: years of a child's school life, with room to spare. */
-export const MAX_ARCHIVE_ENTRIES = 5000;
+const MAX_ARCHIVE_ENTRIES = 5000;
 /** Media of one entry, as the phone form allows (with room for older, larger entries). */
-export const MAX_MEDIA_PER_ENTRY = 50;
+const MAX_MEDIA_PER_ENTRY = 50;
 
 const instant = z.iso.datetime({ offset: true });
 

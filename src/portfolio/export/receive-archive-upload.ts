@@ -8,10 +8,10 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../http/errors.js';
 
 /** The form field that carries the archive. */
-export const ARCHIVE_FIELD = 'archive';
+const ARCHIVE_FIELD = 'archive';
 
 /** An uploaded archive, spooled to a private temporary file. */
-export interface ReceivedArchive {
+interface ReceivedArchive {
   readonly file: string;
   /** Removes the temporary file; safe to call more than once. */
   discard(): Promise<void>;

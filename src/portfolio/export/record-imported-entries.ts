@@ -15,7 +15,7 @@ import { matchSkills, skillKey } from './match-skills.js';
 import type { PortfolioArchiveEntry } from './portfolio-archive-format.js';
 
 /** Where imported entries go: a pupil of a class, brought in by a teacher or the director. */
-export interface ImportTarget {
+interface ImportTarget {
   readonly schoolId: string;
   readonly classId: string;
   readonly pupilId: string;

@@ -4,7 +4,7 @@ import type { RhythmReminder } from '../rhythm-reminders.js';
 import type { WeeklyReminderContext } from './reminder-context.js';
 
 /** The page where the teacher turns the reminder off, under the module's base URL. */
-export const PREFERENCES_PATH = '/messages/preferences';
+const PREFERENCES_PATH = '/messages/preferences';
 
 /**
  * The teacher's weekly e-mail: per class, the next publication slot (in the school's time zone),

@@ -5,7 +5,7 @@ const DAY_MS = 24 * 3_600_000;
  * Past weeks' rows are kept eight weeks (to answer "did I get last month's reminder?"); the scan
  * only ever writes the current week, so deleting older ones cannot make it write them again.
  */
-export const REMINDER_KEEP_DAYS = 56;
+const REMINDER_KEEP_DAYS = 56;
 
 /** Deletes the reminders of weeks that began more than `REMINDER_KEEP_DAYS` ago, sent or not. */
 export async function purgeWeeklyReminders(dataSource: DataSource, now: Date): Promise<void> {

@@ -6,7 +6,7 @@ import { localTime, zonedInstant } from '../../notify/zoned-time.js';
  * opening of the school's hours (a scan on Sunday evening leaves Monday 07:30's e-mails waiting),
  * rather than at the first scan after it.
  */
-export const SCHEDULE_LEAD_MS = 12 * 3_600_000;
+const SCHEDULE_LEAD_MS = 12 * 3_600_000;
 
 /** The week a reminder belongs to, and when it may go out. */
 export interface ReminderWeek {

@@ -10,7 +10,7 @@ import { readWeeklyReminderContext, type WeeklyReminderContext } from './reminde
 import { isWeekOver } from './reminder-week.js';
 
 /** What the sender needs: a side outbox's dependencies, and how many teachers one claim takes. */
-export interface WeeklyReminderSenderDependencies extends SideOutboxSenderDependencies {
+interface WeeklyReminderSenderDependencies extends SideOutboxSenderDependencies {
   readonly teachersPerClaim?: number;
 }
 

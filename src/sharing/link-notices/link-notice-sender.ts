@@ -11,7 +11,7 @@ import { cancelNotices, forgetNotices, markNoticesFailed, markNoticesSent } from
 import { issueUnsubscribeToken, UNSUBSCRIBE_PATH } from './unsubscribe-tokens.js';
 
 /** What the sender needs: a side outbox's dependencies, and how many links one claim takes. */
-export interface LinkNoticeSenderDependencies extends SideOutboxSenderDependencies {
+interface LinkNoticeSenderDependencies extends SideOutboxSenderDependencies {
   readonly linksPerClaim?: number;
 }
 

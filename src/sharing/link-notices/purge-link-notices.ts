@@ -8,7 +8,7 @@ const DAY_MS = 24 * 3_600_000;
  * Settled notices are kept a month: well past the scan's look-back, so deleting one cannot make
  * the scan find its entry again, and long enough to answer "did grandma get told?".
  */
-export const SETTLED_NOTICE_KEEP_MS = Math.max(30 * DAY_MS, 2 * NOTICE_LOOKBACK_MS);
+const SETTLED_NOTICE_KEEP_MS = Math.max(30 * DAY_MS, 2 * NOTICE_LOOKBACK_MS);
 
 /**
  * Deletes settled notices past their keeping time, and unsubscribe tokens older than any link can

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../../auth/unique-violation.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { sqlInstant } from '../../db/sql-values.js';
 import { newId } from '../../model/columns.js';
