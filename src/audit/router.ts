@@ -6,6 +6,7 @@ import { notFound } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
 import type { Translate } from '../i18n/translator.js';
 import { can } from '../policy/can.js';
+import { describeDetail } from './describe-detail.js';
 import { listAuditEvents } from './list-audit-events.js';
 
 /** Path parameters of school routes. */
@@ -36,7 +37,7 @@ export function createAuditRouter(context: ModuleContext): Router {
         ...event,
         atText: event.at.toISOString(),
         actionText: describeAction(req.t, event.action),
-        detailText: JSON.stringify(event.detail),
+        detailLines: describeDetail(req.t, event.detail),
       })),
     });
   });

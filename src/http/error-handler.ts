@@ -5,6 +5,7 @@ import { chooseLanguage } from '../i18n/middleware.js';
 import type { Translate, Translator } from '../i18n/translator.js';
 import { AppError, type ErrorCode, type FieldProblem } from './errors.js';
 import { wantsJson } from './negotiation.js';
+import { isMalformedPathOnly } from './malformed-path.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 
 /** Seconds a client is asked to wait before retrying a 503: outages seen so far pass in seconds. */
@@ -73,7 +74,10 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
       return;
     }
     const known = toAppError(error);
-    const appError = known ?? new AppError('INTERNAL_ERROR', { cause: error });
+    const json = wantsJson(req);
+    // The API keeps naming the field at fault; a page treats a malformed id as an address leading nowhere.
+    const pageNotFound = known !== undefined && !json && isMalformedPathOnly(req, known);
+    const appError = pageNotFound ? new AppError('NOT_FOUND', { cause: error }) : (known ?? new AppError('INTERNAL_ERROR', { cause: error }));
     if (known === undefined) logger.error({ err: error, url: req.originalUrl, method: req.method }, 'unexpected error');
     else if (appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: error, code: appError.code }, 'dependency unavailable');
     else if (appError.status >= 500) logger.error({ err: error, code: appError.code }, 'service error');
@@ -87,7 +91,7 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
     if (appError.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
 
     const fields = appError.fields.map((problem) => describeProblem(t, problem));
-    if (wantsJson(req)) {
+    if (json) {
       const body: { error: { code: ErrorCode; message: string; fields?: readonly Omit<DescribedProblem, 'label'>[] } } = {
         error: { code: appError.code, message },
       };

@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { loadCatalogs, type Catalog } from './catalogs.js';
 import { compileMessage, fillMessage, type CompiledMessage } from './compiled-message.js';
+import { withFrenchElision } from './elision.js';
 import { DEFAULT_LANGUAGE, UI_LANGUAGES, type UiLanguage } from './languages.js';
 
 /** Translates a catalog key, with `{{name}}` values and `count` for plurals. */
@@ -30,7 +31,8 @@ export function createTranslator(options: { compiledMessages?: boolean } = {}): 
   const byLanguage = new Map<UiLanguage, Translate>();
   for (const language of UI_LANGUAGES) {
     const t = instance.getFixedT(language);
-    byLanguage.set(language, options.compiledMessages === false ? viaI18next(t) : withCompiledMessages(catalogs[language], t));
+    const translate = options.compiledMessages === false ? viaI18next(t) : withCompiledMessages(catalogs[language], t);
+    byLanguage.set(language, language === 'fr' ? withFrenchElision(translate, (name) => I18NEXT_OPTIONS.has(name)) : translate);
   }
   return {
     forLanguage(language) {

@@ -8,6 +8,7 @@ interface InboxThread {
   readonly threadId: string;
   /** The latest message the reader may see, which the link opens. */
   readonly latestMessageId: string;
+  /** None for the recipients of a recalled first message: they no longer see what it was about. */
   readonly subject: string | null;
   readonly kind: string;
   readonly requestKind: string | null;
@@ -68,29 +69,35 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
       pupilId: row.ownPupil,
     };
     if (!can(actor, 'read', resource)) continue;
-    const unread = row.ownPerson && (row.readAt === null || row.readAt === undefined) ? 1 : 0;
+    const recalled = row.recalledAt !== null && row.recalledAt !== undefined;
+    // A recalled message has nothing left to read: it no longer waits for its recipients.
+    const unread = row.ownPerson && !recalled && (row.readAt === null || row.readAt === undefined) ? 1 : 0;
+    // Its recipients no longer see what it was about; its sender still knows which one it was.
+    const withdrawn = recalled && row.id === row.threadId && row.senderId !== actor.personId;
+    const rootFacts = withdrawn ? { subject: null, recalled: true } : { subject: row.subject };
     const known = threads.get(row.threadId);
     if (known) {
       threads.set(row.threadId, {
         ...known,
         unread: known.unread + unread,
         // The first message's subject and kind name the thread.
-        ...(row.id === row.threadId ? { subject: row.subject, kind: row.kind, requestKind: row.requestKind } : {}),
+        ...(row.id === row.threadId ? { ...rootFacts, kind: row.kind, requestKind: row.requestKind } : {}),
       });
       continue;
     }
     threads.set(row.threadId, {
       threadId: row.threadId,
       latestMessageId: row.id,
-      subject: row.subject,
       kind: row.kind,
       requestKind: row.requestKind,
       urgent: readFlag(row.urgent),
-      recalled: row.recalledAt !== null && row.recalledAt !== undefined,
+      recalled,
       senderName: `${row.senderGiven} ${row.senderFamily}`,
       sentByMe: row.senderId === actor.personId,
       lastAt: readInstant(row.createdAt).toISOString(),
       unread,
+      // Until the first message is met (it usually is: a thread is one message), the latest names it.
+      ...(row.id === row.threadId ? rootFacts : { subject: row.subject }),
     });
   }
   return [...threads.values()];

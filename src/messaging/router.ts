@@ -17,6 +17,7 @@ import { schoolParams } from '../audit/router.js';
 import { can } from '../policy/can.js';
 import { ledSchoolIds } from '../policy/actor.js';
 import { loadThreadView } from './thread-view.js';
+import { loadMessageFor } from './load-message.js';
 import { findVisibleClass } from './visible-class.js';
 import { discardMessageFiles } from './files/discard-message-files.js';
 import { serveMessageFile } from './files/serve-message-file.js';
@@ -220,7 +221,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
     const thread = await loadThreadView(deps, actor, id, showOriginal);
     const root = thread.messages.find((message) => message.id === thread.threadId) ?? thread.messages[0];
     page(res).render('messaging/thread', {
-      title: root?.subject || req.t(`messaging.kind.${root?.requestKind ?? root?.kind ?? 'information'}`),
+      title: root?.recalled ? req.t('messaging.withdrawn') : root?.subject || req.t(`messaging.kind.${root?.requestKind ?? root?.kind ?? 'information'}`),
       stylesheets: STYLESHEETS,
       thread,
       timezone: thread.timezone,
@@ -278,8 +279,23 @@ export function createMessagingRouter(context: ModuleContext): Router {
     await toggleReaction(deps, actorOf(req), id, parseInput(reactionInput, { reaction: (req.body as FormBody).reaction }).reaction);
     back(req, res, id);
   });
+  // Recalling cannot be undone: the thread links to this page, which asks to confirm (no JavaScript needed).
+  router.get('/messages/:messageId/recall', signedIn, async (req, res) => {
+    const message = await loadMessageFor(context.dataSource, actorOf(req), messageId(req), 'recall');
+    if (message.recalledAt !== null) throw new AppError('MESSAGE_RECALLED');
+    page(res).render('messaging/recall-confirm', {
+      title: req.t('messaging.recallConfirm.title'),
+      stylesheets: STYLESHEETS,
+      message: { id: message.id, subject: message.subject, kindLabel: req.t(`messaging.kind.${message.requestKind ?? message.kind}`) },
+    });
+  });
   router.post('/messages/:messageId/recall', signedIn, async (req, res) => {
     const id = messageId(req);
+    // A post without the confirmation (an old page, a stray tap) only leads to the question.
+    if ((req.body as FormBody).confirm !== 'yes') {
+      res.redirect(303, `${req.basePath}/messages/${id}/recall`);
+      return;
+    }
     await recall(deps, actorOf(req), id);
     back(req, res, id);
   });
