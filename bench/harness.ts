@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SessionStore } from '../src/auth/session-store.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/paths.js';
@@ -139,17 +138,7 @@ export function printComparison(title: string, subject: Measurement, baseline: M
   return ratio;
 }
 
-/** A port free on 127.0.0.1 now, for a server a benchmark starts in another process. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../test/support/free-port.js';
 
 /** Request headers of a signed-in person: a session opened directly in the database, in French. */
 export async function signedInHeaders(dataSource: DataSource, personId: string): Promise<Record<string, string>> {

@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
-import mysql from 'mysql2/promise';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
@@ -16,7 +14,7 @@ import { PROJECT_ROOT } from '../../src/paths.js';
 import { rosterFixture } from '../roster/roster-fixture.js';
 import { accessibilityViolations, fitsWidth, launchBrowser, PHONE } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
-import { scratchDatabaseTarget } from '../support/database.js';
+import { recreateDatabase, scratchDatabaseTarget } from '../support/database.js';
 import { freePort, startHaproxy, untilProxyReady, type RunningProxy } from '../support/haproxy.js';
 import { TestOidcProvider } from '../support/oidc-provider.js';
 
@@ -33,20 +31,6 @@ import { TestOidcProvider } from '../support/oidc-provider.js';
 
 const UAI = '0750654D';
 const SECRET = 'a-production-secret-for-the-first-school-test-0123456789';
-
-/** Empties the scratch database: nothing of other suites, nothing of an earlier run. */
-async function emptyDatabase(target: DatabaseTarget): Promise<void> {
-  if (target.kind === 'sqlite') {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${target.file}${suffix}`, { force: true });
-    return;
-  }
-  const server = new URL(target.url);
-  server.pathname = '/';
-  const connection = await mysql.createConnection({ uri: server.toString() });
-  await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await connection.query(`CREATE DATABASE \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
-}
 
 const databaseUrl = (target: DatabaseTarget) => (target.kind === 'sqlite' ? `sqlite:${target.file}` : target.url);
 
@@ -84,7 +68,7 @@ describe('browser: the first real school, from an empty database in production m
 
   before(async () => {
     target = await scratchDatabaseTarget('first_school');
-    await emptyDatabase(target);
+    await recreateDatabase(target);
     const proxyPort = await freePort();
     const instancePort = await freePort();
     baseUrl = `https://127.0.0.1:${proxyPort}`;

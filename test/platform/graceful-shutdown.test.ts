@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { freePort } from '../support/free-port.js';
 
 interface Started {
   readonly child: ChildProcess;
@@ -63,16 +64,6 @@ function slowRequest(port: number): { finish(): void; answer: Promise<string> } 
   return { finish: () => socket.end(bytes.subarray(half)), answer };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function refusesConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {

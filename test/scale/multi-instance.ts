@@ -21,6 +21,7 @@ import sharp from 'sharp';
 import { SessionStore } from '../../src/auth/session-store.js';
 import { createDataSource } from '../../src/db/data-source.js';
 import { parseDatabaseUrl } from '../../src/config/database-url.js';
+import { recreateDatabase } from '../support/database.js';
 import { freePort, startHaproxy, type RunningProxy } from '../support/haproxy.js';
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 import { startModuleProcess, type ModuleProcess } from '../support/module-process.js';
@@ -48,16 +49,12 @@ function check(name: string, passed: boolean, detail: string): void {
   process.stdout.write(`  ${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}\n`);
 }
 
+/** The run's database, emptied: its name must say it is one for tests. */
 async function emptyDatabase(): Promise<void> {
   const target = parseDatabaseUrl(DATABASE_URL, '/tmp');
   if (typeof target === 'string' || target.kind !== 'mysql') throw new Error('INSTANCES_DATABASE_URL must be a MariaDB/MySQL URL');
   if (!/(test|ci)/i.test(target.database)) throw new Error(`refusing to empty "${target.database}": its name must contain test or ci`);
-  const server = new URL(target.url);
-  server.pathname = '/';
-  const connection = await mysql.createConnection({ uri: server.toString() });
-  await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await connection.query(`CREATE DATABASE \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
+  await recreateDatabase(target);
 }
 
 /** The demo school's people this run acts as. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 const APY = '/usr/bin/apertium-apy';
 const MODES = '/usr/share/apertium/modes';
@@ -11,17 +11,6 @@ export interface TestApertium {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** APy exited before answering (e.g. its port was taken). */
 class ApertiumExited extends Error {}

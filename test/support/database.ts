@@ -88,6 +88,24 @@ export async function openTestDatabase(): Promise<void> {
   shared = dataSource;
 }
 
+/**
+ * Empties a database completely, for a test that must start from nothing (an empty production
+ * database): a MariaDB/MySQL database is dropped and created again in utf8mb4, an SQLite file
+ * and its journal are deleted.
+ */
+export async function recreateDatabase(target: DatabaseTarget): Promise<void> {
+  if (target.kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${target.file}${suffix}`, { force: true });
+    return;
+  }
+  const server = new URL(target.url);
+  server.pathname = '/';
+  const connection = await mysql.createConnection({ uri: server.toString() });
+  await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
+  await connection.query(`CREATE DATABASE \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await connection.end();
+}
+
 /** Lets a run name a database of its own (TEST_DATABASE_URL=…/ecarnet_test_mine) without preparing it. */
 async function createDatabaseIfMissing(url: string, database: string): Promise<void> {
   const server = new URL(url);

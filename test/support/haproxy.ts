@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 import { loopbackRequest } from './loopback-client.js';
 import { makeTestKeyPair } from './test-certificate.js';
 
@@ -10,15 +11,7 @@ const HAPROXY = '/usr/sbin/haproxy';
 /** The configuration the README's deployment section shows: tests run that very file. */
 export const HAPROXY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy.cfg');
 
-/** A free port on the loopback interface (the kernel picks it; the listener is closed again). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return address.port;
-}
+export { freePort } from './free-port.js';
 
 /** Debian's HAProxy running the repository's configuration in front of some app instances. */
 export interface RunningProxy {
