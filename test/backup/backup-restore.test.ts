@@ -9,11 +9,13 @@ import { createBackup, type BackupSources, type CreatedBackup } from '../../src/
 import { BackupRefused } from '../../src/backup/backup-refused.js';
 import { restoreBackup, type RestoreReport } from '../../src/backup/restore-backup.js';
 import { S3MediaStorage } from '../../src/media/index.js';
-import { SchoolClass } from '../../src/model/index.js';
+import { Person, SchoolClass } from '../../src/model/index.js';
+import { createDataSource } from '../../src/db/data-source.js';
+import { runPendingMigrations } from '../../src/db/migrate.js';
+import { seedDemoSchool } from '../../src/demo/seed-demo-school.js';
+import type { DataSource } from 'typeorm';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
-import { testDatabaseTarget, testDataSource } from '../support/database.js';
-import { demoPerson, demoSchool } from '../support/demo.js';
 import { startS3Server } from '../support/s3-server.js';
 import { postEntryForm } from '../portfolio/support.js';
 import { rowDigest, type RowDigest } from './row-digest.js';
@@ -98,29 +100,37 @@ describe('backup and restore', function () {
   let restoredRows: RowDigest;
   let writtenBeforeBackup = 0;
   let restoredKeys: string[] = [];
+  let liveTarget: DatabaseTarget;
+  let live: DataSource;
 
   before(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-backup-'));
     liveMedia = path.join(work, 'live-media');
     restoredMedia = path.join(work, 'restored-media');
-    const schoolId = await demoSchool();
-    const test = createTestApp({ config: testConfig({ ECARNET_MEDIA_DIR: liveMedia }) });
+    // The live school is alone in a database of its own: rows other suites left in the run's
+    // database reference media stored elsewhere, which a backup of this folder rightly misses.
+    liveTarget = await emptyScratchTarget('live');
+    live = createDataSource(liveTarget);
+    await live.initialize();
+    await runPendingMigrations(live);
+    const schoolId = await seedDemoSchool(live, new Date('2026-11-01T08:00:00.000Z'));
+    const test = createTestApp({ config: testConfig({ ECARNET_MEDIA_DIR: liveMedia }), dataSource: live });
     test.clock.set('2026-11-20T09:00:00.000Z');
-    const klass = await testDataSource().getRepository(SchoolClass).findOneByOrFail({ schoolId, name: 'Grande section — Les Hiboux' });
-    const teacher = await demoPerson('Claire', 'Martin');
+    const klass = await live.getRepository(SchoolClass).findOneByOrFail({ schoolId, name: 'Grande section — Les Hiboux' });
+    const teacher = await live.getRepository(Person).findOneByOrFail({ givenName: 'Claire', familyName: 'Martin' });
     writer = new Writer(test, klass.id, await test.signIn(teacher.id));
     // Some media before the snapshot, so the backup holds files its rows reference.
     await writer.writeOnce();
     await writer.writeOnce();
 
     writer.start();
-    atStart = await rowDigest(testDataSource());
+    atStart = await rowDigest(live);
     writtenBeforeBackup = writer.titles.length;
     const started = performance.now();
-    backup = await createBackup(sources(testDatabaseTarget(), liveMedia), path.join(work, 'backup'));
+    backup = await createBackup(sources(liveTarget, liveMedia), path.join(work, 'backup'));
     const backupMs = performance.now() - started;
     await writer.stop();
-    atEnd = await rowDigest(testDataSource());
+    atEnd = await rowDigest(live);
 
     target = await emptyScratchTarget('restore');
     const restoreStarted = performance.now();
@@ -136,7 +146,10 @@ describe('backup and restore', function () {
     );
   });
 
-  after(() => fs.rmSync(work, { recursive: true, force: true }));
+  after(async () => {
+    if (live?.isInitialized) await live.destroy();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 
   it('restores a live school into an empty database and proves it: row counts and media bytes as the manifest says', () => {
     expect(restored.problems).to.deep.equal([]);
@@ -183,9 +196,9 @@ describe('backup and restore', function () {
   it('refuses a non-empty target without --force, touching nothing, and replaces it with --force', async () => {
     const message = await refusal(restoreBackup(backup.folder, sources(target, restoredMedia), { force: false }));
     expect(message).to.match(/the database holds \d+ table\(s\) and the media folder .* holds \d+ file\(s\).*--force/);
-    const live = await refusal(restoreBackup(backup.folder, sources(testDatabaseTarget(), liveMedia), { force: false }));
-    expect(live).to.include('--force');
-    expect(await rowDigest(testDataSource())).to.deep.equal(atEnd);
+    const refusedLive = await refusal(restoreBackup(backup.folder, sources(liveTarget, liveMedia), { force: false }));
+    expect(refusedLive).to.include('--force');
+    expect(await rowDigest(live)).to.deep.equal(atEnd);
 
     // Something the backup does not hold, in both the database and the media folder: --force removes it.
     await withDataSource(target, (dataSource) => dataSource.query(`DELETE FROM portfolio_feed_item`));

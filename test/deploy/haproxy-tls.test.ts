@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import express from 'express';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { serve } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { demoPerson } from '../support/demo.js';
-import { startHaproxy, untilProxyReady, type RunningProxy } from '../support/haproxy.js';
+import { startInstanceBehindProxy, untilProxyReady, type InstanceBehindProxy, type RunningProxy } from '../support/haproxy.js';
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 
 const request = (url: string, headers: Record<string, string> = {}) => loopbackRequest(url, { headers });
@@ -19,17 +18,13 @@ const request = (url: string, headers: Record<string, string> = {}) => loopbackR
 describe('deployment: HAProxy in front of a production instance', function () {
   this.timeout(60_000);
   let proxy: RunningProxy;
-  let instance: Awaited<ReturnType<typeof serve>>;
+  let behind: InstanceBehindProxy;
   let testApp: TestApp;
   const seenRequestIds: (string | undefined)[] = [];
 
   before(async () => {
-    // The instance learns its public address from the proxy's port, so it listens first on a
-    // port of its own, then the proxy starts, then the app is built with the proxy's URL.
-    const placeholder = createTestApp();
-    instance = await serve(placeholder.app);
-    proxy = await startHaproxy([instance.url.replace('http://', '')]);
-    await instance.close();
+    behind = await startInstanceBehindProxy();
+    proxy = behind.proxy;
     testApp = createTestApp({
       config: testConfig({
         ECARNET_MODE: 'production',
@@ -46,12 +41,11 @@ describe('deployment: HAProxy in front of a production instance', function () {
       next();
     });
     recording.use(testApp.app);
-    instance = await serve(recording, Number(new URL(instance.url).port));
+    behind.attach(recording);
     await untilProxyReady(proxy);
   });
   after(async () => {
-    await proxy?.stop();
-    await instance?.close();
+    await behind?.stop();
   });
 
   it('serves the module over TLS and sends plain http to https', async () => {
@@ -85,7 +79,7 @@ describe('deployment: HAProxy in front of a production instance', function () {
   });
 
   it('sends nothing to an instance whose /readyz fails, and answers 503 itself', async () => {
-    await instance.close();
+    await behind.closeInstance();
     const deadline = Date.now() + 15_000;
     let answer: LoopbackAnswer | undefined;
     do {

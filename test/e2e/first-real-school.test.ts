@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { expect } from 'chai';
-import express from 'express';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
@@ -15,7 +13,7 @@ import { rosterFixture } from '../roster/roster-fixture.js';
 import { accessibilityViolations, fitsWidth, launchBrowser, PHONE } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { recreateDatabase, scratchDatabaseTarget } from '../support/database.js';
-import { freePort, startHaproxy, untilProxyReady, type RunningProxy } from '../support/haproxy.js';
+import { startInstanceBehindProxy, untilProxyReady, type InstanceBehindProxy } from '../support/haproxy.js';
 import { TestOidcProvider } from '../support/oidc-provider.js';
 
 /*
@@ -38,8 +36,7 @@ describe('browser: the first real school, from an empty database in production m
   this.timeout(240_000);
   let browser: Browser;
   let provider: TestOidcProvider;
-  let proxy: RunningProxy;
-  let server: Server;
+  let behind: InstanceBehindProxy;
   let dataSource: DataSource;
   let target: DatabaseTarget;
   let baseUrl: string;
@@ -69,9 +66,8 @@ describe('browser: the first real school, from an empty database in production m
   before(async () => {
     target = await scratchDatabaseTarget('first_school');
     await recreateDatabase(target);
-    const proxyPort = await freePort();
-    const instancePort = await freePort();
-    baseUrl = `https://127.0.0.1:${proxyPort}`;
+    behind = await startInstanceBehindProxy();
+    baseUrl = behind.proxy.httpsUrl;
     provider = await new TestOidcProvider().start([`${baseUrl}/auth/oidc/ent/callback`], [`${baseUrl}/sign-in?signedOut=1`]);
     await command('migrate');
     const config: Config = {
@@ -97,20 +93,13 @@ describe('browser: the first real school, from an empty database in production m
     };
     dataSource = createDataSource(target);
     await dataSource.initialize();
-    const app = express();
-    app.use(createApp(config, { dataSource, logger: pino({ level: 'silent' }) }));
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(instancePort, '127.0.0.1', () => resolve(listening));
-    });
-    proxy = await startHaproxy([`127.0.0.1:${instancePort}`], { httpsPort: proxyPort });
-    await untilProxyReady(proxy);
+    behind.attach(createApp(config, { dataSource, logger: pino({ level: 'silent' }) }));
+    await untilProxyReady(behind.proxy);
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    await proxy?.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await behind?.stop();
     await provider?.stop();
     if (dataSource?.isInitialized) await dataSource.destroy();
   });

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import pino from 'pino';
+import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { SessionStore } from '../../src/auth/session-store.js';
 import type { Config } from '../../src/config/schema.js';
@@ -23,10 +24,13 @@ export interface SignedIn {
   readonly csrfToken: string;
 }
 
-export function createTestApp(options: { config?: Config; clock?: TestClock; translationProvider?: TranslationProvider | null; logger?: Logger } = {}): TestApp {
+export function createTestApp(
+  options: { config?: Config; clock?: TestClock; translationProvider?: TranslationProvider | null; logger?: Logger; dataSource?: DataSource } = {},
+): TestApp {
   const config = options.config ?? testConfig();
   const clock = options.clock ?? new TestClock();
-  const dataSource = testDataSource();
+  // The run's database unless the test brings one of its own (a school that must be alone in it).
+  const dataSource = options.dataSource ?? testDataSource();
   const app = createApp(config, { dataSource, clock, logger: options.logger ?? pino({ level: 'silent' }), translationProvider: options.translationProvider });
   const store = new SessionStore(dataSource, config.session);
   return {

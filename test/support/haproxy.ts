@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,4 +93,48 @@ export async function untilProxyReady(proxy: RunningProxy, timeoutMs = 30_000): 
     if (Date.now() > deadline) throw new Error(`the proxy never reached a ready instance (${answer?.status ?? 'no answer'}):\n${proxy.log()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** An instance on a loopback port of its own, behind HAProxy, whose app is given later. */
+export interface InstanceBehindProxy {
+  readonly proxy: RunningProxy;
+  /** Serves this app from now on (until then the instance answers 503, and is not ready). */
+  attach(app: (req: IncomingMessage, res: ServerResponse) => void): void;
+  /** Stops the instance (the proxy goes on, and finds it gone). */
+  closeInstance(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The instance listens first, on a port the kernel gives it (so no other test can take it
+ * meanwhile), HAProxy starts in front of it, and the app, which must know its public address
+ * (the proxy's https URL) before it is built, is attached last.
+ */
+export async function startInstanceBehindProxy(): Promise<InstanceBehindProxy> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  const proxy = await startHaproxy([`127.0.0.1:${address.port}`]);
+  let closed: Promise<void> | undefined;
+  const closeInstance = () => {
+    closed ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    return closed;
+  };
+  return {
+    proxy,
+    attach: (app) => (handler = app),
+    closeInstance,
+    async stop() {
+      await proxy.stop();
+      await closeInstance();
+    },
+  };
 }
