@@ -42,8 +42,7 @@ export async function composeOptions(dataSource: DataSource, actor: Actor, now: 
   }
   for (const klass of classes.values()) {
     const school = await loadSchoolFacts(dataSource, klass.schoolId);
-    const roles = actor.rolesBySchool.get(klass.schoolId) ?? new Set();
-    if (school?.settings.messaging.urgentRoles.some((role) => roles.has(role))) mayUrgent = true;
+    if (school && can(actor, 'send', { kind: 'urgentMessage', schoolId: school.id, urgentRoles: school.settings.messaging.urgentRoles })) mayUrgent = true;
     const representativesMayWrite = school?.settings.messaging.representativesMayWrite ?? false;
     if (!can(actor, 'send', { kind: 'classMessage', schoolId: klass.schoolId, classId: klass.id, representativesMayWrite })) continue;
     choices.push({ value: `class:${klass.id}`, label: { key: 'messaging.compose.toClass', values: { name: klass.name } }, group: klass.name });

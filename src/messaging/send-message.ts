@@ -5,6 +5,7 @@ import { runInTransaction } from '../db/transaction.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../model/columns.js';
 import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
 import { resolveAudience } from './audience.js';
 import type { SendMessageInput } from './inputs.js';
 import type { MessagingDeps } from './messaging-deps.js';
@@ -45,9 +46,8 @@ export async function sendMessage(deps: MessagingDeps, actor: Actor, input: Send
     input.language ?? senderLanguage(deps, actor.personId),
   ]);
   const { school } = audience;
-  if (input.urgent) {
-    const roles = actor.rolesBySchool.get(school.id) ?? new Set();
-    if (!school.settings.messaging.urgentRoles.some((role) => roles.has(role))) throw new AppError('MESSAGE_URGENT_NOT_ALLOWED');
+  if (input.urgent && !can(actor, 'send', { kind: 'urgentMessage', schoolId: school.id, urgentRoles: school.settings.messaging.urgentRoles })) {
+    throw new AppError('MESSAGE_URGENT_NOT_ALLOWED');
   }
   const everyone = [...new Set(audience.messages.flat().map((recipient) => recipient.personId))];
   const planned = await planNotifications(dataSource, school, everyone, deps.channels, input.urgent, now);

@@ -1,4 +1,4 @@
-import type { ImageConsentScope } from '../model/roles.js';
+import type { ImageConsentScope, SchoolRole } from '../model/roles.js';
 
 /**
  * What can be asked for, each with the facts the policy needs to decide (which school, which
@@ -24,12 +24,19 @@ export type Resource =
   | ({ kind: 'portfolioEntry' } & EntryFacts)
   /** A photo, video, sound or document of an entry, with who appears in it and their image rights. */
   | ({ kind: 'medium' } & EntryFacts & { tags: readonly { pupilId: string; consent: ImageConsentScope }[] })
+  /**
+   * Posting to a class's portfolio: a teacher's post starts as a draft, a pupil's waits for the
+   * teacher. `pupilPostsAllowed` is the school's setting.
+   */
+  | { kind: 'classPortfolio'; schoolId: string; classId: string; pupilPostsAllowed: boolean }
   /** The school's skills framework (domains and skills per cycle). */
   | { kind: 'skillFramework'; schoolId: string }
   /** Writing to the guardians of one child (together or each separately). */
   | { kind: 'familyMessage'; schoolId: string; pupilId: string; classIds: readonly string[] }
   /** Writing to every family of a class; `representativesMayWrite` is the school's setting. */
   | { kind: 'classMessage'; schoolId: string; classId: string; representativesMayWrite: boolean }
+  /** Marking a message urgent (it then ignores quiet hours); `urgentRoles` is the school's setting. */
+  | { kind: 'urgentMessage'; schoolId: string; urgentRoles: readonly SchoolRole[] }
   /** Writing to every family of the school. */
   | { kind: 'schoolMessage'; schoolId: string }
   /**
@@ -89,10 +96,12 @@ export const ACTIONS = {
   roster: ['import'],
   portfolioEntry: ['view', 'edit', 'publish', 'respond', 'moderate'],
   medium: ['view'],
+  classPortfolio: ['post', 'contribute'],
   skillFramework: ['view', 'edit'],
   familyMessage: ['send'],
   classMessage: ['send'],
   schoolMessage: ['send'],
+  urgentMessage: ['send'],
   teacherMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],

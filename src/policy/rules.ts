@@ -188,6 +188,12 @@ export const RULES: RuleBook = {
       overseesClass(actor, medium.schoolId, medium.classId) ||
       (viewsEntry(actor, medium) && medium.tags.every((tag) => imageRightsCover(actor, medium, tag))),
   },
+  classPortfolio: {
+    // The class's teachers post drafts they publish themselves.
+    post: (actor, klass) => teachesAny(actor, klass.schoolId, [klass.classId]),
+    // A pupil of the class contributes about themself, for the teacher's approval, where the school allows it.
+    contribute: (actor, klass) => klass.pupilPostsAllowed && isPupilOfClass(actor, klass.schoolId, klass.classId),
+  },
   skillFramework: {
     view: (actor, framework) =>
       isDirector(actor, framework.schoolId) || isStaff(actor, framework.schoolId) || hasRole(actor, framework.schoolId, 'teacher'),
@@ -207,6 +213,10 @@ export const RULES: RuleBook = {
   },
   schoolMessage: {
     send: (actor, school) => isDirector(actor, school.schoolId) || isStaff(actor, school.schoolId),
+  },
+  urgentMessage: {
+    // Any role the school names, in that school: a role elsewhere does not count.
+    send: (actor, urgent) => urgent.urgentRoles.some((role) => hasRole(actor, urgent.schoolId, role)),
   },
   teacherMessage: {
     // Parents write to the child's teachers, or to the professeur principal only if the school says so.

@@ -8,9 +8,8 @@ import { MediumTag } from '../model/medium-tag.js';
 import { PortfolioEntry, type EntryState } from '../model/portfolio-entry.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
-import { hasRole } from '../policy/actor.js';
-import { can } from '../policy/can.js';
 import { loadClassContext, type ClassContext } from './class-context.js';
+import { postingState } from './posting-state.js';
 import type { NewEntryInput } from './entry-inputs.js';
 import { checkSkills } from './skill-evidence.js';
 
@@ -23,7 +22,7 @@ export async function createEntry(dataSource: DataSource, actor: Actor, classId:
   return runInTransaction(dataSource, async (manager) => {
     const klass = await loadClassContext(manager, classId, now);
     if (!klass) throw notFound();
-    const state = authorState(actor, klass);
+    const state = postingState(actor, klass);
     const pupilIds = chosenPupils(actor, klass, input, state);
     if (input.media.length === 0 && input.comment === '' && input.title === '') throw new AppError('PORTFOLIO_ENTRY_EMPTY');
     await checkSkills(manager, klass.schoolId, input.skills.map((skill) => skill.skillId));
@@ -60,15 +59,6 @@ export async function createEntry(dataSource: DataSource, actor: Actor, classId:
     }
     return entry;
   });
-}
-
-/** A teacher of the class writes drafts; a pupil of the class, if allowed, writes for approval. */
-function authorState(actor: Actor, klass: ClassContext): EntryState {
-  if (can(actor, 'publish', { kind: 'class', schoolId: klass.schoolId, classId: klass.classId })) return 'draft';
-  const isPupilHere = hasRole(actor, klass.schoolId, 'pupil') && actor.enrolledClassIds.has(klass.classId);
-  if (!isPupilHere) throw notFound();
-  if (!klass.settings.portfolio.pupilPostsAllowed) throw new AppError('PORTFOLIO_PUPIL_POSTS_DISABLED');
-  return 'pendingApproval';
 }
 
 /** The children of an entry: a pupil writes about themself only; a class moment concerns the class. */

@@ -1,16 +1,15 @@
 import type { Request } from 'express';
 import type { ModuleContext } from '../context.js';
 import { runInTransaction } from '../db/transaction.js';
-import { AppError, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { asAppError } from '../http/media-app-error.js';
 import { deleteStoredFiles, receiveMultipartMedia, storedColumns, type IngestedMedia, type ReceivedForm } from '../media/index.js';
 import { newId } from '../model/columns.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
-import { hasRole } from '../policy/actor.js';
-import { can } from '../policy/can.js';
 import { holdSchoolQuota, remainingSchoolQuota, storedBytesOf } from '../quota/remaining-school-quota.js';
 import { loadClassContext } from './class-context.js';
+import { postingState } from './posting-state.js';
 
 /** Uploaded media recorded for a class, not yet in an entry, and the form's text fields. */
 interface ClassUpload {
@@ -28,10 +27,7 @@ interface ClassUpload {
 export async function receiveClassUpload(context: ModuleContext, actor: Actor, classId: string, req: Request, now: Date): Promise<ClassUpload> {
   const klass = await loadClassContext(context.dataSource.manager, classId, now);
   if (!klass) throw notFound();
-  const teaches = can(actor, 'publish', { kind: 'class', schoolId: klass.schoolId, classId });
-  const pupilHere = hasRole(actor, klass.schoolId, 'pupil') && actor.enrolledClassIds.has(classId);
-  if (!teaches && !pupilHere) throw notFound();
-  if (!teaches && !klass.settings.portfolio.pupilPostsAllowed) throw new AppError('PORTFOLIO_PUPIL_POSTS_DISABLED');
+  postingState(actor, klass);
 
   const remainingQuotaBytes = await remainingSchoolQuota(context, klass.schoolId);
 

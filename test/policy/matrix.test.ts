@@ -283,6 +283,21 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     allowed: { view: ['directorA', 'teacherA1'] },
   },
   {
+    name: "class A1's portfolio, pupils' posts allowed",
+    resource: { kind: 'classPortfolio', schoolId: A, classId: A1, pupilPostsAllowed: true },
+    allowed: { post: ['teacherA1'], contribute: ['pupilP', 'pupilQ'] },
+  },
+  {
+    name: "class A1's portfolio, pupils' posts closed",
+    resource: { kind: 'classPortfolio', schoolId: A, classId: A1, pupilPostsAllowed: false },
+    allowed: { post: ['teacherA1'], contribute: [] },
+  },
+  {
+    name: "class B1's portfolio, pupils' posts allowed",
+    resource: { kind: 'classPortfolio', schoolId: B, classId: B1, pupilPostsAllowed: true },
+    allowed: { post: ['teacherB1'], contribute: [] },
+  },
+  {
     name: 'skills framework of school A',
     resource: { kind: 'skillFramework', schoolId: A },
     allowed: { view: ['directorA', 'staffA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'], edit: ['directorA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'] },
@@ -311,6 +326,31 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     name: 'school announcement in A',
     resource: { kind: 'schoolMessage', schoolId: A },
     allowed: { send: ['directorA', 'staffA'] },
+  },
+  {
+    name: 'an urgent message in A, urgency left to the director',
+    resource: { kind: 'urgentMessage', schoolId: A, urgentRoles: ['director'] },
+    allowed: { send: ['directorA'] },
+  },
+  {
+    name: 'an urgent message in A, urgency open to the director, staff and teachers',
+    resource: { kind: 'urgentMessage', schoolId: A, urgentRoles: ['director', 'staff', 'teacher'] },
+    allowed: { send: ['directorA', 'staffA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ'] },
+  },
+  {
+    name: 'an urgent message in B, urgency open to the director, staff and teachers',
+    resource: { kind: 'urgentMessage', schoolId: B, urgentRoles: ['director', 'staff', 'teacher'] },
+    allowed: { send: ['directorB', 'teacherB1', 'staffB'] },
+  },
+  {
+    name: 'an urgent message in A, urgency given to parents (the role counts, not a followed child)',
+    resource: { kind: 'urgentMessage', schoolId: A, urgentRoles: ['parent'] },
+    allowed: { send: ['guardianFull', 'guardianInfo', 'guardianNoAccess', 'guardianOfQ', 'teacherA2ParentOfQ'] },
+  },
+  {
+    name: 'an urgent message in A, urgency given to no role',
+    resource: { kind: 'urgentMessage', schoolId: A, urgentRoles: [] },
+    allowed: { send: [] },
   },
   {
     name: "a parent's message to P's main teacher",
