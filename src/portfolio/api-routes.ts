@@ -14,10 +14,10 @@ import { moderateResponse, respondToEntry, responseInput } from './responses.js'
 import { scheduleEntry } from './schedule-entry.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
-import { formatCursor, parseCursor, timelineCursorQuery } from './timeline-cursor.js';
-import { loadTimeline } from './timeline.js';
+import { timelineCursorQuery } from './timeline-cursor.js';
+import { viewTimeline } from './view-timeline.js';
+import { accountViewer } from './account-viewer.js';
 import { receiveClassUpload } from './upload-media.js';
-import { recordPortfolioAccess } from '../sharing/access-history.js';
 import {
   classPortfolioResponse,
   createdEntryResponse,
@@ -53,12 +53,7 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
       async handle(req, res) {
         const { pupilId } = parseInput(pupilParams, req.params);
         const { before } = parseInput(timelineCursorQuery, req.query);
-        const page = await loadTimeline(dataSource, actorOf(req), pupilId, now(), parseCursor(before));
-        await recordPortfolioAccess(
-          dataSource,
-          { schoolId: page.pupil.schoolId, pupilId: page.pupil.id, channel: 'account', personId: actorOf(req).personId, userAgent: req.get('user-agent'), address: req.ip },
-          now(),
-        );
+        const page = await viewTimeline(context, accountViewer(req), pupilId, before);
         res.json({
           entries: page.entries.map((entry) => ({
             ...entry,
@@ -67,7 +62,7 @@ export function portfolioApiRoutes(context: ModuleContext): ApiRoute[] {
             origin: entry.origin ?? null,
             media: entry.media.map((medium) => ({ ...medium, urls: mediumUrls(req.basePath, medium.id) })),
           })),
-          next: page.next ? formatCursor(page.next) : null,
+          next: page.next ?? null,
         });
       },
     },

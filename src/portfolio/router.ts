@@ -20,11 +20,11 @@ import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from './serve-medium.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
-import { formatCursor, parseCursor, timelineCursorQuery } from './timeline-cursor.js';
+import { timelineCursorQuery } from './timeline-cursor.js';
 import { timelineLabels } from './timeline-labels.js';
-import { loadTimeline } from './timeline.js';
+import { viewTimeline } from './view-timeline.js';
+import { accountViewer } from './account-viewer.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
-import { recordPortfolioAccess } from '../sharing/access-history.js';
 
 const classParams = z.object({ classId: z.uuid() });
 const pupilParams = z.object({ pupilId: z.uuid() });
@@ -50,20 +50,13 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
     const { before, imported, alreadyThere } = parseInput(timelineQuery, req.query);
-    const now = clock.now();
-    const page = await loadTimeline(dataSource, actorOf(req), pupilId, now, parseCursor(before));
-    // Every view is in the child's access history, the family's own included.
-    await recordPortfolioAccess(
-      dataSource,
-      { schoolId: page.pupil.schoolId, pupilId: page.pupil.id, channel: 'account', personId: actorOf(req).personId, userAgent: req.get('user-agent'), address: req.ip },
-      now,
-    );
+    const page = await viewTimeline(context, accountViewer(req), pupilId, before);
     noStore(res).render('portfolio/timeline', {
       title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       pupil: page.pupil,
       entries: page.entries,
-      next: page.next ? formatCursor(page.next) : undefined,
+      next: page.next,
       labels: timelineLabels(req.t),
       importNotice: imported === undefined ? undefined : { imported, alreadyThere: alreadyThere ?? 0 },
       // The child's own view has no sharing tab: codes and history are for the adults.

@@ -55,8 +55,9 @@ interface TimelinePage {
  * every child in it reach this viewer.
  */
 export async function loadTimeline(dataSource: DataSource, actor: Actor, pupilId: string, now: Date, before?: TimelineCursor): Promise<TimelinePage> {
+  // findPortfolioPupil found the school whose policy lets the actor view: no second check.
   const pupil = await findPortfolioPupil(dataSource, actor, pupilId, 'view', now);
-  return loadTimelineOf(dataSource, actor, pupil, now, before);
+  return readTimelinePage(dataSource, actor, pupil, now, before);
 }
 
 /**
@@ -65,6 +66,11 @@ export async function loadTimeline(dataSource: DataSource, actor: Actor, pupilId
  */
 export async function loadTimelineOf(dataSource: DataSource, actor: Actor, pupil: PupilFacts, now: Date, before?: TimelineCursor): Promise<TimelinePage> {
   if (!can(actor, 'view', { kind: 'portfolio', schoolId: pupil.schoolId, pupilId: pupil.id, classIds: pupil.classIds })) throw notFound();
+  return readTimelinePage(dataSource, actor, pupil, now, before);
+}
+
+/** A page of the timeline of a pupil the policy has let the actor view. */
+async function readTimelinePage(dataSource: DataSource, actor: Actor, pupil: PupilFacts, now: Date, before: TimelineCursor | undefined): Promise<TimelinePage> {
   const audience = actor.personId === pupil.id && hasRole(actor, pupil.schoolId, 'pupil') ? 'pupil' : 'family';
   const { sql, parameters } = timelinePageQuery(pupil.id, now, audience, before);
   const rows = (await dataSource.query(sql, parameters)) as TimelineEntryRow[];

@@ -6,11 +6,10 @@ import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
-import { formatCursor, parseCursor, timelineCursorQuery } from '../portfolio/timeline-cursor.js';
+import { timelineCursorQuery } from '../portfolio/timeline-cursor.js';
 import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from '../portfolio/serve-medium.js';
-import { loadTimelineOf } from '../portfolio/timeline.js';
-import { recordPortfolioAccess } from './access-history.js';
+import { viewTimeline } from '../portfolio/view-timeline.js';
 import { clientAddress } from './client-address.js';
 import { SHARE_COOKIE, SHARE_RATE_LIMITS, SHARE_SESSION_HOURS, exchangeShareToken, openSharedView, unlockSharedView, type SharedView } from './shared-view.js';
 
@@ -77,19 +76,14 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
       return;
     }
     const { before } = parseInput(timelineCursorQuery, req.query);
-    const now = clock.now();
-    const page = await loadTimelineOf(dataSource, view.actor, view.pupil, now, parseCursor(before));
-    await recordPortfolioAccess(
-      dataSource,
-      { schoolId: view.pupil.schoolId, pupilId: view.pupil.id, channel: view.kind, grantId: view.grantId, userAgent: req.get('user-agent'), address: clientAddress(req) },
-      now,
-    );
+    const viewer = { actor: view.actor, via: { channel: view.kind, grantId: view.grantId }, userAgent: req.get('user-agent'), address: clientAddress(req) };
+    const page = await viewTimeline(context, viewer, view.pupil, before);
     res.render('sharing/shared-timeline', {
       title: req.t('sharing.viewer.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       pupil: page.pupil,
       entries: page.entries,
-      next: page.next ? formatCursor(page.next) : undefined,
+      next: page.next,
     });
   });
 
