@@ -1,4 +1,4 @@
-import { listAuditEvents } from '../audit/list-audit-events.js';
+import { readAuditLog } from '../audit/read-audit-log.js';
 import { schoolParams } from '../audit/router.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import { loadClassRoster } from '../classes/class-roster-page.js';
@@ -6,7 +6,6 @@ import { classIdParams } from '../classes/router.js';
 import type { ModuleContext } from '../context.js';
 import { listClasses, listSchoolClasses } from '../directory/classes.js';
 import { listFollowedChildren } from '../directory/followed-children.js';
-import { notFound } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
 import { Person } from '../model/person.js';
 import { ledSchoolIds } from '../policy/actor.js';
@@ -152,8 +151,7 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       response: auditEventsResponse,
       async handle(req, res) {
         const { schoolId } = parseInput(schoolParams, req.params);
-        if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
-        res.json({ events: await listAuditEvents(dataSource, schoolId) });
+        res.json({ events: await readAuditLog(context, actorOf(req), schoolId) });
       },
     },
     ...portfolioApiRoutes(context),

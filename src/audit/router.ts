@@ -2,12 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
-import { notFound } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
 import type { Translate } from '../i18n/translator.js';
-import { can } from '../policy/can.js';
 import { describeDetail } from './describe-detail.js';
-import { listAuditEvents } from './list-audit-events.js';
+import { readAuditLog } from './read-audit-log.js';
 
 /** Path parameters of school routes. */
 export const schoolParams = z.object({ schoolId: z.uuid() });
@@ -24,9 +22,8 @@ export function createAuditRouter(context: ModuleContext): Router {
   const router = Router();
   router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), async (req, res) => {
     const { schoolId } = parseInput(schoolParams, req.params);
-    if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
     const [events, schools] = await Promise.all([
-      listAuditEvents(context.dataSource, schoolId),
+      readAuditLog(context, actorOf(req), schoolId),
       context.dataSource.query('SELECT timezone FROM school WHERE id = ?', [schoolId]) as Promise<{ timezone: string }[]>,
     ]);
     res.set('Cache-Control', 'private, no-store').render('audit/list', {
