@@ -9,7 +9,8 @@ import { loadChildSharing } from './child-sharing.js';
 import { loadClassSharing } from './class-sharing.js';
 import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
-import { issueQrCodes } from './qr-codes.js';
+import { issueClassQrCodes } from './issue-class-qr-codes.js';
+import { shareUrl } from './share-url.js';
 import { clientAddress } from './client-address.js';
 import { sharingSettingsApiRoutes } from './settings-api-routes.js';
 
@@ -28,7 +29,6 @@ const historyJson = (lines: readonly AccessLine[]) =>
 export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
   const { dataSource, clock } = context;
   const now = () => clock.now();
-  const shareUrl = (token: string) => `${context.config.baseUrl.replace(/\/$/, '')}/s/${token}`;
   return [
     {
       method: 'get',
@@ -63,7 +63,7 @@ export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
         const { pupilId } = parseInput(pupilParams, req.params);
         const input = parseInput(personalLinkInput, req.body);
         const created = await createPersonalLink(dataSource, actorOf(req), pupilId, input, now());
-        res.json({ grantId: created.grantId, url: shareUrl(created.token), expiresAt: created.expiresAt.toISOString() });
+        res.json({ grantId: created.grantId, url: shareUrl(context.config, created.token), expiresAt: created.expiresAt.toISOString() });
       },
     },
     {
@@ -112,10 +112,9 @@ export function sharingApiRoutes(context: ModuleContext): ApiRoute[] {
       response: issuedCodesResponse,
       async handle(req, res) {
         const { classId } = parseInput(classParams, req.params);
-        const page = await loadClassSharing(dataSource, actorOf(req), classId, now());
-        const issued = await issueQrCodes(dataSource, actorOf(req), page.pupils.map((pupil) => pupil.id), now());
+        const { codes } = await issueClassQrCodes(context, actorOf(req), classId);
         res.set('Cache-Control', 'no-store').json({
-          codes: issued.map((code) => ({ pupilId: code.pupil.id, grantId: code.grantId, url: shareUrl(code.token), expiresAt: code.expiresAt.toISOString() })),
+          codes: codes.map((code) => ({ pupilId: code.pupil.id, grantId: code.grantId, url: code.url, expiresAt: code.expiresAt.toISOString() })),
         });
       },
     },

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
@@ -14,6 +14,8 @@ import { decideInvite } from './invite-approvals.js';
 import { createInviteCode, redeemInviteCode } from './invite-codes.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
+import { issueClassQrCodes, type IssuedQrLink } from './issue-class-qr-codes.js';
+import { shareUrl } from './share-url.js';
 import { createSharedViewerRouter } from './viewer-router.js';
 import { createSharingSettingsRouter } from './settings-router.js';
 import { createUnsubscribeRouter } from './link-notices/unsubscribe-router.js';
@@ -64,11 +66,9 @@ export function createSharingRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/classes/${classId}/sharing?decided=1`);
   });
 
-  async function sendSheets(req: Request, res: Response, pupilIds: readonly string[], timezone: string, fileName: string): Promise<void> {
-    const issued = await issueQrCodes(dataSource, actorOf(req), pupilIds, clock.now());
-    const base = `${context.config.baseUrl.replace(/\/$/, '')}`;
+  async function sendSheets(res: Response, codes: readonly IssuedQrLink[], timezone: string, fileName: string): Promise<void> {
     const pdf = await renderQrSheets(
-      issued.map((code) => ({ code, url: `${base}/s/${code.token}`, timezone })),
+      codes.map((code) => ({ code, url: code.url, timezone })),
       context.translator,
     );
     res.set('Cache-Control', 'private, no-store').type('application/pdf').attachment(fileName).send(pdf);
@@ -77,15 +77,17 @@ export function createSharingRouter(context: ModuleContext): Router {
   // Printing issues new codes (only hashes are kept): the sheets printed before stop working.
   router.post('/classes/:classId/sharing/sheets', signedIn, async (req, res) => {
     const { classId } = parseInput(classParams, req.params);
-    const page = await loadClassSharing(dataSource, actorOf(req), classId, clock.now());
-    if (page.pupils.length === 0) throw new AppError('NOT_FOUND');
-    await sendSheets(req, res, page.pupils.map((pupil) => pupil.id), page.timezone, 'qr-codes.pdf');
+    const { codes, timezone } = await issueClassQrCodes(context, actorOf(req), classId);
+    // No child, no page: an empty PDF would only puzzle.
+    if (codes.length === 0) throw new AppError('NOT_FOUND');
+    await sendSheets(res, codes, timezone, 'qr-codes.pdf');
   });
 
   router.post('/children/:pupilId/sharing/sheet', signedIn, async (req, res) => {
     const { pupilId } = parseInput(pupilParams, req.params);
     const page = await loadChildSharing(dataSource, actorOf(req), pupilId, clock.now());
-    await sendSheets(req, res, [pupilId], page.pupil.timezone, 'qr-code.pdf');
+    const issued = await issueQrCodes(dataSource, actorOf(req), [pupilId], clock.now());
+    await sendSheets(res, issued.map((code) => ({ ...code, url: shareUrl(context.config, code.token) })), page.pupil.timezone, 'qr-code.pdf');
   });
 
   router.post('/sharing/grants/:grantId/revoke', signedIn, async (req, res) => {
@@ -129,7 +131,7 @@ export function createSharingRouter(context: ModuleContext): Router {
       title: req.t('sharing.child.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       ...page,
-      createdLink: { url: `${context.config.baseUrl.replace(/\/$/, '')}/s/${created.token}`, expiresAt: created.expiresAt },
+      createdLink: { url: shareUrl(context.config, created.token), expiresAt: created.expiresAt },
     });
   });
 

@@ -4,7 +4,7 @@ import { childSharingResponse, classSharingResponse, createdLinkResponse, issued
 import { createTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
-import { sharedClass, sharePath } from './support.js';
+import { printClassSheets, sharedClass, sharePath } from './support.js';
 
 describe('sharing: the JSON API sends what the OpenAPI document describes', () => {
   let test: TestApp;
@@ -73,5 +73,20 @@ describe('sharing: the JSON API sends what the OpenAPI document describes', () =
     const refused = await api('post', `/classes/${world.families.klass.id}/qr-codes`, parent).send({});
     expect(refused.status).to.equal(404);
     expect((await api('get', `/children/${world.noe.id}/sharing`, parent)).status).to.equal(404);
+  });
+
+  it('issues the same codes as the printed sheets: one per child, each issue revoking the one before, whichever the door', async () => {
+    const opens = async (url: string) => (await request.get(sharePath(url))).status === 303;
+    const byApi = issuedCodesResponse.parse((await api('post', `/classes/${world.families.klass.id}/qr-codes`, world.teacher).send({}).expect(200)).body).codes;
+    const sheets = await printClassSheets(request, world.families.klass.id, world.teacher);
+    const printed = sheets.map((sheet) => sheet.codes[0]!);
+    expect(printed).to.have.length(byApi.length);
+    for (const url of printed) expect(await opens(url), url).to.equal(true);
+    for (const code of byApi) expect(await opens(code.url), code.url).to.equal(false);
+
+    const again = issuedCodesResponse.parse((await api('post', `/classes/${world.families.klass.id}/qr-codes`, world.teacher).send({}).expect(200)).body).codes;
+    expect(again.map((code) => code.pupilId).sort()).to.deep.equal(byApi.map((code) => code.pupilId).sort());
+    for (const url of printed) expect(await opens(url), url).to.equal(false);
+    for (const code of again) expect(await opens(code.url), code.url).to.equal(true);
   });
 });
