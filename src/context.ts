@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { Translator } from './i18n/translator.js';
 import type { MediaLimits, MediaStorage } from './media/index.js';
-import type { MessagingDeps } from './messaging/messaging-deps.js';
+import type { MessagingServices } from './messaging/messaging-services.js';
 
 /** What every router and service of the module may use; built once by `createApp`. */
 export interface ModuleContext {
@@ -17,5 +17,6 @@ export interface ModuleContext {
   readonly translator: Translator;
   /** Where media are stored and the limits uploads must respect. */
   readonly media: { readonly storage: MediaStorage; readonly limits: MediaLimits; readonly schoolQuotaBytes: number };
-  readonly messaging: MessagingDeps;
+  /** Messaging's services, with the same data source and clock, as its services take them (`MessagingDeps`). */
+  readonly messaging: Pick<ModuleContext, 'dataSource' | 'clock'> & MessagingServices;
 }
