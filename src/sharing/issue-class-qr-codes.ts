@@ -21,6 +21,8 @@ export async function issueClassQrCodes(
 ): Promise<{ readonly timezone: string; readonly codes: readonly IssuedQrLink[] }> {
   const now = deps.clock.now();
   const page = await loadClassSharing(deps.dataSource, actor, classId, now);
+  // A class without children (yet) is still the teacher's: nothing to issue, no transaction to open.
+  if (page.pupils.length === 0) return { timezone: page.timezone, codes: [] };
   const issued = await issueQrCodes(
     deps.dataSource,
     actor,
