@@ -27,6 +27,7 @@ interface ClassUpload {
 export async function receiveClassUpload(context: ModuleContext, actor: Actor, classId: string, req: Request, now: Date): Promise<ClassUpload> {
   const klass = await loadClassContext(context.dataSource.manager, classId, now);
   if (!klass) throw notFound();
+  // Whoever may not post gets nothing stored; what the entry becomes is decided when it is created.
   postingState(actor, klass);
 
   const remainingQuotaBytes = await remainingSchoolQuota(context, klass.schoolId);
