@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { demoPerson, demoSchool } from '../support/demo.js';
 import { unzip } from '../portfolio/export-support.js';
 import { phonePhoto } from '../portfolio/support.js';
@@ -39,7 +39,7 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
   });
 
   async function phoneAs(personId: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const { cookie } = await testApp.signIn(personId);
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);

@@ -46,7 +46,7 @@ describe('portfolio: the phone form asks who appears, and takes no answer for gr
   it('records each answer as such: the children ticked, nobody, or photo by photo later', async () => {
     const { families, session } = await setUp();
     const [lea] = families.pupils;
-    const answers = [
+    const answers: { fields: Record<string, string>; reviewed: boolean; tagged: string[] }[] = [
       { fields: { peopleReviewed: 'yes', appearing: lea!.id }, reviewed: true, tagged: [lea!.id] },
       { fields: { peopleReviewed: 'nobody' }, reviewed: true, tagged: [] },
       { fields: { peopleReviewed: 'later' }, reviewed: false, tagged: [] },
@@ -56,7 +56,7 @@ describe('portfolio: the phone form asks who appears, and takes no answer for gr
       expect(posted.status, posted.text).to.equal(303);
       const entryId = posted.headers.location!.split('/').at(-1)!;
       const medium = await testDataSource().getRepository(PortfolioMedium).findOneByOrFail({ entryId });
-      expect(medium.peopleReviewed, answer.fields.peopleReviewed).to.equal(answer.reviewed);
+      expect(medium.peopleReviewed, answer.fields['peopleReviewed']).to.equal(answer.reviewed);
       const tags = await testDataSource().getRepository(MediumTag).findBy({ mediumId: medium.id });
       expect(tags.map((tag) => tag.pupilId)).to.deep.equal(answer.tagged);
     }
