@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApiRouter } from './api/router.js';
 import { createAuditRouter } from './audit/router.js';
-import { csrfProtection } from './auth/csrf.js';
+import { csrfProtection, type CsrfRules } from './auth/csrf.js';
 import { SessionManager } from './auth/session-manager.js';
 import { SessionStore } from './auth/session-store.js';
 import { createClassesRouter } from './classes/router.js';
@@ -61,18 +61,23 @@ export interface AppDependencies {
 /** Name of the session cookie (documented in the OpenAPI security scheme). */
 export const SESSION_COOKIE = 'ecarnet_session';
 
-/**
- * Paths whose POSTs come from another site and carry their own proof (signed LTI launches,
- * signed SAML responses, a link-holder notice's unsubscribe token, which mail clients post in one
- * click); the CSRF token check does not apply to them.
- */
-const CSRF_EXEMPT_PATHS: readonly RegExp[] = [
-  /^\/lti\/(login|launch|deep-link|register)$/,
-  /^\/auth\/saml\/[^/]+\/(acs|logout)$/,
-  /^\/auth\/cas\/[^/]+\/callback$/,
-  /^\/schools\/[^/]+\/roster-import$/,
-  /^\/link-notices\/unsubscribe\/[^/]+$/,
-];
+/** Where the CSRF token is looked for, and where it is not needed. */
+export const CSRF_RULES: CsrfRules = {
+  // POSTs from another site that carry their own proof (signed LTI launches, signed SAML
+  // responses, a link-holder notice's unsubscribe token, which mail clients post in one click).
+  exemptions: [
+    /^\/lti\/(login|launch|deep-link|register)$/,
+    /^\/auth\/saml\/[^/]+\/(acs|logout)$/,
+    /^\/auth\/cas\/[^/]+\/callback$/,
+    /^\/link-notices\/unsubscribe\/[^/]+$/,
+  ],
+  // Pages whose multipart forms stream their files to storage: their readers check the form's token.
+  streamedForms: [
+    /^\/classes\/[^/]+\/portfolio\/(entries|import)$/,
+    /^\/messages$/,
+    /^\/schools\/[^/]+\/roster-import$/,
+  ],
+};
 
 /**
  * Builds the e-carnet Express application. It starts nothing (no listener, no timers) and can
@@ -137,7 +142,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
   app.use(createHealthRouter(deps.dataSource));
-  app.use(csrfProtection(CSRF_EXEMPT_PATHS));
+  app.use(csrfProtection(CSRF_RULES));
 
   app.use(createSignInRouter(context));
   app.use(createIdentityRouter(context));

@@ -7,6 +7,8 @@ import { AppError, type ErrorCode, type FieldProblem } from './errors.js';
 import { wantsJson } from './negotiation.js';
 import { isMalformedPathOnly } from './malformed-path.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { isRefusedForm, refusedFormModel } from './form-refused-page.js';
+import { readTypedFields } from './typed-fields.js';
 
 /** Seconds a client is asked to wait before retrying a 503: outages seen so far pass in seconds. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -99,7 +101,7 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
       res.json(body);
       return;
     }
-    res.render('errors/error', {
+    const page = {
       title: t('errors.title'),
       status: appError.status,
       code: appError.code,
@@ -110,6 +112,15 @@ export function errorHandler(logger: Logger, translator: Translator): ErrorReque
       dir: textDirection(language),
       t,
       base: req.basePath ?? '',
-    });
+    };
+    if (!isRefusedForm(req, appError.code)) {
+      res.render('errors/error', page);
+      return;
+    }
+    // What a person typed is never thrown away: a form refused for its session or token comes back with its text.
+    readTypedFields(req).then(
+      (typed) => res.render('errors/error', { ...page, refusedForm: refusedFormModel(req, t, typed) }),
+      (failure: unknown) => next(failure),
+    );
   };
 }

@@ -23,6 +23,13 @@ declare global {
       language: UiLanguage;
       /** Translation into `language`. */
       t: Translate;
+      /**
+       * Whether the CSRF token was checked: true once it was, false while a streamed multipart
+       * form still has to show it in its first field, absent on safe or exempted requests.
+       */
+      csrfVerified?: boolean;
+      /** Text fields of a form that was refused before its handler read them, kept to give back. */
+      typedFields?: Readonly<Record<string, string | string[]>>;
     }
   }
 }

@@ -45,3 +45,19 @@ export function parseAcceptLanguage(header: string | undefined): string[] {
     .sort((a, b) => b.q - a.q)
     .map((entry) => entry.tag);
 }
+
+/**
+ * A language's name in that language itself ("العربية", "Türkçe", "Français"), so that a family
+ * finds its own language in a list whatever language the page is in. The code itself when the
+ * runtime knows no name for it.
+ */
+export function nativeLanguageName(code: string): string {
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+  } catch {
+    name = undefined;
+  }
+  if (!name) return code;
+  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+}

@@ -1,11 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { cookieAttributes } from '../auth/session-manager.js';
-import { isUiLanguage, parseAcceptLanguage, pickLanguage, textDirection, UI_LANGUAGES, type UiLanguage } from './languages.js';
+import { isUiLanguage, nativeLanguageName, parseAcceptLanguage, pickLanguage, textDirection, UI_LANGUAGES, type UiLanguage } from './languages.js';
 import type { Translator } from './translator.js';
 
-/** Native names, shown in the language switcher whatever the current language. */
-const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
 const LANGUAGE_COOKIE = 'ecarnet_lang';
 const ONE_YEAR_MS = 365 * 24 * 3_600_000;
 
@@ -24,13 +22,22 @@ export function chooseLanguage(req: Request): UiLanguage {
 }
 
 /**
+ * Keeps an interface language for the next pages of this browser (the preference cookie, which
+ * comes before the session's language): a choice made in the switcher or in the person's
+ * preferences takes effect at once, not at the next sign-in.
+ */
+export function rememberInterfaceLanguage(req: Request, res: Response, language: UiLanguage, crossSiteCookies: boolean): void {
+  res.cookie(LANGUAGE_COOKIE, language, { ...cookieAttributes(req, crossSiteCookies), maxAge: ONE_YEAR_MS });
+}
+
+/**
  * Sets the request's interface language (`chooseLanguage`), remembers a `?lang=` choice in a
  * preference cookie, and exposes `t`, `lang`, `dir` and the switcher's links to views.
  */
 export function languageMiddleware(translator: Translator, crossSiteCookies: boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const asked = askedLanguage(req);
-    if (asked) res.cookie(LANGUAGE_COOKIE, asked, { ...cookieAttributes(req, crossSiteCookies), maxAge: ONE_YEAR_MS });
+    if (asked) rememberInterfaceLanguage(req, res, asked, crossSiteCookies);
     req.language = chooseLanguage(req);
     req.t = translator.forLanguage(req.language);
 
@@ -39,7 +46,8 @@ export function languageMiddleware(translator: Translator, crossSiteCookies: boo
     res.locals.dir = textDirection(req.language);
     res.locals.languages = UI_LANGUAGES.map((code) => ({
       code,
-      name: LANGUAGE_NAMES[code],
+      // Each in its own language, whatever the current one.
+      name: nativeLanguageName(code),
       current: code === req.language,
       // Query-only: keeps the current page and can never point to another site (`//host/…` paths).
       href: `?lang=${code}`,

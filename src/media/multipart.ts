@@ -32,6 +32,13 @@ export interface MultipartMediaOptions {
   readonly maxFields?: number;
   /** Bytes per text field (default 64 KiB). */
   readonly maxFieldBytes?: number;
+  /**
+   * Checks the form before anything is stored: called with the fields read so far when the first
+   * file part arrives (or at the end of a form without files). If it throws, no file is stored,
+   * the rest of the form is still read for its text (the same `fields` object goes on filling,
+   * so the refusal can give the text back) and the promise rejects with what it threw.
+   */
+  readonly beforeFiles?: (fields: Readonly<Record<string, string | string[]>>) => void;
 }
 
 function asMediaError(error: unknown): MediaError {
@@ -80,6 +87,20 @@ export function receiveMultipartMedia(req: IncomingMessage, options: MultipartMe
     const fields: Record<string, string | string[]> = {};
     let remaining = options.remainingQuotaBytes;
     let failure: MediaError | undefined;
+    // The form's own check refused it: nothing is stored, the text is still read.
+    let refusal: { readonly reason: unknown } | undefined;
+    let formChecked = false;
+    const checkForm = (): boolean => {
+      if (!formChecked) {
+        formChecked = true;
+        try {
+          options.beforeFiles?.(fields);
+        } catch (reason) {
+          refusal = { reason };
+        }
+      }
+      return refusal === undefined;
+    };
     let settled = false;
     // Files are ingested in sequence; busboy waits (backpressure) while a file stream is not read.
     let queue: Promise<void> = Promise.resolve();
@@ -88,6 +109,10 @@ export function receiveMultipartMedia(req: IncomingMessage, options: MultipartMe
       void queue.then(async () => {
         if (settled) return;
         settled = true;
+        if (!failure && !checkForm()) {
+          reject(refusal!.reason);
+          return;
+        }
         if (!failure) {
           resolve({ files, fields });
           return;
@@ -112,7 +137,7 @@ export function receiveMultipartMedia(req: IncomingMessage, options: MultipartMe
       // parser.destroy() errors this stream, maybe before ingestMedia listens: never unhandled.
       stream.on('error', () => undefined);
       // A file input left empty arrives as a part without a file name: nothing was chosen.
-      if (failure || !info.filename) {
+      if (failure || !checkForm() || !info.filename) {
         stream.resume();
         return;
       }

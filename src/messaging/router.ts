@@ -24,6 +24,8 @@ import { serveMessageFile } from './files/serve-message-file.js';
 import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
 import { RENDITIONS } from '../media/index.js';
 import { z } from 'zod';
+import { isUiLanguage } from '../i18n/languages.js';
+import { rememberInterfaceLanguage } from '../i18n/middleware.js';
 
 type FormBody = Record<string, string | undefined>;
 const fileParams = z.object({ fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
@@ -158,7 +160,10 @@ export function createMessagingRouter(context: ModuleContext): Router {
       weeklyReminder: teaches(req) ? checked(form.weeklyReminder) : (await loadPreferences(deps, actorOf(req).personId)).weeklyReminder,
     };
     try {
-      await savePreferences(deps, actorOf(req).personId, parseInput(preferencesInput, candidate));
+      const saved = parseInput(preferencesInput, candidate);
+      await savePreferences(deps, actorOf(req).personId, saved);
+      // A reading language the interface also speaks becomes the interface's at once.
+      if (isUiLanguage(saved.preferredLanguage)) rememberInterfaceLanguage(req, res, saved.preferredLanguage, context.config.session.crossSiteCookies);
       res.redirect(303, `${req.basePath}/messages/preferences?saved=1`);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;

@@ -3,6 +3,7 @@ import type { ModuleContext } from '../context.js';
 import { runInTransaction } from '../db/transaction.js';
 import { notFound } from '../http/errors.js';
 import { asAppError } from '../http/media-app-error.js';
+import { requireFormToken } from '../auth/csrf.js';
 import { deleteStoredFiles, receiveMultipartMedia, storedColumns, type IngestedMedia, type ReceivedForm } from '../media/index.js';
 import { newId } from '../model/columns.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
@@ -39,6 +40,7 @@ export async function receiveClassUpload(context: ModuleContext, actor: Actor, c
       keyPrefix: `schools/${klass.schoolId}/media`,
       limits: context.media.limits,
       remainingQuotaBytes,
+      beforeFiles: (fields) => requireFormToken(req, fields),
     });
   } catch (error) {
     throw asAppError(error);

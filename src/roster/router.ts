@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { isSessionCsrfToken } from '../auth/csrf.js';
+import { requireFormToken } from '../auth/csrf.js';
 import { directoryClasses, syncClassFromDirectory } from '../auth/oidc/class-directory-sync.js';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { RosterProblem } from '../connectors/contract.js';
@@ -77,14 +77,14 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
     await renderImportPage(req, res, school, { appliedNotice: req.query.applied === '1' });
   });
 
-  // A multipart upload: the CSRF middleware cannot read its body, so the token is checked here first.
+  // A multipart upload: the CSRF middleware cannot read its body, so the form's token is checked here first.
   router.post('/schools/:schoolId/roster-import', signedIn, async (req, res) => {
     const { schoolId } = parseInput(schoolParams, req.params);
     // Only someone who may import reads a body (up to 5 MB); then the token, still before any effect.
     const actor = actorOf(req);
     const school = await schoolForImport(context.dataSource, actor, schoolId);
     const form = await readMultipart(req, MAX_UPLOAD_BYTES);
-    if (!isSessionCsrfToken(req, form.fields.get('_csrf'))) throw new AppError(form.fields.get('_csrf') ? 'CSRF_TOKEN_INVALID' : 'CSRF_TOKEN_MISSING');
+    requireFormToken(req, Object.fromEntries(form.fields));
     const connector = connectorFor(school, form.fields.get('connector') || undefined);
     const preset = form.fields.get('preset') ?? '';
     const file = form.files.get('file');

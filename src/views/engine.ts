@@ -2,6 +2,7 @@ import { ExpressHandlebars } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import path from 'node:path';
 import type { Translate } from '../i18n/translator.js';
+import { nativeLanguageName } from '../i18n/languages.js';
 import { VIEWS_DIR } from '../paths.js';
 import { formatExpiry } from './expiry-format.js';
 
@@ -44,6 +45,8 @@ export function createViewEngine(): ExpressHandlebars {
       includes: (list: unknown, value: unknown): boolean => Array.isArray(list) && list.includes(value),
       /** A list of names separated by commas. */
       join: (items: unknown): string => (Array.isArray(items) ? items.map(String).join(', ') : ''),
+      /** A language's name in that language, for lists a family picks its language from: `{{nativeLanguageName "ar"}}` → "العربية". */
+      nativeLanguageName: (code: unknown): string => nativeLanguageName(String(code)),
       /** The name of a language in the page's language: `{{languageName "es"}}` → "espagnol". */
       languageName(this: unknown, code: unknown, options: HelperOptions): string {
         const root = options.data?.root as PageRoot | undefined;

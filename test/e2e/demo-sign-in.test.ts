@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { demoSchool } from '../support/demo.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -28,7 +28,7 @@ describe('browser: demo sign-in on a phone', function () {
   });
 
   async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     return { context, page: await context.newPage() };
   }
 

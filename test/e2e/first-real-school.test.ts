@@ -10,7 +10,7 @@ import type { Config } from '../../src/config/schema.js';
 import { createDataSource } from '../../src/db/data-source.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { rosterFixture } from '../roster/roster-fixture.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { recreateDatabase, scratchDatabaseTarget } from '../support/database.js';
 import { startInstanceBehindProxy, untilProxyReady, type InstanceBehindProxy } from '../support/haproxy.js';
@@ -105,7 +105,7 @@ describe('browser: the first real school, from an empty database in production m
   });
 
   async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true, ignoreHTTPSErrors: true });
+    const context = await browser.newContext({ ...PHONE_CONTEXT, ignoreHTTPSErrors: true });
     return { context, page: await context.newPage() };
   }
 

@@ -7,7 +7,7 @@ import { NotificationWorker } from '../../src/notify/worker.js';
 import { ApertiumApyProvider } from '../../src/translate/apertium-apy.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { startApertium, type TestApertium } from '../support/apertium.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { demoPerson, demoSchool } from '../support/demo.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
@@ -52,7 +52,7 @@ describe('browser: an authorisation request sent at 21:00, answered the next mor
 
   async function phoneAs(givenName: string, familyName: string, locale: string): Promise<{ context: BrowserContext; page: Page }> {
     const person = await demoPerson(givenName, familyName);
-    const context = await browser.newContext({ viewport: PHONE, locale, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ ...PHONE_CONTEXT, locale });
     const { cookie } = await testApp.signIn(person.id);
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);

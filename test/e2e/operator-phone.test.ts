@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
 import { freshUai } from '../operator/support.js';
@@ -36,7 +36,7 @@ describe('browser: an operator brings a school on from a phone', function () {
 
   it('creates a school, sends an appointment link, and every page passes axe at 360 px', async () => {
     const operator = await tool.operatorSession();
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const [name, value] = operator.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();
@@ -77,7 +77,7 @@ describe('browser: an operator brings a school on from a phone', function () {
     const created = await tool.post(operator, `/operator/schools/${existing.id}/appointment-links`, { role: 'director' });
     const path = new URL(/id="appointment-link"[^>]*value="([^"]+)"/.exec(created.text)![1]!).pathname;
     const head = await tool.session((await existing.person({ givenName: 'Paule', familyName: 'Principale' })).id, 'cas:ent-0');
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const [name, value] = head.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { demoPerson, demoSchool } from '../support/demo.js';
 import { unzip } from '../portfolio/export-support.js';
 import { phonePhoto } from '../portfolio/support.js';
@@ -39,7 +39,7 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
   });
 
   async function phoneAs(personId: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const { cookie } = await testApp.signIn(personId);
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
@@ -58,7 +58,24 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
     await page.getByLabel('Toute la classe (moment de classe)').check();
     await page.getByLabel('Type de moment').selectOption('outing');
     await page.setInputFiles('#files', { name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(1200, 900) });
+    // "Who appears" has no answer chosen in advance: skipping it stops the post in the browser.
+    await page.getByRole('button', { name: 'Publier au prochain créneau' }).click();
+    expect(await page.locator('input[name="peopleReviewed"][value="yes"]').evaluate((radio: HTMLInputElement) => radio.validity.valueMissing)).to.equal(true);
+    expect(page.url()).to.match(/\/classes\/[0-9a-f-]{36}\/portfolio$/);
+    // The children's list appears once "children appear" is the answer, each consent badge on its child's row.
+    expect(await page.locator('.appearing-list').isVisible()).to.equal(false);
+    await page.getByLabel('Des enfants apparaissent : je les coche ci-dessous').check();
     for (const pupil of [leo, lina, amira]) await page.locator(`input[name="appearing"][value="${pupil.id}"]`).check();
+    const rows = await page.locator('.appearing-list label').evaluateAll((labels) =>
+      labels.map((label) => {
+        const name = label.querySelector('.name')!.getBoundingClientRect();
+        const badge = label.querySelector('.badge')!.getBoundingClientRect();
+        return badge.top < name.bottom && badge.bottom > name.top;
+      }),
+    );
+    expect(rows.length).to.be.greaterThan(0);
+    expect(rows.every(Boolean), 'every badge sits on its child’s row').to.equal(true);
+    expect(await fitsWidth(page)).to.equal(true);
     await page.getByLabel('Titre').fill('Visite de la ferme');
     await page.getByLabel('Commentaire de l’enseignant').fill('Les enfants ont nourri les chèvres.');
     await page.getByRole('button', { name: 'Publier au prochain créneau' }).click();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
 import { readSheets } from '../sharing/pdf-codes.js';
@@ -36,7 +36,7 @@ describe('browser: a printed QR code opens one child’s portfolio on a phone, u
   });
 
   async function signedInPage(personId: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true, acceptDownloads: true });
+    const context = await browser.newContext({ ...PHONE_CONTEXT, acceptDownloads: true });
     const { cookie } = await testApp.signIn(personId);
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
@@ -61,7 +61,7 @@ describe('browser: a printed QR code opens one child’s portfolio on a phone, u
     const codePath = new URL(leaSheet.codes[0]!).pathname;
 
     // A phone with no account opens the code: the token leaves the address bar at once.
-    const phone = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true, userAgent: PHONE_USER_AGENT });
+    const phone = await browser.newContext({ ...PHONE_CONTEXT, userAgent: PHONE_USER_AGENT });
     const viewer = await phone.newPage();
     await viewer.goto(`${server.url}${codePath}`);
     expect(new URL(viewer.url()).pathname).to.equal('/shared');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import webpush from 'web-push';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser, PHONE, serve } from '../support/browser.js';
+import { launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -36,7 +36,7 @@ describe('browser: notifications on a phone (Web Push)', function () {
   });
 
   async function preferencesPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     await context.grantPermissions(['notifications'], { origin: server.url });
     const { cookie } = await testApp.signIn(parentId);
     const [name, value] = cookie.split('=') as [string, string];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
 
@@ -32,7 +32,7 @@ describe('browser: the director merges a proposed parent into the recorded one',
     await school.guardian([child], { person: await school.person({ givenName: 'Zeynep', familyName: 'Yılmaz' }) });
     await school.guardian([child], { approval: 'pending', person: await school.person({ givenName: 'ZEYNEP', familyName: 'YILMAZ' }) });
     const director = await testApp.signIn((await school.director()).id);
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const [name, value] = director.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/app.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Person } from '../../src/model/index.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -110,7 +110,7 @@ describe('browser: a parent signs in through the ENT and through ÉduConnect', f
           children: Object.fromEntries(mine.map((child) => [`ent-${child.givenName}`, { firstName: child.givenName, lastName: child.familyName.toUpperCase() }])),
         },
       });
-      const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      const context = await browser.newContext(PHONE_CONTEXT);
       const page = await context.newPage();
       await page.goto(`${baseUrl}/sign-in`);
       expect(await accessibilityViolations(page)).to.deep.equal([]);
@@ -152,7 +152,7 @@ describe('browser: a parent signs in through the ENT and through ÉduConnect', f
           vectors: [`1|FERRAND|Sophie|${theirs.id}|${school.school.uai}`],
         }),
       });
-      const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      const context = await browser.newContext(PHONE_CONTEXT);
       const page = await context.newPage();
       await page.goto(`${baseUrl}/sign-in`);
       await page.getByRole('link', { name: 'Se connecter avec ÉduConnect' }).click();

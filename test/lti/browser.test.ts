@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT } from '../support/browser.js';
 import { TestClock } from '../support/clock.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -117,7 +117,7 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
       expect(placed.url).to.match(new RegExp(`^${tool.url}/pupils/[0-9a-f-]{36}$`));
 
       // The parent opens the placed link: Léa's page, and at home only Léa.
-      const family = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      const family = await browser.newContext(PHONE_CONTEXT);
       try {
         const parentPage = await family.newPage();
         await parentPage.goto(`${platform.url}/course/cm1-castors?user=ent-parent&link=${placed.id}`);
@@ -152,7 +152,7 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
 
     it('the teacher lands on the class, a pupil on their own portfolio: pages each may open, with no accessibility violation', async () => {
       const teacher = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
-      const pupil = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      const pupil = await browser.newContext(PHONE_CONTEXT);
       try {
         // The teacher places "Espace de la classe" through deep linking.
         const ent = await teacher.newPage();
@@ -198,7 +198,7 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
       const school = await SchoolFactory.create(testDataSource());
       await registerPlatform(platform, school.id, clock.now());
       populate(platform);
-      context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+      context = await browser.newContext(PHONE_CONTEXT);
     });
     after(async () => {
       await context?.close();

@@ -93,8 +93,9 @@ describe('messaging: attached photos and voice messages', () => {
     const session = await sessions.of(school.teacherB);
     const before = await testDataSource().getRepository(MessageFile).countBy({ uploadedById: school.teacherB.id });
     const refused = await request(sessions.testApp.app)
-      .post(`/messages?_csrf=${session.csrfToken}`)
+      .post('/messages')
       .set('Cookie', session.cookie)
+      .field('_csrf', session.csrfToken)
       .field('to', `family:${school.leo.id}`)
       .field('body', 'Bonjour')
       .attach('files', await phonePhoto(), 'photo.jpg');

@@ -55,6 +55,27 @@ describe('messaging: pages and forms', function () {
     expect(saved.status).to.equal(303);
   });
 
+  it('lists each reading language in its own name, and a language the interface speaks takes effect at once', async () => {
+    const session = await sessions.of(school.inesParent);
+    const form = await request(sessions.testApp.app).get('/messages/preferences').set('Cookie', session.cookie);
+    expect(form.text).to.include('<option value="ar" lang="ar">العربية</option>');
+    expect(form.text).to.include('<option value="tr" lang="tr">Türkçe</option>');
+    expect(form.text).to.include('<option value="uk" lang="uk">Українська</option>');
+    expect(form.text).to.not.include('>arabe<');
+
+    const saved = await request(sessions.testApp.app)
+      .post('/messages/preferences')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrfToken, preferredLanguage: 'ar', digest: 'daily' });
+    expect(saved.status).to.equal(303);
+    const languageCookie = (saved.headers['set-cookie'] as unknown as string[] | undefined)?.find((cookie) => cookie.startsWith('ecarnet_lang='));
+    expect(languageCookie, 'the interface language is remembered').to.match(/^ecarnet_lang=ar;/);
+    // The next page, in the same session, is in Arabic, right to left.
+    const next = await request(sessions.testApp.app).get(saved.headers.location!).set('Cookie', [session.cookie, languageCookie!.split(';')[0]!].join('; '));
+    expect(next.text).to.match(/<html lang="ar" dir="rtl"/);
+  });
+
   it('writes e-mails as files in the data folder when no SMTP server is configured (demo)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-mail-'));
     try {

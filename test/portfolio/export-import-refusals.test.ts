@@ -189,9 +189,10 @@ describe('portfolio import: refused archives leave nothing behind', () => {
     const before = await footprint();
     const session = await testApp.signIn(teacher.id);
     const response = await request
-      .post(`/classes/${klass.id}/portfolio/import?pupilId=${pupil.id}&_csrf=${session.csrfToken}`)
+      .post(`/classes/${klass.id}/portfolio/import?pupilId=${pupil.id}`)
       .set('Cookie', session.cookie)
       .set('Accept', 'application/json')
+      .field('_csrf', session.csrfToken)
       .field('note', 'no file');
     expect(response.status).to.equal(400);
     expect(response.body).to.have.nested.property('error.code', 'VALIDATION_FAILED');

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type supertest from 'supertest';
 import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
-import { SESSION_COOKIE } from '../../src/app.js';
+import { CSRF_RULES, SESSION_COOKIE } from '../../src/app.js';
 import { csrfProtection } from '../../src/auth/csrf.js';
 import { SessionManager } from '../../src/auth/session-manager.js';
 import { SessionStore } from '../../src/auth/session-store.js';
@@ -77,7 +77,7 @@ export function exportTestApp(options: { schoolQuotaBytes?: number; storage?: (r
   app.use(express.urlencoded({ extended: false }));
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, false));
-  app.use(csrfProtection([]));
+  app.use(csrfProtection(CSRF_RULES));
   app.use(createPortfolioExportRouter(context));
   // The timeline, where an import sends the teacher back.
   app.use(createPortfolioRouter(context));
@@ -252,8 +252,9 @@ export function downloadArchive(request: ReturnType<typeof supertest>, pupilId: 
 /** Posts an archive to a class's import, as the import form would (JSON answer asked). */
 export function postArchive(request: ReturnType<typeof supertest>, classId: string, pupilId: string, session: SignedIn, archive: Buffer): supertest.Test {
   return request
-    .post(`/classes/${classId}/portfolio/import?pupilId=${pupilId}&_csrf=${session.csrfToken}`)
+    .post(`/classes/${classId}/portfolio/import?pupilId=${pupilId}`)
     .set('Cookie', session.cookie)
     .set('Accept', 'application/json')
+    .field('_csrf', session.csrfToken)
     .attach('archive', archive, { filename: 'carnet.zip', contentType: 'application/zip' });
 }

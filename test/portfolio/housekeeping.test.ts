@@ -18,7 +18,7 @@ describe('portfolio housekeeping', () => {
     const school = await SchoolFactory.create(testDataSource());
     const { klass, teacher } = await classWithFamilies(school, ['class']);
     const session = await test.signIn(teacher.id);
-    const posted = await postEntryForm(request, klass.id, session, { audience: 'class', peopleReviewed: 'yes', when: 'nextSlot' }, [{ name: 'a.jpg', content: await phonePhoto() }]);
+    const posted = await postEntryForm(request, klass.id, session, { audience: 'class', peopleReviewed: 'nobody', when: 'nextSlot' }, [{ name: 'a.jpg', content: await phonePhoto() }]);
     const entryId = posted.headers.location!.split('/').at(-1)!;
     const upload = await request
       .post(`/api/v1/classes/${klass.id}/media`)

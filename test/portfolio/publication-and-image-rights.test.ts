@@ -113,7 +113,7 @@ describe('portfolio: a class moment goes out at the publication slot, photos fol
     const teacher = await test.signIn(families.teacher.id);
     const filesBefore = storedFiles(school.id).length;
     const rowsBefore = await testDataSource().getRepository(PortfolioMedium).countBy({ schoolId: school.id });
-    const refused = await postEntryForm(request, families.klass.id, teacher, { audience: 'children', pupilIds: outsider.id, peopleReviewed: 'yes' }, [
+    const refused = await postEntryForm(request, families.klass.id, teacher, { audience: 'children', pupilIds: outsider.id, peopleReviewed: 'nobody' }, [
       { name: 'photo.jpg', content: await phonePhoto() },
     ]);
     expect(refused.status).to.equal(400);

@@ -61,9 +61,10 @@ describe('school quota: an upload finishing while another streams', () => {
     });
     const session = await testApp.signIn(teacher.id);
     const response = await supertest(testApp.app)
-      .post(`/classes/${klass.id}/portfolio/entries?_csrf=${session.csrfToken}`)
+      .post(`/classes/${klass.id}/portfolio/entries`)
       .set('Cookie', session.cookie)
       .set('Accept', 'application/json')
+      .field('_csrf', session.csrfToken)
       .field('audience', 'children')
       .field('pupilIds', pupil.id)
       .field('comment', 'Les plantations')

@@ -37,9 +37,10 @@ export function postEntryForm(
   files: readonly { name: string; content: Buffer }[] = [],
 ): supertest.Test {
   let test = (request as ReturnType<typeof supertest>)
-    .post(`/classes/${classId}/portfolio/entries?_csrf=${session.csrfToken}`)
+    .post(`/classes/${classId}/portfolio/entries`)
     .set('Cookie', session.cookie)
-    .set('Accept', 'application/json');
+    .set('Accept', 'application/json')
+    .field('_csrf', session.csrfToken);
   for (const [name, value] of Object.entries(fields)) {
     for (const item of Array.isArray(value) ? value : [value]) test = test.field(name, item);
   }

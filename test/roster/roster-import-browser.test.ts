@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE_CONTEXT, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
 import { rosterFixture } from './roster-fixture.js';
@@ -29,7 +29,7 @@ describe('browser: a director imports the pupil records', function () {
   it('uploads, previews and applies the demo school’s export into an empty school', async () => {
     const school = await SchoolFactory.create(testDataSource());
     const director = await testApp.signIn((await school.director()).id);
-    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const [name, value] = director.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();

@@ -38,6 +38,13 @@ export async function serve(app: Express, port = 0): Promise<{ url: string; clos
 /** A phone held upright: the width every page must fit. */
 export const PHONE = { width: 360, height: 740 };
 
+/**
+ * A browser context shaped like a French parent's phone: 360 px wide, touch, French. Not
+ * `isMobile`: a mobile viewport widens itself to fit whatever overflows, which would hide the
+ * sideways scrolling `fitsWidth` is there to catch.
+ */
+export const PHONE_CONTEXT = { viewport: PHONE, locale: 'fr-FR', hasTouch: true } as const;
+
 interface AxeViolation {
   id: string;
   impact: string | null;

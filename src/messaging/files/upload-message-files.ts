@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
+import { requireFormToken } from '../../auth/csrf.js';
 import { receiveMultipartMedia, storedColumns, type ReceivedForm } from '../../media/index.js';
 import { newId } from '../../model/columns.js';
 import { MessageFile } from '../../model/message-file.js';
@@ -44,6 +45,7 @@ export async function receiveMessageFiles(context: ModuleContext, actor: Actor, 
       keyPrefix: `schools/${schoolId}/messages`,
       limits: context.media.limits,
       remainingQuotaBytes: await remainingSchoolQuota(context, schoolId),
+      beforeFiles: (fields) => requireFormToken(req, fields),
     });
   } catch (error) {
     throw asAppError(error);

@@ -17,7 +17,7 @@ const importParams = z.object({ classId: z.uuid(), pupilId: z.uuid() });
 /**
  * A child's whole portfolio as a ZIP (`GET /children/:pupilId/portfolio.zip`: families following
  * the child, the class's teachers, the director), and its import into another school's e-carnet
- * (`POST /classes/:classId/portfolio/import?pupilId=…&_csrf=…`, multipart field `archive`: a
+ * (`POST /classes/:classId/portfolio/import?pupilId=…`, multipart fields `_csrf` first, then `archive`: a
  * teacher of the class or the director).
  * @see docs/portfolio-archive-format.md
  */

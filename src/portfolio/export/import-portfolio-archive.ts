@@ -1,3 +1,4 @@
+import { requireFormToken } from '../../auth/csrf.js';
 import type { Request } from 'express';
 import type { ModuleContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
@@ -49,7 +50,7 @@ export async function importPortfolioArchive(
   if (!can(actor, 'import', portfolio)) throw notFound();
   if (!klass.pupilIds.includes(pupilId)) throw new AppError('PORTFOLIO_PUPIL_NOT_IN_CLASS', { fields: [{ field: 'pupilId', problem: 'invalidChoice' }] });
 
-  const upload = await receiveArchiveUpload(req, limits.maxArchiveBytes);
+  const upload = await receiveArchiveUpload(req, limits.maxArchiveBytes, (fields) => requireFormToken(req, fields));
   const storedFiles: IngestedMedia[] = [];
   try {
     const archive = await openPortfolioArchive(upload.file, limits);

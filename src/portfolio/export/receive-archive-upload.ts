@@ -17,6 +17,9 @@ interface ReceivedArchive {
   discard(): Promise<void>;
 }
 
+/** Checks the form's fields read before its first file (its token); throws to refuse it. */
+type FormCheck = (fields: Readonly<Record<string, string>>) => void;
+
 /**
  * Writes the `archive` file of a multipart request to a temporary file, up to `maxBytes`. A ZIP is
  * read from its end (the central directory), so it cannot be read as it streams in, and a portfolio
@@ -24,12 +27,12 @@ interface ReceivedArchive {
  * VALIDATION_FAILED, a larger one MEDIA_TOO_LARGE, a broken form MEDIA_FORM_INVALID. Nothing is
  * left on disk after a rejection.
  */
-export async function receiveArchiveUpload(req: IncomingMessage, maxBytes: number): Promise<ReceivedArchive> {
+export async function receiveArchiveUpload(req: IncomingMessage, maxBytes: number, checkForm: FormCheck): Promise<ReceivedArchive> {
   const folder = await mkdtemp(path.join(tmpdir(), 'ecarnet-import-'));
   const file = path.join(folder, 'archive.zip');
   const discard = () => rm(folder, { recursive: true, force: true });
   try {
-    await spool(req, file, maxBytes);
+    await spool(req, file, maxBytes, checkForm);
     return { file, discard };
   } catch (error) {
     await discard();
@@ -37,7 +40,7 @@ export async function receiveArchiveUpload(req: IncomingMessage, maxBytes: numbe
   }
 }
 
-function spool(req: IncomingMessage, file: string, maxBytes: number): Promise<void> {
+function spool(req: IncomingMessage, file: string, maxBytes: number, checkForm: FormCheck): Promise<void> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -48,6 +51,20 @@ function spool(req: IncomingMessage, file: string, maxBytes: number): Promise<vo
     }
     let writing: Promise<void> | undefined;
     let settled = false;
+    const fields: Record<string, string> = {};
+    let formChecked = false;
+    // The form is checked once, before a byte of any file is written, or at its end without one.
+    const formAccepted = (): boolean => {
+      if (formChecked) return true;
+      formChecked = true;
+      try {
+        checkForm(fields);
+        return true;
+      } catch (refusal) {
+        fail(refusal instanceof AppError ? refusal : new AppError('MEDIA_FORM_INVALID', { cause: refusal }));
+        return false;
+      }
+    };
     const fail = (error: AppError) => {
       if (settled) return;
       settled = true;
@@ -60,8 +77,15 @@ function spool(req: IncomingMessage, file: string, maxBytes: number): Promise<vo
       reject(error);
     };
 
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
     parser.on('file', (name, stream, info) => {
       stream.on('error', () => undefined);
+      if (!formAccepted()) {
+        stream.resume();
+        return;
+      }
       if (name !== ARCHIVE_FIELD || writing || !info.filename) {
         stream.resume();
         return;
@@ -71,7 +95,7 @@ function spool(req: IncomingMessage, file: string, maxBytes: number): Promise<vo
     });
     parser.on('error', (error) => fail(new AppError('MEDIA_FORM_INVALID', { cause: error })));
     parser.on('close', () => {
-      if (settled) return;
+      if (settled || !formAccepted()) return;
       if (!writing) {
         fail(new AppError('VALIDATION_FAILED', { fields: [{ field: ARCHIVE_FIELD, problem: 'required' }] }));
         return;
