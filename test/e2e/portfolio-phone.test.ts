@@ -66,15 +66,17 @@ describe('browser: a class-moment photo from a phone, published at the slot, sho
     expect(await page.locator('.appearing-list').isVisible()).to.equal(false);
     await page.getByLabel('Des enfants apparaissent : je les coche ci-dessous').check();
     for (const pupil of [leo, lina, amira]) await page.locator(`input[name="appearing"][value="${pupil.id}"]`).check();
+    // Each badge lies inside its child's row, above the rule that starts the next child's.
     const rows = await page.locator('.appearing-list label').evaluateAll((labels) =>
       labels.map((label) => {
-        const name = label.querySelector('.name')!.getBoundingClientRect();
+        const row = label.getBoundingClientRect();
         const badge = label.querySelector('.badge')!.getBoundingClientRect();
-        return badge.top < name.bottom && badge.bottom > name.top;
+        const next = label.parentElement!.nextElementSibling?.getBoundingClientRect();
+        return badge.top >= row.top && badge.bottom <= row.bottom && (next === undefined || badge.bottom <= next.top);
       }),
     );
     expect(rows.length).to.be.greaterThan(0);
-    expect(rows.every(Boolean), 'every badge sits on its child’s row').to.equal(true);
+    expect(rows.every(Boolean), 'every badge sits in its child’s row').to.equal(true);
     expect(await fitsWidth(page)).to.equal(true);
     await page.getByLabel('Titre').fill('Visite de la ferme');
     await page.getByLabel('Commentaire de l’enseignant').fill('Les enfants ont nourri les chèvres.');
