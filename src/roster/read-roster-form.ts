@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { AppError } from '../http/errors.js';
 import { asAppError } from '../http/media-app-error.js';
-import { readMultipartForm, type FormFile, type FormFields } from '../media/multipart-form.js';
+import { readMultipartForm, type FormFields } from '../media/multipart-form.js';
+import { readWhole } from '../media/read-whole.js';
 
 /** The file of the import form, whole in memory: a roster export is parsed at once anyway. */
 interface UploadedFile {
@@ -13,14 +14,6 @@ interface UploadedFile {
 interface RosterForm {
   readonly fields: ReadonlyMap<string, string>;
   readonly file?: UploadedFile;
-}
-
-/** The file's bytes, or ROSTER_FILE_TOO_LARGE once they pass the limit. */
-async function bytesOf(file: FormFile): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of file.stream) chunks.push(chunk as Buffer);
-  if (file.stream.truncated) throw new AppError('ROSTER_FILE_TOO_LARGE');
-  return Buffer.concat(chunks);
 }
 
 /** The first value of each field: the form sends each once. */
@@ -43,9 +36,8 @@ export async function readRosterForm(req: Request, maxBytes: number): Promise<Ro
       maxFiles: 1,
       maxFields: 10,
       maxFieldBytes: 1024,
-      maxFileBytes: maxBytes,
       onFile: async (part) => {
-        const bytes = await bytesOf(part);
+        const bytes = await readWhole(part.stream, maxBytes, () => new AppError('ROSTER_FILE_TOO_LARGE'));
         if (part.fieldName === 'file') file = { filename: part.fileName, bytes };
       },
     });
