@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { ChildClaim } from '../connectors/contract.js';
 import { sqlInstant } from '../db/sql-values.js';
-import { newId } from '../model/columns.js';
+import { claimedLink } from '../guardianship/claimed-link.js';
 import { Guardianship, type GuardianshipSource, type School } from '../model/index.js';
 import { readSchoolSettings } from '../model/school-settings.js';
 import type { PupilMatch } from './find-pupil-by-claim.js';
@@ -62,31 +62,14 @@ export async function linkChild(
   const trustedClaim = claim.trust === 'authoritative' || readSchoolSettings(school).identity.trustEduConnectLinks;
   const nearRestriction = await childUnderRestriction(manager, school.id, childId, now);
   const approved = trustedClaim && match.matchedBy !== 'names' && !nearRestriction;
-  const id = newId();
-  await manager.insert(Guardianship, {
-    id,
-    schoolId: school.id,
-    guardianId,
-    childId,
-    status: 'full',
-    approval: approved ? 'approved' : 'pending',
-    source: claimant.origin,
-    guardianRank: null,
-    relationship: null,
-    legalBasisKind: null,
-    legalBasisReference: null,
-    legalBasisDate: null,
-    effectiveFrom: now,
-    effectiveTo: null,
-    recordedById: null,
-    createdAt: now,
-  });
+  const link = claimedLink({ schoolId: school.id, guardianId, childId, approval: approved ? 'approved' : 'pending', source: claimant.origin, recordedById: null }, now);
+  await manager.insert(Guardianship, link);
   await recordAuditEvent(manager, {
     schoolId: school.id,
     actorId: null,
     action: approved ? 'guardianship.linkedBySource' : nearRestriction ? 'guardianship.proposedNearRestriction' : 'guardianship.proposedBySource',
     subjectKind: 'guardianship',
-    subjectId: id,
+    subjectId: link.id,
     detail: { guardianId, childId, trust: claim.trust, matchedBy: match.matchedBy, connectorId: claimant.connectorId },
     at: now,
   });

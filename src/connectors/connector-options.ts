@@ -3,7 +3,7 @@
  * reported in full at start) and the small value readers connectors share.
  */
 import { isIP } from 'node:net';
-import type { Connector, ConnectorLoad, ConnectorSetup, OidcConnector, SamlIdentityProvider, SamlServiceProviderKeys } from './contract.js';
+import type { Connector, ConnectorLoad, ConnectorSetup, OidcConnector, SamlIdentityProvider, SamlServiceProviderKeys } from './contract-types.js';
 
 /**
  * Reads a connector's options and collects every problem instead of stopping at the first, so

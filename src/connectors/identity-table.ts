@@ -3,7 +3,7 @@
  * role and school, and which values grant which role.
  */
 import type { SchoolRole } from '../model/roles.js';
-import type { IdentityMapping } from './contract.js';
+import type { IdentityMapping } from './contract-types.js';
 import { asUai, type ConnectorOptions } from './connector-options.js';
 
 /** Roles a connector may grant; `director` is named by the school, never by an identity provider. */

@@ -1,4 +1,4 @@
-import type { Translate } from './translator.js';
+import type { Translate } from './translate.js';
 
 /** A word starting with a vowel sound, as French elision needs it (accented vowels included; `h` and `y` are left alone: "de Hamid", "de Yanis"). */
 const VOWEL_START = /^[aeiouàâäéèêëîïôöùûüœæ]/i;

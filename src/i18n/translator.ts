@@ -3,9 +3,9 @@ import { loadCatalogs, type Catalog } from './catalogs.js';
 import { compileMessage, fillMessage, type CompiledMessage } from './compiled-message.js';
 import { withFrenchElision } from './elision.js';
 import { DEFAULT_LANGUAGE, UI_LANGUAGES, type UiLanguage } from './languages.js';
+import type { Translate } from './translate.js';
 
-/** Translates a catalog key, with `{{name}}` values and `count` for plurals. */
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+export type { Translate } from './translate.js';
 
 /** The interface catalogs, ready for every supported language. */
 export interface Translator {

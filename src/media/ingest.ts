@@ -6,6 +6,7 @@ import { newMediaKeyBase } from './keys.js';
 import type { MediaLimits } from './limits.js';
 import { classify, type AcceptedType, type MediaKind } from './media-types.js';
 import { peekHead } from './peek.js';
+import { readWhole } from './read-whole.js';
 import { renderPhoto, type EncodedImage } from './photo.js';
 import { assertValidKey, type MediaStorage } from './storage.js';
 
@@ -59,21 +60,6 @@ function maxBytesFor(kind: MediaKind, limits: MediaLimits): number {
   }
 }
 
-/** Photos need random access (sharp), so they are read whole, up to their own, smaller limit. */
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > limit) {
-      stream.destroy();
-      throw new MediaError('MEDIA_TOO_LARGE', `photo larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, length);
-}
-
 async function putAll(storage: MediaStorage, items: ReadonlyArray<{ key: string; image: EncodedImage }>): Promise<void> {
   const results = await Promise.allSettled(items.map(({ key, image }) => storage.put(key, Readable.from([image.data]), { contentType: image.mimeType })));
   const failure = results.find((result) => result.status === 'rejected');
@@ -83,7 +69,9 @@ async function putAll(storage: MediaStorage, items: ReadonlyArray<{ key: string;
 }
 
 async function ingestPhoto(rest: Readable, type: AcceptedType, options: IngestOptions): Promise<IngestedMedia> {
-  const input = await readAll(rest, options.limits.maxPhotoBytes);
+  // Photos need random access (sharp), so they are read whole, up to their own, smaller limit.
+  const limit = options.limits.maxPhotoBytes;
+  const input = await readWhole(rest, limit, () => new MediaError('MEDIA_TOO_LARGE', `photo larger than ${limit} bytes`));
   const { original, screen, thumbnail } = await renderPhoto(input, type, options.limits.maxInputPixels);
   const storedBytes = original.data.length + screen.data.length + thumbnail.data.length;
   if (storedBytes > options.remainingQuotaBytes) {

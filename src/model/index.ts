@@ -97,7 +97,7 @@ export {
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
-export { MEDIUM_KINDS, type MediumKind } from './portfolio-medium.js';
+export { MEDIUM_KINDS, type MediumKind } from './stored-item.js';
 export { SKILL_LEVELS, type SkillLevel } from './entry-skill.js';
 export { REACTIONS, RESPONSE_STATUSES, type Reaction, type ResponseStatus } from './entry-response.js';
 export { newId } from './columns.js';

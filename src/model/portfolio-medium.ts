@@ -2,10 +2,6 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, RefColumn } from './columns.js';
 import { StoredItem } from './stored-item.js';
 
-/** What a medium is, decided from its bytes. */
-export const MEDIUM_KINDS = ['photo', 'video', 'audio', 'document'] as const;
-export type MediumKind = (typeof MEDIUM_KINDS)[number];
-
 /**
  * A photo, video, sound or PDF of an entry, as stored by the media pipeline. Uploaded media wait
  * without an entry for a short while (the teacher is still writing); unattached ones are removed.

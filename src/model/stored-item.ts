@@ -1,6 +1,9 @@
 import { Column } from 'typeorm';
 import { CodeColumn, TextColumn } from './columns.js';
-import type { MediumKind } from './portfolio-medium.js';
+
+/** What a medium is, decided from its bytes. */
+export const MEDIUM_KINDS = ['photo', 'video', 'audio', 'document'] as const;
+export type MediumKind = (typeof MEDIUM_KINDS)[number];
 
 /**
  * What the media pipeline stored for one file, as portfolio media and message files both keep it

@@ -18,38 +18,43 @@ export function appointmentPath(token: string): string {
   return `/appointments/${encodeURIComponent(token)}`;
 }
 
+/** How an appointment is opened: by a one-time link's token hash, or by a directory key. */
+type AppointmentWay = Pick<SchoolAppointment, 'schoolId' | 'role' | 'tokenHash' | 'directoryKey' | 'expiresAt'>;
+
+/** Writes an appointment the operator made, with its audit record, in the caller's transaction. */
+async function recordAppointment(manager: EntityManager, way: AppointmentWay, action: 'appointment.linkCreated' | 'appointment.directoryKeyRecorded', agent: OperatorAgent, now: Date): Promise<void> {
+  const id = newId();
+  await manager.insert(SchoolAppointment, {
+    ...way,
+    id,
+    createdById: agent.personId,
+    createdBy: agent.label,
+    createdAt: now,
+    usedAt: null,
+    usedById: null,
+    revokedAt: null,
+  });
+  await recordAuditEvent(manager, {
+    schoolId: way.schoolId,
+    actorId: agent.personId,
+    action,
+    subjectKind: 'schoolAppointment',
+    subjectId: id,
+    detail: { by: agent.label, role: way.role },
+    at: now,
+  });
+}
+
 /**
  * Creates a one-time appointment link for a school (256-bit token, only its SHA-256 stored,
  * seven days, single use), recorded in the school's audit log. Returns the token: shown once.
  */
 export async function createAppointmentLink(dataSource: DataSource, schoolId: string, role: AppointmentRole, agent: OperatorAgent, now: Date): Promise<string> {
   const token = randomSecret();
-  await runInTransaction(dataSource, async (manager) => {
-    const id = newId();
-    await manager.insert(SchoolAppointment, {
-      id,
-      schoolId,
-      role,
-      tokenHash: sha256Hex(token),
-      directoryKey: null,
-      createdById: agent.personId,
-      createdBy: agent.label,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + APPOINTMENT_LIFETIME_MS),
-      usedAt: null,
-      usedById: null,
-      revokedAt: null,
-    });
-    await recordAuditEvent(manager, {
-      schoolId,
-      actorId: agent.personId,
-      action: 'appointment.linkCreated',
-      subjectKind: 'schoolAppointment',
-      subjectId: id,
-      detail: { by: agent.label, role },
-      at: now,
-    });
-  });
+  const expiresAt = new Date(now.getTime() + APPOINTMENT_LIFETIME_MS);
+  await runInTransaction(dataSource, (manager) =>
+    recordAppointment(manager, { schoolId, role, tokenHash: sha256Hex(token), directoryKey: null, expiresAt }, 'appointment.linkCreated', agent, now),
+  );
   return token;
 }
 
@@ -65,30 +70,7 @@ export async function createDirectoryKeyAppointment(dataSource: DataSource, scho
     if (await manager.existsBy(SchoolAppointment, { schoolId, directoryKey: key, usedAt: IsNull(), revokedAt: IsNull() })) {
       throw new AppError('APPOINTMENT_KEY_TAKEN');
     }
-    const id = newId();
-    await manager.insert(SchoolAppointment, {
-      id,
-      schoolId,
-      role: 'director',
-      tokenHash: null,
-      directoryKey: key,
-      createdById: agent.personId,
-      createdBy: agent.label,
-      createdAt: now,
-      expiresAt: null,
-      usedAt: null,
-      usedById: null,
-      revokedAt: null,
-    });
-    await recordAuditEvent(manager, {
-      schoolId,
-      actorId: agent.personId,
-      action: 'appointment.directoryKeyRecorded',
-      subjectKind: 'schoolAppointment',
-      subjectId: id,
-      detail: { by: agent.label, role: 'director' },
-      at: now,
-    });
+    await recordAppointment(manager, { schoolId, role: 'director', tokenHash: null, directoryKey: key, expiresAt: null }, 'appointment.directoryKeyRecorded', agent, now);
   });
 }
 

@@ -1,4 +1,4 @@
-import { INFORMATIONAL_KINDS, type PlanItem, type PlanItemKind, type RosterPlan } from '../auth/roster/roster-plan.js';
+import { INFORMATIONAL_KINDS, type PlanItem, type PlanItemKind, type RosterPlan } from './roster-plan.js';
 
 /** The order the preview lists changes in: what matters most to a director first. */
 const KIND_ORDER: readonly PlanItemKind[] = [

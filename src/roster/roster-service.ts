@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { applyRosterPlan, type AppliedCounts } from '../auth/roster/roster-apply.js';
-import { planRoster, type RosterPlan } from '../auth/roster/roster-plan.js';
-import { loadRosterState } from '../auth/roster/roster-state.js';
+import { applyRosterPlan, type AppliedCounts } from './roster-apply.js';
+import { planRoster, type RosterPlan } from './roster-plan.js';
+import { loadRosterState } from './roster-state.js';
 import type { RosterConnector, RosterParseResult } from '../connectors/contract.js';
 import type { LoadedConnector } from '../connectors/registry.js';
 import { runInTransaction } from '../db/transaction.js';

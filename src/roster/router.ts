@@ -14,7 +14,7 @@ import type { School } from '../model/school.js';
 import { mergeProposedGuardian } from './merge-proposed-guardian.js';
 import { decidePendingLink, listPendingLinks } from './pending-links.js';
 import { presentPlan } from './present-plan.js';
-import { readMultipart } from './read-multipart.js';
+import { readRosterForm } from './read-roster-form.js';
 import { applyImport, findImport, parseUpload, planFor, saveImport, schoolForImport, summaryOf } from './roster-service.js';
 
 /** The largest export accepted: a school of several thousand pupils fits well under it. */
@@ -80,14 +80,13 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
   // A multipart upload: the CSRF middleware cannot read its body, so the form's token is checked here first.
   router.post('/schools/:schoolId/roster-import', signedIn, async (req, res) => {
     const { schoolId } = parseInput(schoolParams, req.params);
-    // Only someone who may import reads a body (up to 5 MB); then the token, still before any effect.
+    // Only someone who may import reads a body (up to 5 MB); its token is checked before its file.
     const actor = actorOf(req);
     const school = await schoolForImport(context.dataSource, actor, schoolId);
-    const form = await readMultipart(req, MAX_UPLOAD_BYTES);
-    requireFormToken(req, Object.fromEntries(form.fields));
+    const form = await readRosterForm(req, MAX_UPLOAD_BYTES, (fields) => requireFormToken(req, fields));
     const connector = connectorFor(school, form.fields.get('connector') || undefined);
     const preset = form.fields.get('preset') ?? '';
-    const file = form.files.get('file');
+    const file = form.file;
     if (!file || file.bytes.length === 0 || !connector.connector.presets.includes(preset)) {
       throw new AppError('VALIDATION_FAILED', { fields: [{ field: file ? 'preset' : 'file', problem: 'required' }] });
     }

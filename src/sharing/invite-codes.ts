@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { IsNull, type DataSource } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { runInTransaction } from '../db/transaction.js';
+import { claimedLink } from '../guardianship/claimed-link.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { newId } from '../model/columns.js';
@@ -95,25 +96,8 @@ export async function redeemInviteCode(dataSource: DataSource, actor: Actor, typ
     if (!isParent) {
       await manager.insert(SchoolMembership, { id: newId(), personId: actor.personId, schoolId: invite.schoolId, role: 'parent', staffFunction: null, startedAt: now, endedAt: null });
     }
-    const linkId = newId();
-    await manager.insert(Guardianship, {
-      id: linkId,
-      schoolId: invite.schoolId,
-      guardianId: actor.personId,
-      childId: invite.pupilId,
-      status: 'full',
-      approval: 'pending',
-      source: 'invite',
-      guardianRank: null,
-      relationship: null,
-      legalBasisKind: null,
-      legalBasisReference: null,
-      legalBasisDate: null,
-      effectiveFrom: now,
-      effectiveTo: null,
-      recordedById: invite.createdById,
-      createdAt: now,
-    });
-    await recordAuditEvent(manager, { schoolId: invite.schoolId, actorId: actor.personId, action: 'sharing.inviteUsed', subjectKind: 'guardianship', subjectId: linkId, detail: { pupilId: invite.pupilId, inviteId: invite.id }, at: now });
+    const link = claimedLink({ schoolId: invite.schoolId, guardianId: actor.personId, childId: invite.pupilId, approval: 'pending', source: 'invite', recordedById: invite.createdById }, now);
+    await manager.insert(Guardianship, link);
+    await recordAuditEvent(manager, { schoolId: invite.schoolId, actorId: actor.personId, action: 'sharing.inviteUsed', subjectKind: 'guardianship', subjectId: link.id, detail: { pupilId: invite.pupilId, inviteId: invite.id }, at: now });
   });
 }

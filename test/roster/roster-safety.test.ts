@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import type { Express } from 'express';
+import { once } from 'node:events';
+import http, { type OutgoingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { RosterImport } from '../../src/model/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -15,6 +19,29 @@ async function guardiansOf(schoolId: string): Promise<{ people: number; links: n
     links: number | string;
   }[];
   return { people: Number(rows[0]!.people), links: Number(rows[0]!.links) };
+}
+
+/** Posts `chunks` one by one with no declared length (chunked), as a streaming client does. */
+async function postChunked(app: Express, path: string, headers: OutgoingHttpHeaders, chunks: readonly Buffer[]): Promise<{ status: number; body: { error?: { code: string } } }> {
+  const server = http.createServer(app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise((resolve, reject) => {
+      const post = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString('utf8')) as { error?: { code: string } } }));
+        res.on('error', reject);
+      });
+      post.on('error', reject);
+      for (const chunk of chunks) post.write(chunk);
+      post.end();
+    });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
 
 describe('roster import: what a file may not do twice, and who may send one', function () {
@@ -98,6 +125,49 @@ describe('roster import: what a file may not do twice, and who may send one', fu
     const answer = await upload(testApp, director, school.id, Buffer.alloc(6 * 1024 * 1024, 'a')).set('Accept', 'application/json');
     expect(answer.status).to.equal(413);
     expect(answer.body.error.code).to.equal('ROSTER_FILE_TOO_LARGE');
+    expect(await testDataSource().getRepository(RosterImport).countBy({ schoolId: school.id })).to.equal(0);
+    expect(await identityRowsDigest({ sessions: false })).to.deep.equal(before);
+  });
+
+  it('refuses a file that passes 5 MB as it streams in, its length undeclared: ROSTER_FILE_TOO_LARGE, and keeps nothing', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const director = await testApp.signIn((await school.director()).id);
+    const before = await identityRowsDigest({ sessions: false });
+    const boundary = 'roster-import-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${director.csrfToken}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="preset"\r\n\r\nonde\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="export.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}`,
+    );
+    const line = Buffer.from('Roux;Zoé;01/01/2019;CP;Roux;Anne;;;;\n'.repeat(16 * 1024)); // about 600 KB
+    const chunks = [head, ...Array.from({ length: 10 }, () => line), Buffer.from(`\r\n--${boundary}--\r\n`)];
+    const answer = await postChunked(
+      testApp.app,
+      `/schools/${school.id}/roster-import`,
+      { Cookie: director.cookie, Accept: 'application/json', 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      chunks,
+    );
+    expect(answer.status).to.equal(413);
+    expect(answer.body.error?.code).to.equal('ROSTER_FILE_TOO_LARGE');
+    expect(await testDataSource().getRepository(RosterImport).countBy({ schoolId: school.id })).to.equal(0);
+    expect(await identityRowsDigest({ sessions: false })).to.deep.equal(before);
+  });
+
+  it('refuses a malformed form with MEDIA_FORM_INVALID and a body that is no form with UNSUPPORTED_MEDIA_TYPE, and keeps nothing', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const director = await testApp.signIn((await school.director()).id);
+    const before = await identityRowsDigest({ sessions: false });
+    const malformed = Buffer.from(
+      `--xyz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${director.csrfToken}\r\n` +
+        `--xyz\r\nContent-Disposition: form-data; name="file"; filename="export.csv"\r\na header line without its colon\r\n\r\n${HEADER}\r\n--xyz--\r\n`,
+    );
+    const post = () => request(testApp.app).post(`/schools/${school.id}/roster-import`).set('Cookie', director.cookie).set('Accept', 'application/json');
+    const broken = await post().set('Content-Type', 'multipart/form-data; boundary=xyz').send(malformed);
+    expect(broken.status).to.equal(400);
+    expect(broken.body.error.code).to.equal('MEDIA_FORM_INVALID');
+    const notAForm = await post().set('Content-Type', 'text/csv').send(HEADER);
+    expect(notAForm.status).to.equal(415);
+    expect(notAForm.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
     expect(await testDataSource().getRepository(RosterImport).countBy({ schoolId: school.id })).to.equal(0);
     expect(await identityRowsDigest({ sessions: false })).to.deep.equal(before);
   });

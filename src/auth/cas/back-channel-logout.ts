@@ -4,11 +4,9 @@ import type { CasConnector } from '../../connectors/contract.js';
 import type { LoadedConnector } from '../../connectors/registry.js';
 import type { ModuleContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
-import { newId } from '../../model/columns.js';
 import { HttpSession } from '../../model/http-session.js';
-import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
 import { IdentitySessionLink } from '../../model/identity-session-link.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
+import { rememberSeen } from '../replay-guard.js';
 import { attribute, child, parseXml, textOf } from '../xml/read-xml.js';
 
 /** A logout request is accepted this long around its IssueInstant (CAS servers send it at once). */
@@ -60,19 +58,8 @@ export async function receiveBackChannelLogout(context: ModuleContext, loaded: L
   const ticket = textOf(child(request, 'SessionIndex'))?.trim();
   const now = context.clock.now().getTime();
   if (!id || !ticket || Number.isNaN(issuedAt) || Math.abs(now - issuedAt) > FRESHNESS_MS) throw new AppError('CAS_LOGOUT_INVALID');
-  try {
-    await context.dataSource.getRepository(IdentityReplayGuard).insert({
-      id: newId(),
-      issuer: loaded.connector.serverUrl.slice(0, 191),
-      messageId: `logout:${id}`.slice(0, 191),
-      kind: 'cas-slo',
-      seenAt: new Date(now),
-      expiresAt: new Date(issuedAt + FRESHNESS_MS),
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CAS_LOGOUT_INVALID', { cause: error });
-    throw error;
-  }
+  const logout = { issuer: loaded.connector.serverUrl, messageId: `logout:${id}`, kind: 'cas-slo', seenAt: new Date(now), expiresAt: new Date(issuedAt + FRESHNESS_MS) };
+  await rememberSeen(context.dataSource.manager, logout, 'CAS_LOGOUT_INVALID');
   const links = await context.dataSource.getRepository(IdentitySessionLink).findBy({ connectorId: loaded.id, casTicket: ticket.slice(0, 191) });
   for (const link of links) await context.dataSource.getRepository(HttpSession).delete({ tokenHash: link.sessionTokenHash });
   return links.length;

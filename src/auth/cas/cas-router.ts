@@ -4,9 +4,8 @@ import type { ConnectorRegistry, LoadedConnector } from '../../connectors/regist
 import type { ModuleContext } from '../../context.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
-import { newId } from '../../model/columns.js';
 import { IdentityPendingRequest } from '../../model/identity-pending-request.js';
-import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
+import { rememberSeen, wasSeen } from '../replay-guard.js';
 import { safeReturnPath } from '../require-sign-in.js';
 import { connectorFrom } from '../sign-in/connector-from.js';
 import { finishSignIn } from '../sign-in/finish-sign-in.js';
@@ -57,9 +56,7 @@ export function createCasRouter(context: ModuleContext, registry: ConnectorRegis
     const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : '';
     if (!/^ST-[\w.-]{1,256}$/.test(ticket)) throw new AppError('CAS_TICKET_INVALID');
     const issuer = loaded.connector.serverUrl;
-    if (await context.dataSource.getRepository(IdentityReplayGuard).existsBy({ issuer: issuer.slice(0, 191), messageId: ticket.slice(0, 191) })) {
-      throw new AppError('CAS_TICKET_REPLAYED');
-    }
+    if (await wasSeen(context.dataSource.manager, issuer, ticket)) throw new AppError('CAS_TICKET_REPLAYED');
 
     const facts = await validateServiceTicket(loaded.connector, serviceUrl(context.config.baseUrl, loaded.id, ref), ticket);
     const mapped = loaded.connector.toIdentity(facts, loaded.id);
@@ -69,15 +66,8 @@ export function createCasRouter(context: ModuleContext, registry: ConnectorRegis
     await runInTransaction(context.dataSource, async (manager) => {
       const deleted = await manager.delete(IdentityPendingRequest, { id: pending.id });
       if ((deleted.affected ?? 0) !== 1) throw new AppError('CAS_REQUEST_UNKNOWN');
-      if (await manager.existsBy(IdentityReplayGuard, { issuer: issuer.slice(0, 191), messageId: ticket.slice(0, 191) })) throw new AppError('CAS_TICKET_REPLAYED');
-      await manager.insert(IdentityReplayGuard, {
-        id: newId(),
-        issuer: issuer.slice(0, 191),
-        messageId: ticket.slice(0, 191),
-        kind: 'cas',
-        seenAt: now,
-        expiresAt: new Date(now.getTime() + TICKET_MEMORY_MS),
-      });
+      if (await wasSeen(manager, issuer, ticket)) throw new AppError('CAS_TICKET_REPLAYED');
+      await rememberSeen(manager, { issuer, messageId: ticket, kind: 'cas', seenAt: now, expiresAt: new Date(now.getTime() + TICKET_MEMORY_MS) });
     });
     await finishSignIn(context, req, res, loaded, 'cas', mapped.identity, { casTicket: ticket }, pending.returnPath);
   });

@@ -5,13 +5,11 @@ import type { LoadedConnector } from '../../connectors/registry.js';
 import type { ModuleContext } from '../../context.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
-import { newId } from '../../model/columns.js';
 import { HttpSession } from '../../model/http-session.js';
 import { IdentityPendingRequest } from '../../model/identity-pending-request.js';
-import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
 import { IdentitySessionLink } from '../../model/identity-session-link.js';
 import { newRequestId, savePendingRequest } from '../sign-in/pending-requests.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
+import { rememberSeen } from '../replay-guard.js';
 import { attribute, child, parseXml, type XmlNode } from '../xml/read-xml.js';
 import { samlClient } from './saml-client.js';
 
@@ -87,19 +85,8 @@ async function acceptOnce(context: ModuleContext, loaded: LoadedConnector<SamlCo
   if (!id || freshUntil === undefined || now - skewMs >= freshUntil || (issuedAt !== undefined && issuedAt > now + skewMs)) {
     throw new AppError('SAML_LOGOUT_INVALID');
   }
-  try {
-    await context.dataSource.getRepository(IdentityReplayGuard).insert({
-      id: newId(),
-      issuer: loaded.connector.idp.entityId.slice(0, 191),
-      messageId: `logout:${id}`.slice(0, 191),
-      kind: 'saml-slo',
-      seenAt: new Date(now),
-      expiresAt: new Date(freshUntil + skewMs),
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('SAML_LOGOUT_INVALID', { cause: error });
-    throw error;
-  }
+  const logout = { issuer: loaded.connector.idp.entityId, messageId: `logout:${id}`, kind: 'saml-slo', seenAt: new Date(now), expiresAt: new Date(freshUntil + skewMs) };
+  await rememberSeen(context.dataSource.manager, logout, 'SAML_LOGOUT_INVALID');
 }
 
 /**

@@ -3,12 +3,11 @@ import type { SamlConnector } from '../../connectors/contract.js';
 import type { LoadedConnector } from '../../connectors/registry.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
-import { newId } from '../../model/columns.js';
 import { IdentityPendingRequest } from '../../model/identity-pending-request.js';
-import { IdentityReplayGuard } from '../../model/identity-replay-guard.js';
 import { readResponseEnvelope, readVerifiedAssertion, type VerifiedAssertion } from './assertion-facts.js';
 import { samlClient, samlEndpoints } from './saml-client.js';
 import { samlValidationError } from './saml-errors.js';
+import { rememberSeen, wasSeen } from '../replay-guard.js';
 import { sameSecret } from './browser-binding.js';
 
 /** A response whose every stateless rule held; `claimSamlResponse` then checks its use. */
@@ -127,14 +126,7 @@ export async function claimSamlResponse(
     }
     const deleted = await manager.delete(IdentityPendingRequest, { id: request.id });
     if ((deleted.affected ?? 0) !== 1) throw new AppError('SAML_IN_RESPONSE_TO_UNKNOWN');
-    await manager.insert(IdentityReplayGuard, {
-      id: newId(),
-      issuer: checked.issuer.slice(0, 191),
-      messageId: checked.assertionId.slice(0, 191),
-      kind: 'saml',
-      seenAt: now,
-      expiresAt: checked.validUntil,
-    });
+    await rememberSeen(manager, { issuer: checked.issuer, messageId: checked.assertionId, kind: 'saml', seenAt: now, expiresAt: checked.validUntil });
     return request.returnPath;
   });
 }
@@ -158,8 +150,7 @@ export async function holdSamlResponse(
 
 /** The request a checked response answers, if its assertion is new and the request still pending. */
 async function usableRequest(manager: EntityManager, loaded: LoadedConnector<SamlConnector>, checked: CheckedSamlResponse, now: Date): Promise<IdentityPendingRequest> {
-  const seen = await manager.findOneBy(IdentityReplayGuard, { issuer: checked.issuer.slice(0, 191), messageId: checked.assertionId.slice(0, 191) });
-  if (seen) throw new AppError('SAML_ASSERTION_REPLAYED');
+  if (await wasSeen(manager, checked.issuer, checked.assertionId)) throw new AppError('SAML_ASSERTION_REPLAYED');
   const request = await manager.findOneBy(IdentityPendingRequest, { id: checked.inResponseTo.slice(0, 64), connectorId: loaded.id, protocol: 'saml' });
   if (!request || request.expiresAt.getTime() <= now.getTime()) throw new AppError('SAML_IN_RESPONSE_TO_UNKNOWN');
   return request;

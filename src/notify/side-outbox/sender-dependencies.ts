@@ -16,3 +16,8 @@ export interface SideOutboxSenderDependencies {
   /** How long a claim holds: longer than a slow SMTP conversation, so no second worker sends meanwhile. */
   readonly lockMs?: number;
 }
+
+/** How long a side outbox's claim holds: `lockMs`, two minutes unless said otherwise. */
+export function claimHoldMs(deps: SideOutboxSenderDependencies): number {
+  return deps.lockMs ?? 120_000;
+}

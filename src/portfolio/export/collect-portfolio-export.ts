@@ -3,7 +3,7 @@ import type { PupilFacts } from '../../directory/pupil-facts.js';
 import { readInstant } from '../../db/sql-values.js';
 import type { SkillLevel } from '../../model/entry-skill.js';
 import type { EntryAudience, MomentKind } from '../../model/portfolio-entry.js';
-import type { MediumKind } from '../../model/portfolio-medium.js';
+import type { MediumKind } from '../../model/stored-item.js';
 import type { Actor } from '../../policy/actor.js';
 import { findPortfolioPupil } from '../find-portfolio-pupil.js';
 import { loadTimeline, type TimelineEntry } from '../timeline.js';

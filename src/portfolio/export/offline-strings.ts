@@ -1,6 +1,6 @@
 import type { SkillLevel } from '../../model/entry-skill.js';
 import type { MomentKind } from '../../model/portfolio-entry.js';
-import type { MediumKind } from '../../model/portfolio-medium.js';
+import type { MediumKind } from '../../model/stored-item.js';
 import type { UiLanguage } from '../../i18n/languages.js';
 
 /** The words of the offline page, in one language. `{name}`, `{date}`, `{school}`, `{n}` are filled in. */

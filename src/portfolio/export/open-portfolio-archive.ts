@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../../http/errors.js';
+import { readWhole } from '../../media/read-whole.js';
 import type { ImportLimits } from './import-limits.js';
 import { ARCHIVE_JSON_PATH, MEDIA_PATH_PATTERN, portfolioArchiveSchema, type PortfolioArchive } from './portfolio-archive-format.js';
 
@@ -15,20 +16,6 @@ export interface OpenedArchive {
 /** Every refusal of the archive's shape is the same code: the teacher needs no more to act. */
 function invalid(cause?: unknown): AppError {
   return new AppError('PORTFOLIO_IMPORT_INVALID', { cause });
-}
-
-async function readWhole(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > limit) {
-      stream.destroy();
-      throw invalid(new Error(`${ARCHIVE_JSON_PATH} is larger than ${limit} bytes`));
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, length);
 }
 
 /**
@@ -74,7 +61,8 @@ export async function openPortfolioArchive(file: string, limits: ImportLimits): 
     if (jsonEntry.uncompressedSize > limits.maxJsonBytes) throw invalid(new Error(`${ARCHIVE_JSON_PATH} too large`));
     let parsed: unknown;
     try {
-      parsed = JSON.parse((await readWhole(await zip.openReadStreamPromise(jsonEntry), limits.maxJsonBytes)).toString('utf8'));
+      const tooLarge = () => invalid(new Error(`${ARCHIVE_JSON_PATH} is larger than ${limits.maxJsonBytes} bytes`));
+      parsed = JSON.parse((await readWhole(await zip.openReadStreamPromise(jsonEntry), limits.maxJsonBytes, tooLarge)).toString('utf8'));
     } catch (error) {
       throw error instanceof AppError ? error : invalid(error);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SKILL_LEVELS } from '../../model/entry-skill.js';
-import { MEDIUM_KINDS } from '../../model/portfolio-medium.js';
+import { MEDIUM_KINDS } from '../../model/stored-item.js';
 import { ENTRY_AUDIENCES, MOMENT_KINDS } from '../../model/portfolio-entry.js';
 
 /** The `format` of `portfolio.json`: what an e-carnet reader looks for before anything else. */

@@ -1,7 +1,6 @@
-import { retryDelayMs } from '../../notify/backoff.js';
 import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
-import { planDelivery } from '../../notify/plan-delivery.js';
-import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
+import { claimHoldMs, type SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
+import { sideOutboxRetryTime } from '../../notify/side-outbox/retry-time.js';
 import { cancelRows, markRowsFailed, markRowsSent, renewHold } from '../../notify/side-outbox/settle-rows.js';
 import type { SideOutbox } from '../../notify/worker.js';
 import { claimDueWeeklyReminders, WEEKLY_REMINDER_TABLE, type ClaimedReminder } from './claim-weekly-reminders.js';
@@ -40,7 +39,7 @@ export class WeeklyReminderSender implements SideOutbox {
   }
 
   private lockMs(): number {
-    return this.deps.lockMs ?? 120_000;
+    return claimHoldMs(this.deps);
   }
 
   private async deliver(token: string, reminder: ClaimedReminder): Promise<void> {
@@ -60,7 +59,7 @@ export class WeeklyReminderSender implements SideOutbox {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryFailure;
       this.deps.logger.warn({ err: error, teacherId: reminder.teacherId, weekStart: reminder.weekStart, permanent }, 'weekly portfolio reminder not delivered');
-      await markRowsFailed(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder], { reason: (error as Error).message ?? 'error', permanent, retryAt: retryTime(reminder, clock.now()) });
+      await markRowsFailed(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder], { reason: (error as Error).message ?? 'error', permanent, retryAt: sideOutboxRetryTime(reminder.attempts + 1, clock.now(), reminder.timezone, reminder.hours) });
       return;
     }
     await markRowsSent(dataSource, WEEKLY_REMINDER_TABLE, token, [reminder.id], clock.now());
@@ -81,7 +80,3 @@ function whyNothingToSend(context: WeeklyReminderContext | undefined): string | 
   return undefined;
 }
 
-/** After the outbox's backoff, and then not before the school's notification hours allow. */
-function retryTime(reminder: ClaimedReminder, now: Date): Date {
-  return planDelivery({ now: new Date(now.getTime() + retryDelayMs(reminder.attempts + 1)), timeZone: reminder.timezone, school: reminder.hours, personal: null, urgent: false });
-}

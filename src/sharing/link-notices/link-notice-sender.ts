@@ -1,12 +1,11 @@
-import { retryDelayMs } from '../../notify/backoff.js';
 import { PermanentDeliveryFailure } from '../../notify/channels/channel.js';
-import { planDelivery } from '../../notify/plan-delivery.js';
-import type { SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
+import { claimHoldMs, type SideOutboxSenderDependencies } from '../../notify/side-outbox/sender-dependencies.js';
+import { sideOutboxRetryTime } from '../../notify/side-outbox/retry-time.js';
 import type { SideOutbox } from '../../notify/worker.js';
 import { claimDueLinkNotices, LINK_NOTICE_TABLE, type ClaimedNotice } from './claim-link-notices.js';
 import { renewHold } from '../../notify/side-outbox/settle-rows.js';
 import { composeLinkNotice } from './compose-link-notice.js';
-import { readLinkNoticeContext, stillVisibleEntries, type LinkNoticeContext } from './notice-context.js';
+import { readLinkNoticeContext, stillVisibleEntries } from './notice-context.js';
 import { cancelNotices, forgetNotices, markNoticesFailed, markNoticesSent } from './settle-link-notices.js';
 import { issueUnsubscribeToken, UNSUBSCRIBE_PATH } from './unsubscribe-tokens.js';
 
@@ -42,7 +41,7 @@ export class LinkNoticeSender implements SideOutbox {
   }
 
   private lockMs(): number {
-    return this.deps.lockMs ?? 120_000;
+    return claimHoldMs(this.deps);
   }
 
   private async deliver(token: string, grantId: string, notices: readonly ClaimedNotice[]): Promise<void> {
@@ -68,15 +67,13 @@ export class LinkNoticeSender implements SideOutbox {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryFailure;
       this.deps.logger.warn({ err: error, grantId, notices: news.length, permanent }, 'link holder notice not delivered');
-      await markNoticesFailed(dataSource, token, news, { reason: (error as Error).message ?? 'error', permanent, retryAt: retryTime(context, news, clock.now()) });
+      // The e-mail is tried again as one, after the backoff of its most tried notice.
+      const attempt = Math.max(...news.map((notice) => notice.attempts)) + 1;
+      const retryAt = sideOutboxRetryTime(attempt, clock.now(), context.timezone, context.hours);
+      await markNoticesFailed(dataSource, token, news, { reason: (error as Error).message ?? 'error', permanent, retryAt });
       return;
     }
     await markNoticesSent(dataSource, token, news.map((notice) => notice.id), clock.now());
   }
 }
 
-/** After the outbox's backoff, and then not before the school's notification hours allow. */
-function retryTime(context: LinkNoticeContext, notices: readonly ClaimedNotice[], now: Date): Date {
-  const attempt = Math.max(...notices.map((notice) => notice.attempts)) + 1;
-  return planDelivery({ now: new Date(now.getTime() + retryDelayMs(attempt)), timeZone: context.timezone, school: context.hours, personal: null, urgent: false });
-}

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { readCalendarDate, readInstant, sqlInstant } from '../../db/sql-values.js';
-import type { GuardianshipApproval, GuardianshipStatus, LegalBasisKind } from '../../model/roles.js';
-import { AAF_JOIN_KEY_ISSUER, directoryKeyPrefix, readDirectoryKeySubject } from '../directory-keys.js';
+import { readCalendarDate, readInstant, sqlInstant } from '../db/sql-values.js';
+import type { GuardianshipApproval, GuardianshipStatus, LegalBasisKind } from '../model/roles.js';
+import { AAF_JOIN_KEY_ISSUER, directoryKeyPrefix, readDirectoryKeySubject } from '../auth/directory-keys.js';
 
 /** A person of the school as a roster import compares them. */
 export interface KnownPerson {

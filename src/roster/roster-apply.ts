@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { recordAuditEvent } from '../../audit/record-audit-event.js';
-import { newId } from '../../model/columns.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { newId } from '../model/columns.js';
 import {
   Enrolment,
   ExternalIdentity,
@@ -9,9 +9,9 @@ import {
   SchoolClass,
   SchoolMembership,
   type School,
-} from '../../model/index.js';
-import { ensureSchoolYear } from '../../school-year/ensure-school-year.js';
-import { AAF_JOIN_KEY_ISSUER, directoryKeySubject } from '../directory-keys.js';
+} from '../model/index.js';
+import { ensureSchoolYear } from '../school-year/ensure-school-year.js';
+import { AAF_JOIN_KEY_ISSUER, directoryKeySubject } from '../auth/directory-keys.js';
 import { INFORMATIONAL_KINDS, type PlanItem, type Ref, type RosterPlan } from './roster-plan.js';
 
 /** Rows are inserted in batches; SQLite caps the parameters of one statement. */

@@ -1,5 +1,5 @@
-import type { RosterGuardianRecord, RosterPupilRecord } from '../../connectors/contract.js';
-import { comparableName } from '../find-pupil-by-claim.js';
+import type { RosterGuardianRecord, RosterPupilRecord } from '../connectors/contract.js';
+import { comparableName } from '../auth/find-pupil-by-claim.js';
 
 interface NamedGuardian {
   readonly key: string;

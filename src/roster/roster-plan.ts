@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { DirectoryKey, RosterGuardianRecord, RosterPupilRecord } from '../../connectors/contract.js';
-import type { GuardianshipStatus } from '../../model/roles.js';
-import { mostRestrictive } from '../../policy/load-actor.js';
-import { MAX_DIRECTORY_KEY_LENGTH } from '../directory-keys.js';
-import { comparableName, sameComparableName } from '../find-pupil-by-claim.js';
+import type { DirectoryKey, RosterGuardianRecord, RosterPupilRecord } from '../connectors/contract.js';
+import type { GuardianshipStatus } from '../model/roles.js';
+import { mostRestrictive } from '../policy/load-actor.js';
+import { MAX_DIRECTORY_KEY_LENGTH } from '../auth/directory-keys.js';
+import { comparableName, sameComparableName } from '../auth/find-pupil-by-claim.js';
 import { guardianKeysOf } from './guardian-keys.js';
 import type { KnownLink, KnownPerson, RosterState } from './roster-state.js';
 
