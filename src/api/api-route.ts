@@ -1,11 +1,9 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { validated, type ValidatedHandler } from '../http/validated.js';
 
-/**
- * One endpoint of the JSON API, described once: the router mounts it and the OpenAPI document
- * is written from the same description, so neither can forget the other.
- */
-export interface ApiRoute {
+/** What the OpenAPI document says of an endpoint, beside its input schemas. */
+interface RouteDescription {
   readonly method: 'get' | 'put' | 'post' | 'delete';
   /** Express path under /api/v1, e.g. `/pupils/:pupilId`. */
   readonly path: string;
@@ -13,11 +11,45 @@ export interface ApiRoute {
   readonly tag: string;
   /** False only for the OpenAPI document itself. */
   readonly signedIn: boolean;
-  readonly params?: z.ZodObject;
-  readonly body?: z.ZodType;
   /** The body is `multipart/form-data` (an upload), read by the handler itself. */
   readonly multipart?: true;
   /** Schema of a 200 response; none means 204 No Content. */
   readonly response?: z.ZodType;
-  readonly handle: (req: Request, res: Response) => Promise<void> | void;
+}
+
+/**
+ * One endpoint of the JSON API, described once: the router mounts it, its input schemas are
+ * checked before `handle` runs, and the OpenAPI document is written from the same description,
+ * so none can forget the others.
+ */
+export interface ApiRoute extends RouteDescription {
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** The handler behind the checks: it runs only on valid input. */
+  readonly handle: (req: Request, res: Response) => Promise<void>;
+}
+
+/** An endpoint as written in a route table: its handler takes the checked input. */
+export interface ApiRouteDefinition<
+  P extends z.ZodObject | undefined,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+> extends RouteDescription {
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly handle: ValidatedHandler<P, Q, B>;
+}
+
+/**
+ * Declares an endpoint; TypeScript reads the handler's `params`, `query` and `body` types from
+ * the schemas, and the returned route checks them before the handler runs.
+ */
+export function defineRoute<
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(definition: ApiRouteDefinition<P, Q, B>): ApiRoute {
+  return { ...definition, handle: validated(definition, definition.handle) };
 }

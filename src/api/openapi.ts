@@ -16,6 +16,17 @@ function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
 }
 
+/** The parameters of a path or query schema, each with the schema it is checked against. */
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'): Record<string, unknown>[] {
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: where,
+    // A path parameter is always there; a query one only when its schema refuses it missing.
+    required: where === 'path' || !field.safeParse(undefined).success,
+    schema: jsonSchema(field),
+  }));
+}
+
 const ERROR_RESPONSES = {
   '400': 'VALIDATION_FAILED, MALFORMED_JSON',
   '401': 'AUTHENTICATION_REQUIRED or SESSION_EXPIRED',
@@ -35,12 +46,7 @@ export function buildOpenApiDocument(config: Config, routes: readonly ApiRoute[]
       tags: [route.tag],
       operationId: `${route.method}${route.path.replace(/[:/](\w)/g, (_m, c: string) => c.toUpperCase())}`,
       security: route.signedIn ? [{ session: [] }] : [],
-      parameters: Object.keys(route.params?.shape ?? {}).map((name) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string', format: 'uuid' },
-      })),
+      parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       responses: {
         ...(route.response
           ? { '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response) } } } }
