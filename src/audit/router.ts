@@ -1,16 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { notFound } from '../http/errors.js';
-import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import type { Translate } from '../i18n/translator.js';
 import { can } from '../policy/can.js';
 import { describeDetail } from './describe-detail.js';
 import { listAuditEvents } from './list-audit-events.js';
-
-/** Path parameters of school routes. */
-export const schoolParams = z.object({ schoolId: z.uuid() });
 
 /** An audit action in words (`audit.actions.<action>`); an action with no words yet shows its code. */
 function describeAction(t: Translate, action: string): string {
@@ -22,8 +19,7 @@ function describeAction(t: Translate, action: string): string {
 /** `/schools/:schoolId/audit`: the director reads who changed what. */
 export function createAuditRouter(context: ModuleContext): Router {
   const router = Router();
-  router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     if (!can(actorOf(req), 'view', { kind: 'auditLog', schoolId })) throw notFound();
     const [events, schools] = await Promise.all([
       listAuditEvents(context.dataSource, schoolId),
@@ -40,6 +36,6 @@ export function createAuditRouter(context: ModuleContext): Router {
         detailLines: describeDetail(req.t, event.detail),
       })),
     });
-  });
+  }));
   return router;
 }

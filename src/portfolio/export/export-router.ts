@@ -5,14 +5,15 @@ import { actorOf, requireSignIn } from '../../auth/require-sign-in.js';
 import type { ModuleContext } from '../../context.js';
 import { contentDisposition } from '../../media/index.js';
 import { wantsJson } from '../../http/negotiation.js';
-import { parseInput } from '../../http/parse-input.js';
+import { classParams, pupilParams } from '../../http/route-params.js';
+import { validated } from '../../http/validated.js';
 import { streamPortfolioArchive } from './build-portfolio-archive.js';
 import { collectPortfolioExport } from './collect-portfolio-export.js';
 import { importPortfolioArchive } from './import-portfolio-archive.js';
 import { keepStoredMedia } from './keep-stored-media.js';
 
-const pupilParams = z.object({ pupilId: z.uuid() });
-const importParams = z.object({ classId: z.uuid(), pupilId: z.uuid() });
+/** `?pupilId=`: the child of the class the archive is imported for (a query, as the multipart body streams). */
+const importQuery = z.object({ pupilId: z.uuid() });
 
 /**
  * A child's whole portfolio as a ZIP (`GET /children/:pupilId/portfolio.zip`: families following
@@ -26,8 +27,7 @@ export function createPortfolioExportRouter(context: ModuleContext): Router {
   const signedIn = requireSignIn(context.dataSource, context.clock);
   const { dataSource, clock, logger } = context;
 
-  router.get('/children/:pupilId/portfolio.zip', signedIn, async (req, res) => {
-    const { pupilId } = parseInput(pupilParams, req.params);
+  router.get('/children/:pupilId/portfolio.zip', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
     // Everything that can be refused is decided before the first byte: after it, only a cut download.
     const exported = await keepStoredMedia(context.media.storage, await collectPortfolioExport(dataSource, actorOf(req), pupilId, clock.now()), logger);
     res.set({
@@ -42,17 +42,16 @@ export function createPortfolioExportRouter(context: ModuleContext): Router {
       if (leftEarly) logger.info({ pupilId }, 'portfolio export abandoned by the client');
       else logger.error({ err: error, pupilId }, 'portfolio export cut short');
     });
-  });
+  }));
 
-  router.post('/classes/:classId/portfolio/import', signedIn, async (req, res) => {
-    const { classId, pupilId } = parseInput(importParams, { classId: req.params.classId, pupilId: req.query.pupilId });
+  router.post('/classes/:classId/portfolio/import', signedIn, validated({ params: classParams, query: importQuery }, async ({ params: { classId }, query: { pupilId } }, req, res) => {
     const imported = await importPortfolioArchive(context, actorOf(req), classId, pupilId, req, clock.now());
     if (wantsJson(req)) {
       res.status(201).json({ imported });
       return;
     }
     res.redirect(303, `${req.basePath}/children/${pupilId}/portfolio?imported=${imported.entries}&alreadyThere=${imported.alreadyThere}`);
-  });
+  }));
 
   return router;
 }
