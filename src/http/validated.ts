@@ -25,6 +25,14 @@ export interface ValidatedInput<P, Q, B> {
 /** A handler of checked input. */
 export type ValidatedHandler<P, Q, B> = (input: ValidatedInput<P, Q, B>, req: Request, res: Response) => Promise<void> | void;
 
+/** The schemas each handler made by `validated` checks, for tests that walk the app's routes. */
+const schemasOfHandler = new WeakMap<object, object>();
+
+/** The schemas (or route description) a handler was made from by `validated`, if it was. */
+export function validatedSchemasOf(handler: unknown): object | undefined {
+  return typeof handler === 'function' ? schemasOfHandler.get(handler) : undefined;
+}
+
 function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown): Parsed<S> {
   return (schema === undefined ? undefined : parseInput(schema, value)) as Parsed<S>;
 }
@@ -39,11 +47,13 @@ export function validated<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
 >(schemas: InputSchemas<P, Q, B>, handler: ValidatedHandler<P, Q, B>): (req: Request, res: Response) => Promise<void> {
-  return async (req, res) => {
+  const checked = async (req: Request, res: Response): Promise<void> => {
     // In order, so that a malformed id alone still reads as an address leading nowhere.
     const params = parsePart(schemas.params as P, req.params);
     const query = parsePart(schemas.query as Q, req.query);
     const body = parsePart(schemas.body as B, req.body);
     await handler({ params, query, body }, req, res);
   };
+  schemasOfHandler.set(checked, schemas);
+  return checked;
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { appRoute } from '../api/api-route.js';
 import { z } from 'zod';
 import { isSessionCsrfToken } from '../auth/csrf.js';
 import { directoryClasses, syncClassFromDirectory } from '../auth/oidc/class-directory-sync.js';
@@ -23,6 +24,18 @@ const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 const applyInput = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) });
 const classSyncInput = z.object({ connector: z.string().min(1).max(64) });
+
+/** `POST /schools/:schoolId/classes/:classId/directory-sync`, as the OpenAPI document describes it (JSON when asked for, else a redirect). */
+export const directorySyncRoute = appRoute({
+  method: 'post',
+  path: '/schools/:schoolId/classes/:classId/directory-sync',
+  summary: "Read one class's pupils from an ENT directory (director), as a roster import from the ENT",
+  tag: 'roster',
+  signedIn: true,
+  params: schoolClassParams,
+  body: classSyncInput,
+  response: z.object({ listed: z.number().int(), created: z.number().int() }),
+});
 const decisionInput = z.object({ decision: z.enum(['approve', 'reject']) });
 const mergeInput = z.object({ into: z.uuid() });
 
@@ -143,7 +156,7 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
   }));
 
   // Reads one class's pupils from an ENT directory (Edifice), as a roster import from the ENT.
-  router.post('/schools/:schoolId/classes/:classId/directory-sync', signedIn, validated({ params: schoolClassParams, body: classSyncInput }, async ({ params: { schoolId, classId }, body: { connector } }, req, res) => {
+  router.post(directorySyncRoute.path, signedIn, validated(directorySyncRoute, async ({ params: { schoolId, classId }, body: { connector } }, req, res) => {
     const school = await schoolForImport(context.dataSource, actorOf(req), schoolId);
     const loaded = registry.oidc(connector);
     if (!loaded?.connector.directory || (loaded.schools.length > 0 && !loaded.schools.includes(school.uai))) throw new AppError('NOT_FOUND');
