@@ -3,7 +3,7 @@ import { RENDITIONS } from '../media/index.js';
 
 /**
  * Path parameters shared by the pages and the API, written once: every route naming `:pupilId`
- * checks it the same way.
+ * checks it the same way. Query parameters read by several routes are here too.
  */
 
 /** `/…/:pupilId` */
@@ -34,3 +34,6 @@ export const schoolImportParams = z.object({ schoolId: z.uuid(), importId: z.uui
 export const schoolClassParams = z.object({ schoolId: z.uuid(), classId: z.uuid() });
 /** `/schools/:schoolId/…/:linkId` */
 export const schoolLinkParams = z.object({ schoolId: z.uuid(), linkId: z.uuid() });
+
+/** `?download=1` on a file's address: sent as an attachment rather than shown. */
+export const downloadQuery = z.object({ download: z.string().optional() });

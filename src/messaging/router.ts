@@ -4,7 +4,7 @@ import type { ModuleContext } from '../context.js';
 import { describeProblem } from '../http/error-handler.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
-import { messageParams, schoolParams } from '../http/route-params.js';
+import { downloadQuery, messageParams, schoolParams } from '../http/route-params.js';
 import { validated } from '../http/validated.js';
 import { composeOptions, recipientsFromChoice } from './compose-options.js';
 import { listInbox } from './inbox.js';
@@ -30,6 +30,8 @@ type FormBody = Record<string, string | undefined>;
 const fileParams = z.object({ messageId: z.uuid(), fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
 /** The inbox's query: `class` keeps the threads of one class. */
 const inboxQuery = z.object({ class: z.uuid().optional() });
+/** `?original=1`: the message's words as written rather than translated. */
+const threadQuery = z.object({ original: z.string().optional() });
 
 /** Multipart text fields as a form body (one value each: the compose form repeats none). */
 const flatFields = (fields: Record<string, string | string[]>): FormBody =>
@@ -211,9 +213,9 @@ export function createMessagingRouter(context: ModuleContext): Router {
     }
   }));
 
-  router.get('/messages/:messageId', signedIn, validated({ params: messageParams }, async ({ params: { messageId: id } }, req, res) => {
+  router.get('/messages/:messageId', signedIn, validated({ params: messageParams, query: threadQuery }, async ({ params: { messageId: id }, query }, req, res) => {
     const actor = actorOf(req);
-    const showOriginal = req.query.original === '1';
+    const showOriginal = query.original === '1';
     await markRead(deps, actor, id);
     const thread = await loadThreadView(deps, actor, id, showOriginal);
     const root = thread.messages.find((message) => message.id === thread.threadId) ?? thread.messages[0];
@@ -241,8 +243,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
     });
   }));
 
-  router.get('/messages/:messageId/files/:fileId/:rendition', signedIn, validated({ params: fileParams }, async ({ params: { messageId, fileId, rendition } }, req, res) => {
-    await serveMessageFile(context, actorOf(req), messageId, fileId, rendition, req.query.download === '1', req, res);
+  router.get('/messages/:messageId/files/:fileId/:rendition', signedIn, validated({ params: fileParams, query: downloadQuery }, async ({ params: { messageId, fileId, rendition }, query }, req, res) => {
+    await serveMessageFile(context, actorOf(req), messageId, fileId, rendition, query.download === '1', req, res);
   }));
 
   router.get('/messages/:messageId/receipts', signedIn, validated({ params: messageParams }, async ({ params }, req, res) => {

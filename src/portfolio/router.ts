@@ -4,7 +4,7 @@ import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
-import { classParams, entryParams, mediumParams, mediumRenditionParams, pupilParams } from '../http/route-params.js';
+import { classParams, downloadQuery, entryParams, mediumParams, mediumRenditionParams, pupilParams } from '../http/route-params.js';
 import { validated } from '../http/validated.js';
 import { REACTIONS } from '../model/entry-response.js';
 import { SKILL_LEVELS } from '../model/entry-skill.js';
@@ -33,6 +33,8 @@ const timelineQuery = timelineCursorQuery.extend({
   imported: z.coerce.number().int().min(0).optional(),
   alreadyThere: z.coerce.number().int().min(0).optional(),
 });
+/** `?pupilId=` on the import page: the child already chosen (one not of the class is simply not chosen). */
+const importChoiceQuery = z.object({ pupilId: z.string().optional() });
 
 /**
  * Portfolio pages: a child's timeline and skills (families, the child, teachers), the class's
@@ -71,8 +73,8 @@ export function createPortfolioRouter(context: ModuleContext): Router {
     noStore(res).render('portfolio/skills', { title: req.t('portfolio.skills.title', { name: dashboard.pupil.givenName }), timezone: dashboard.pupil.timezone, ...dashboard });
   }));
 
-  router.get('/media/:mediumId/:rendition', signedIn, validated({ params: mediumRenditionParams }, async ({ params: { mediumId, rendition } }, req, res) => {
-    await serveMedium(context, actorOf(req), mediumId, rendition, req.query.download === '1', req, res);
+  router.get('/media/:mediumId/:rendition', signedIn, validated({ params: mediumRenditionParams, query: downloadQuery }, async ({ params: { mediumId, rendition }, query }, req, res) => {
+    await serveMedium(context, actorOf(req), mediumId, rendition, query.download === '1', req, res);
   }));
 
   router.get('/classes/:classId/portfolio', signedIn, validated({ params: classParams }, async ({ params: { classId } }, req, res) => {
@@ -90,9 +92,9 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   }));
 
   // Bringing in a child's portfolio from another school: choose the child, then the ZIP.
-  router.get('/classes/:classId/portfolio/import', signedIn, validated({ params: classParams }, async ({ params: { classId } }, req, res) => {
+  router.get('/classes/:classId/portfolio/import', signedIn, validated({ params: classParams, query: importChoiceQuery }, async ({ params: { classId }, query: { pupilId } }, req, res) => {
     const portfolio = await loadClassPortfolio(dataSource, actorOf(req), classId, clock.now());
-    const chosen = typeof req.query.pupilId === 'string' ? portfolio.pupils.find((pupil) => pupil.id === req.query.pupilId) : undefined;
+    const chosen = pupilId === undefined ? undefined : portfolio.pupils.find((pupil) => pupil.id === pupilId);
     noStore(res).render('portfolio/import', { title: req.t('portfolio.import.heading'), classId, className: portfolio.className, pupils: portfolio.pupils, pupil: chosen });
   }));
 
