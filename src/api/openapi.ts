@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { CSRF_HEADER } from '../auth/csrf.js';
-import type { ApiRoute } from './api-route.js';
+import type { DocumentedRoute } from './api-route.js';
 import { errorResponse } from './response-schemas.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -16,6 +16,17 @@ function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
 }
 
+/** The parameters of a path or query schema, each with the schema it is checked against. */
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'): Record<string, unknown>[] {
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: where,
+    // A path parameter is always there; a query one only when its schema refuses it missing.
+    required: where === 'path' || !field.safeParse(undefined).success,
+    schema: jsonSchema(field),
+  }));
+}
+
 const ERROR_RESPONSES = {
   '400': 'VALIDATION_FAILED, MALFORMED_JSON',
   '401': 'AUTHENTICATION_REQUIRED or SESSION_EXPIRED',
@@ -24,27 +35,32 @@ const ERROR_RESPONSES = {
 };
 
 /**
- * The OpenAPI 3.1 description of `/api/v1`, written from the same route table the router uses.
+ * The OpenAPI 3.1 description of `/api/v1`, written from the same route table the router uses,
+ * and of the routes outside it that a program reads (`appRoutes`): those keep their real paths,
+ * each path item naming the app's root as its server.
  * @see https://spec.openapis.org/oas/v3.1.0
  */
-export function buildOpenApiDocument(config: Config, routes: readonly ApiRoute[]): Record<string, unknown> {
+export function buildOpenApiDocument(config: Config, routes: readonly DocumentedRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const rootOf = new Map<string, 'api' | 'app'>();
   for (const route of routes) {
+    const key = openApiPath(route.path);
+    const root = route.root ?? 'api';
+    // One key cannot hold a path of both servers: such a route needs another path.
+    if ((rootOf.get(key) ?? root) !== root) throw new Error(`${key} is both an API path and an app path`);
+    rootOf.set(key, root);
     const operation: Record<string, unknown> = {
       summary: route.summary,
       tags: [route.tag],
-      operationId: `${route.method}${route.path.replace(/[:/](\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      operationId: `${route.method}${route.path.replace(/[:/.](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\/$/, 'Index')}`,
       security: route.signedIn ? [{ session: [] }] : [],
-      parameters: Object.keys(route.params?.shape ?? {}).map((name) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string', format: 'uuid' },
-      })),
+      parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       responses: {
         ...(route.response
           ? { '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response) } } } }
-          : { '204': { description: 'Done' } }),
+          : route.download
+            ? { '200': { description: 'The file', content: { [route.download]: { schema: { type: 'string', format: 'binary' } } } } }
+            : { '204': { description: 'Done' } }),
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES).map(([status, description]) => [
             status,
@@ -66,7 +82,7 @@ export function buildOpenApiDocument(config: Config, routes: readonly ApiRoute[]
         { name: CSRF_HEADER, in: 'header', required: true, schema: { type: 'string' }, description: 'From GET /me' },
       ];
     }
-    paths[openApiPath(route.path)] = { ...paths[openApiPath(route.path)], [route.method]: operation };
+    paths[key] = { ...(root === 'app' ? { servers: [{ url: config.baseUrl, description: 'Outside /api/v1: the path is from the root of the app' }] } : {}), ...paths[key], [route.method]: operation };
   }
   return {
     openapi: '3.1.0',

@@ -1,23 +1,20 @@
 import { readAuditLog } from '../audit/read-audit-log.js';
-import { schoolParams } from '../audit/router.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import { loadClassRoster } from '../classes/class-roster-page.js';
-import { classIdParams } from '../classes/router.js';
 import type { ModuleContext } from '../context.js';
 import { listClasses, listSchoolClasses } from '../directory/classes.js';
 import { listFollowedChildren } from '../directory/followed-children.js';
-import { parseInput } from '../http/parse-input.js';
+import { classParams, guardianParams, pupilParams, schoolParams } from '../http/route-params.js';
 import { Person } from '../model/person.js';
 import { ledSchoolIds } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { setGuardianshipStatus, setImageConsent } from '../pupils/decisions.js';
 import { guardianshipStatusInput, imageConsentInput } from '../pupils/inputs.js';
 import { loadPupilProfile } from '../pupils/profile.js';
-import { guardianParams, pupilParams } from '../pupils/router.js';
 import { portfolioApiRoutes } from '../portfolio/api-routes.js';
 import { messagingApiRoutes } from '../messaging/api-routes.js';
 import { sharingApiRoutes } from '../sharing/api-routes.js';
-import type { ApiRoute } from './api-route.js';
+import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
   childrenResponse,
@@ -33,14 +30,14 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
   const now = () => clock.now();
 
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/me',
       summary: 'The signed-in person, their roles and the CSRF token of the session',
       tag: 'session',
       signedIn: true,
       response: meResponse,
-      async handle(req, res) {
+      async handle(_input, req, res) {
         const actor = actorOf(req);
         const person = await dataSource.getRepository(Person).findOneByOrFail({ id: actor.personId });
         res.json({
@@ -56,26 +53,26 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
           csrfToken: req.ecarnetSession!.csrfToken,
         });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/children',
       summary: 'The children the signed-in guardian follows, with their classes and teachers',
       tag: 'families',
       signedIn: true,
       response: childrenResponse,
-      async handle(req, res) {
+      async handle(_input, req, res) {
         res.json({ children: await listFollowedChildren(dataSource, actorOf(req), now()) });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/classes',
       summary: 'The classes the signed-in person teaches, or leads as director or staff',
       tag: 'classes',
       signedIn: true,
       response: classesResponse,
-      async handle(req, res) {
+      async handle(_input, req, res) {
         const actor = actorOf(req);
         const lists = await Promise.all([
           listClasses(dataSource, actor, actor.taughtClassIds, now()),
@@ -84,21 +81,20 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
         const unique = new Map(lists.flat().map((klass) => [klass.id, klass]));
         res.json({ classes: [...unique.values()] });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/classes/:classId/pupils',
       summary: 'The pupils of a class with their guardians and image rights',
       tag: 'classes',
       signedIn: true,
-      params: classIdParams,
+      params: classParams,
       response: rosterResponse,
-      async handle(req, res) {
-        const { classId } = parseInput(classIdParams, req.params);
+      async handle({ params: { classId } }, req, res) {
         res.json(await loadClassRoster(dataSource, actorOf(req), classId, now()));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/pupils/:pupilId',
       summary: "A pupil's classes, guardians and image rights, as far as the caller may see them",
@@ -106,12 +102,11 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: pupilParams,
       response: pupilResponse,
-      async handle(req, res) {
-        const { pupilId } = parseInput(pupilParams, req.params);
+      async handle({ params: { pupilId } }, req, res) {
         res.json(await loadPupilProfile(dataSource, actorOf(req), pupilId, now()));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'put',
       path: '/pupils/:pupilId/guardians/:guardianId/status',
       summary: "Record a guardian's status (director); takes effect on the guardian's next request",
@@ -119,14 +114,12 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: guardianParams,
       body: guardianshipStatusInput,
-      async handle(req, res) {
-        const { pupilId, guardianId } = parseInput(guardianParams, req.params);
-        const input = parseInput(guardianshipStatusInput, req.body);
+      async handle({ params: { pupilId, guardianId }, body: input }, req, res) {
         await setGuardianshipStatus(dataSource, actorOf(req), pupilId, guardianId, input, now());
         res.status(204).end();
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'put',
       path: '/pupils/:pupilId/image-consent',
       summary: "Record a child's image rights (guardian with full authority, teacher or director)",
@@ -134,14 +127,12 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: pupilParams,
       body: imageConsentInput,
-      async handle(req, res) {
-        const { pupilId } = parseInput(pupilParams, req.params);
-        const input = parseInput(imageConsentInput, req.body);
+      async handle({ params: { pupilId }, body: input }, req, res) {
         await setImageConsent(dataSource, actorOf(req), pupilId, input, now());
         res.status(204).end();
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/schools/:schoolId/audit-events',
       summary: "The school's latest audit records (director)",
@@ -149,11 +140,10 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: schoolParams,
       response: auditEventsResponse,
-      async handle(req, res) {
-        const { schoolId } = parseInput(schoolParams, req.params);
+      async handle({ params: { schoolId } }, req, res) {
         res.json({ events: await readAuditLog(context, actorOf(req), schoolId) });
       },
-    },
+    }),
     ...portfolioApiRoutes(context),
     ...messagingApiRoutes(context),
     ...sharingApiRoutes(context),

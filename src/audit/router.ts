@@ -1,14 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
-import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import type { Translate } from '../i18n/translator.js';
 import { describeDetail } from './describe-detail.js';
 import { readAuditLog } from './read-audit-log.js';
-
-/** Path parameters of school routes. */
-export const schoolParams = z.object({ schoolId: z.uuid() });
 
 /** An audit action in words (`audit.actions.<action>`); an action with no words yet shows its code. */
 function describeAction(t: Translate, action: string): string {
@@ -20,8 +17,7 @@ function describeAction(t: Translate, action: string): string {
 /** `/schools/:schoolId/audit`: the director reads who changed what. */
 export function createAuditRouter(context: ModuleContext): Router {
   const router = Router();
-  router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/schools/:schoolId/audit', requireSignIn(context.dataSource, context.clock), validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     const [events, schools] = await Promise.all([
       readAuditLog(context, actorOf(req), schoolId),
       context.dataSource.query('SELECT timezone FROM school WHERE id = ?', [schoolId]) as Promise<{ timezone: string }[]>,
@@ -37,6 +33,6 @@ export function createAuditRouter(context: ModuleContext): Router {
         detailLines: describeDetail(req.t, event.detail),
       })),
     });
-  });
+  }));
   return router;
 }

@@ -1,10 +1,10 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { safeReturnPath } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
-import { parseInput } from '../http/parse-input.js';
+import { validated } from '../http/validated.js';
 import { isUiLanguage } from '../i18n/languages.js';
 import { Person } from '../model/person.js';
 import { isDemoPerson, listDemoPeople, type DemoPerson } from './demo-people.js';
@@ -50,9 +50,13 @@ export function createDemoRouter(context: ModuleContext): Router {
     });
   });
 
-  router.post('/demo/sign-in', async (req, res) => {
+  // Outside the demo the form is refused before its input is read.
+  const onlyInDemo: RequestHandler = (_req, _res, next) => {
     refuseOutsideDemo();
-    const { personId, next } = parseInput(demoSignIn, req.body);
+    next();
+  };
+
+  router.post('/demo/sign-in', onlyInDemo, validated({ body: demoSignIn }, async ({ body: { personId, next } }, req, res) => {
     if (!(await isDemoPerson(context.dataSource, personId))) throw new AppError('DEMO_SIGN_IN_DISABLED');
     const person = await context.dataSource.getRepository(Person).findOneByOrFail({ id: personId });
     await context.sessions.start(req, res, personId, 'demo', isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null);
@@ -68,7 +72,7 @@ export function createDemoRouter(context: ModuleContext): Router {
       }),
     );
     res.redirect(303, safeReturnPath(req.basePath, next));
-  });
+  }));
 
   return router;
 }

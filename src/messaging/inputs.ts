@@ -72,7 +72,6 @@ export const preferencesInput = z
 export type PreferencesInput = z.infer<typeof preferencesInput>;
 
 /** Path parameter of message routes. */
-export const messageParams = z.object({ messageId: z.uuid() });
 
 /** A client's Idempotency-Key header: letters, digits and - : . only, so derived keys stay unambiguous. */
 export const idempotencyKeyInput = z.string().regex(/^[A-Za-z0-9:.-]{8,100}$/);

@@ -4,16 +4,17 @@ import type { ModuleContext } from '../context.js';
 import { describeProblem } from '../http/error-handler.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
+import { downloadQuery, messageParams, schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { composeOptions, recipientsFromChoice } from './compose-options.js';
 import { listInbox } from './inbox.js';
-import { answerInput, messageParams, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
+import { answerInput, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
 import { loadPreferences, savePreferences } from './preferences.js';
 import { loadReceipts } from './receipts.js';
 import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
 import { sendMessage } from './send-message.js';
 import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
 import { loadSchoolFacts } from './school-facts.js';
-import { schoolParams } from '../audit/router.js';
 import { can } from '../policy/can.js';
 import { ledSchoolIds } from '../policy/actor.js';
 import { loadThreadView } from './thread-view.js';
@@ -28,9 +29,11 @@ import { isUiLanguage } from '../i18n/languages.js';
 import { rememberInterfaceLanguage } from '../i18n/middleware.js';
 
 type FormBody = Record<string, string | undefined>;
-const fileParams = z.object({ fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
+const fileParams = z.object({ messageId: z.uuid(), fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
 /** The inbox's query: `class` keeps the threads of one class. */
 const inboxQuery = z.object({ class: z.uuid().optional() });
+/** `?original=1`: the message's words as written rather than translated. */
+const threadQuery = z.object({ original: z.string().optional() });
 
 /** Multipart text fields as a form body (one value each: the compose form repeats none). */
 const flatFields = (fields: Record<string, string | string[]>): FormBody =>
@@ -49,10 +52,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
   const signedIn = requireSignIn(context.dataSource, context.clock);
   const page = (res: Response) => res.set('Cache-Control', 'private, no-store');
   const back = (req: Request, res: Response, messageId: string) => res.redirect(303, `${req.basePath}/messages/${messageId}#message-${messageId}`);
-  const messageId = (req: Request) => parseInput(messageParams, req.params).messageId;
 
-  router.get('/messages', signedIn, async (req, res) => {
-    const { class: classId } = parseInput(inboxQuery, req.query);
+  router.get('/messages', signedIn, validated({ query: inboxQuery }, async ({ query: { class: classId } }, req, res) => {
     // A class's messages (where a placed "messages" link lands): for those who may see the class.
     const klass = classId === undefined ? undefined : await findVisibleClass(context.dataSource, actorOf(req), classId, context.clock.now());
     const [threads, options] = await Promise.all([
@@ -67,7 +68,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
       canWrite: options.choices.length > 0,
       settingsSchools: ledSchoolIds(actorOf(req)).filter((schoolId) => can(actorOf(req), 'update', { kind: 'schoolSettings', schoolId })),
     });
-  });
+  }));
 
   async function renderCompose(req: Request, res: Response, status: number, values: FormBody, problems: ReturnType<typeof describeProblem>[]) {
     const options = await composeOptions(context.dataSource, actorOf(req), context.clock.now());
@@ -193,12 +194,11 @@ export function createMessagingRouter(context: ModuleContext): Router {
       });
   }
 
-  router.get('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
-    await renderSettings(req, res, parseInput(schoolParams, req.params).schoolId, req.query.saved === '1');
-  });
+  router.get('/schools/:schoolId/messaging-settings', signedIn, validated({ params: schoolParams }, async ({ params }, req, res) => {
+    await renderSettings(req, res, params.schoolId, req.query.saved === '1');
+  }));
 
-  router.post('/schools/:schoolId/messaging-settings', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.post('/schools/:schoolId/messaging-settings', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     const form = req.body as Record<string, string | string[] | undefined>;
     const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
     const candidate = {
@@ -216,12 +216,11 @@ export function createMessagingRouter(context: ModuleContext): Router {
       if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
       await renderSettings(req, res, schoolId, false, error.fields.map((problem) => describeProblem(req.t, problem)));
     }
-  });
+  }));
 
-  router.get('/messages/:messageId', signedIn, async (req, res) => {
-    const id = messageId(req);
+  router.get('/messages/:messageId', signedIn, validated({ params: messageParams, query: threadQuery }, async ({ params: { messageId: id }, query }, req, res) => {
     const actor = actorOf(req);
-    const showOriginal = req.query.original === '1';
+    const showOriginal = query.original === '1';
     await markRead(deps, actor, id);
     const thread = await loadThreadView(deps, actor, id, showOriginal);
     const root = thread.messages.find((message) => message.id === thread.threadId) ?? thread.messages[0];
@@ -247,15 +246,14 @@ export function createMessagingRouter(context: ModuleContext): Router {
         }),
       })),
     });
-  });
+  }));
 
-  router.get('/messages/:messageId/files/:fileId/:rendition', signedIn, async (req, res) => {
-    const { fileId, rendition } = parseInput(fileParams, req.params);
-    await serveMessageFile(context, actorOf(req), messageId(req), fileId, rendition, req.query.download === '1', req, res);
-  });
+  router.get('/messages/:messageId/files/:fileId/:rendition', signedIn, validated({ params: fileParams, query: downloadQuery }, async ({ params: { messageId, fileId, rendition }, query }, req, res) => {
+    await serveMessageFile(context, actorOf(req), messageId, fileId, rendition, query.download === '1', req, res);
+  }));
 
-  router.get('/messages/:messageId/receipts', signedIn, async (req, res) => {
-    const receipts = await loadReceipts(deps, actorOf(req), messageId(req));
+  router.get('/messages/:messageId/receipts', signedIn, validated({ params: messageParams }, async ({ params }, req, res) => {
+    const receipts = await loadReceipts(deps, actorOf(req), params.messageId);
     const schoolRows = (await context.dataSource.query('SELECT s.timezone AS timezone FROM message m JOIN school s ON s.id = m.schoolId WHERE m.id = ?', [receipts.messageId])) as {
       timezone: string;
     }[];
@@ -267,35 +265,31 @@ export function createMessagingRouter(context: ModuleContext): Router {
       asks: receipts.kind === 'request' || receipts.kind === 'invitation',
       receipts: receipts.receipts.map((receipt) => ({ ...receipt, answerLabel: receipt.answer ? req.t(`messaging.answer.${receipt.answer}`) : null })),
     });
-  });
+  }));
 
-  router.post('/messages/:messageId/answer', signedIn, async (req, res) => {
-    const id = messageId(req);
+  router.post('/messages/:messageId/answer', signedIn, validated({ params: messageParams }, async ({ params: { messageId: id } }, req, res) => {
     await answer(deps, actorOf(req), id, parseInput(answerInput, { answer: (req.body as FormBody).answer }).answer);
     back(req, res, id);
-  });
-  router.post('/messages/:messageId/acknowledge', signedIn, async (req, res) => {
-    const id = messageId(req);
+  }));
+  router.post('/messages/:messageId/acknowledge', signedIn, validated({ params: messageParams }, async ({ params: { messageId: id } }, req, res) => {
     await acknowledge(deps, actorOf(req), id);
     back(req, res, id);
-  });
-  router.post('/messages/:messageId/reactions', signedIn, async (req, res) => {
-    const id = messageId(req);
+  }));
+  router.post('/messages/:messageId/reactions', signedIn, validated({ params: messageParams }, async ({ params: { messageId: id } }, req, res) => {
     await toggleReaction(deps, actorOf(req), id, parseInput(reactionInput, { reaction: (req.body as FormBody).reaction }).reaction);
     back(req, res, id);
-  });
+  }));
   // Recalling cannot be undone: the thread links to this page, which asks to confirm (no JavaScript needed).
-  router.get('/messages/:messageId/recall', signedIn, async (req, res) => {
-    const message = await loadMessageFor(context.dataSource, actorOf(req), messageId(req), 'recall');
+  router.get('/messages/:messageId/recall', signedIn, validated({ params: messageParams }, async ({ params }, req, res) => {
+    const message = await loadMessageFor(context.dataSource, actorOf(req), params.messageId, 'recall');
     if (message.recalledAt !== null) throw new AppError('MESSAGE_RECALLED');
     page(res).render('messaging/recall-confirm', {
       title: req.t('messaging.recallConfirm.title'),
       stylesheets: STYLESHEETS,
       message: { id: message.id, subject: message.subject, kindLabel: req.t(`messaging.kind.${message.requestKind ?? message.kind}`) },
     });
-  });
-  router.post('/messages/:messageId/recall', signedIn, async (req, res) => {
-    const id = messageId(req);
+  }));
+  router.post('/messages/:messageId/recall', signedIn, validated({ params: messageParams }, async ({ params: { messageId: id } }, req, res) => {
     // A post without the confirmation (an old page, a stray tap) only leads to the question.
     if ((req.body as FormBody).confirm !== 'yes') {
       res.redirect(303, `${req.basePath}/messages/${id}/recall`);
@@ -303,11 +297,11 @@ export function createMessagingRouter(context: ModuleContext): Router {
     }
     await recall(deps, actorOf(req), id);
     back(req, res, id);
-  });
-  router.post('/messages/:messageId/replies', signedIn, async (req, res) => {
-    const created = await reply(deps, actorOf(req), messageId(req), parseInput(replyInput, { body: (req.body as FormBody).body ?? '' }));
+  }));
+  router.post('/messages/:messageId/replies', signedIn, validated({ params: messageParams }, async ({ params }, req, res) => {
+    const created = await reply(deps, actorOf(req), params.messageId, parseInput(replyInput, { body: (req.body as FormBody).body ?? '' }));
     back(req, res, created.id);
-  });
+  }));
   return router;
 }
 

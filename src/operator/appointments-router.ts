@@ -4,6 +4,8 @@ import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError, notFound } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { School } from '../model/school.js';
 import { APPOINTMENT_ROLES } from '../model/school-appointment.js';
 import { can } from '../policy/index.js';
@@ -15,7 +17,6 @@ import { signedInThroughSchool } from './school-identity-providers.js';
 import { schoolOverviews } from './school-overview.js';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
-const schoolParams = z.object({ schoolId: z.uuid() });
 const roleInput = z.object({ role: z.enum(APPOINTMENT_ROLES) });
 
 /**
@@ -85,14 +86,12 @@ export function createAppointmentsRouter(context: ModuleContext): Router {
     });
   };
 
-  router.get('/schools/:schoolId/appointments', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/schools/:schoolId/appointments', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     authorise(req, schoolId);
     await renderSchool(req, res, schoolId);
-  });
+  }));
 
-  router.post('/schools/:schoolId/appointments', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.post('/schools/:schoolId/appointments', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     authorise(req, schoolId);
     const { role } = parseInput(roleInput, req.body);
     const person = req.ecarnetSession?.person;
@@ -101,7 +100,7 @@ export function createAppointmentsRouter(context: ModuleContext): Router {
     await renderSchool(req, res, schoolId, {
       link: { url: `${config.baseUrl}${appointmentPath(token)}`, days: APPOINTMENT_LIFETIME_MS / 86_400_000, role: req.t(`operator.roles.${role}`) },
     });
-  });
+  }));
 
   return router;
 }

@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { wantsJson } from '../http/negotiation.js';
-import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { SCHOOL_KINDS } from '../model/school.js';
 import { APPOINTMENT_ROLES } from '../model/school-appointment.js';
 import { can } from '../policy/index.js';
@@ -28,7 +29,6 @@ const newSchoolInput = z.object({
   timezone: z.string().max(64).optional(),
   cycles: z.string().max(20).optional(),
 });
-const schoolParams = z.object({ schoolId: z.uuid() });
 const leaderParams = z.object({ schoolId: z.uuid(), personId: z.uuid() });
 const roleInput = z.object({ role: z.enum(APPOINTMENT_ROLES) });
 
@@ -62,6 +62,11 @@ export function createOperatorRouter(context: ModuleContext): Router {
   const authorise = (req: Request, action: 'view' | 'manageSchools') => {
     if (!can(actorOf(req), action, { kind: 'operatorConsole' })) throw new AppError('OPERATOR_REQUIRED');
   };
+  // Mounted before the input checks: someone who is not an operator learns nothing about the input.
+  const allowed = (action: 'view' | 'manageSchools'): RequestHandler => (req, _res, next) => {
+    authorise(req, action);
+    next();
+  };
   const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
 
   const renderConsole = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
@@ -86,9 +91,7 @@ export function createOperatorRouter(context: ModuleContext): Router {
     await renderConsole(req, res);
   });
 
-  router.post('/operator/schools', operatorSignedIn, async (req, res) => {
-    authorise(req, 'manageSchools');
-    const input = parseInput(newSchoolInput, req.body);
+  router.post('/operator/schools', operatorSignedIn, allowed('manageSchools'), validated({ body: newSchoolInput }, async ({ body: input }, req, res) => {
     try {
       const school = await createSchool(dataSource, input, agentOf(req), clock.now());
       res.redirect(303, `${req.basePath}/operator?created=${encodeURIComponent(school.uai)}`);
@@ -97,7 +100,7 @@ export function createOperatorRouter(context: ModuleContext): Router {
       res.status(error.status);
       await renderConsole(req, res, { form: input, formError: { code: error.code, message: req.t(`errors.${error.code}`) } });
     }
-  });
+  }));
 
   const renderSchool = async (req: Request, res: Response, schoolId: string, extra: Record<string, unknown> = {}) => {
     const now = clock.now();
@@ -115,42 +118,32 @@ export function createOperatorRouter(context: ModuleContext): Router {
     });
   };
 
-  router.get('/operator/schools/:schoolId', operatorSignedIn, async (req, res) => {
-    authorise(req, 'view');
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/operator/schools/:schoolId', operatorSignedIn, allowed('view'), validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     await renderSchool(req, res, schoolId);
-  });
+  }));
 
   for (const [action, open] of [
     ['deactivate', false],
     ['reactivate', true],
   ] as const) {
-    router.post(`/operator/schools/:schoolId/${action}`, operatorSignedIn, async (req, res) => {
-      authorise(req, 'manageSchools');
-      const { schoolId } = parseInput(schoolParams, req.params);
+    router.post(`/operator/schools/:schoolId/${action}`, operatorSignedIn, allowed('manageSchools'), validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
       await setSchoolOpen(dataSource, (await findSchool(dataSource, schoolId)).id, open, agentOf(req), clock.now());
       res.redirect(303, `${req.basePath}/operator/schools/${schoolId}?done=${action}d`);
-    });
+    }));
   }
 
-  router.post('/operator/schools/:schoolId/appointment-links', operatorSignedIn, async (req, res) => {
-    authorise(req, 'manageSchools');
-    const { schoolId } = parseInput(schoolParams, req.params);
-    const { role } = parseInput(roleInput, req.body);
+  router.post('/operator/schools/:schoolId/appointment-links', operatorSignedIn, allowed('manageSchools'), validated({ params: schoolParams, body: roleInput }, async ({ params: { schoolId }, body: { role } }, req, res) => {
     const school = await findSchool(dataSource, schoolId);
     const token = await createAppointmentLink(dataSource, school.id, role, agentOf(req), clock.now());
     await renderSchool(req, res, school.id, {
       link: { url: `${config.baseUrl}${appointmentPath(token)}`, days: APPOINTMENT_LIFETIME_MS / 86_400_000, role: req.t(`operator.roles.${role}`) },
     });
-  });
+  }));
 
-  router.post('/operator/schools/:schoolId/leaders/:personId/remove', operatorSignedIn, async (req, res) => {
-    authorise(req, 'manageSchools');
-    const { schoolId, personId } = parseInput(leaderParams, req.params);
-    const { role } = parseInput(roleInput, req.body);
+  router.post('/operator/schools/:schoolId/leaders/:personId/remove', operatorSignedIn, allowed('manageSchools'), validated({ params: leaderParams, body: roleInput }, async ({ params: { schoolId, personId }, body: { role } }, req, res) => {
     await removeSchoolRole(dataSource, (await findSchool(dataSource, schoolId)).id, personId, role, agentOf(req), clock.now());
     res.redirect(303, `${req.basePath}/operator/schools/${schoolId}?done=removed`);
-  });
+  }));
 
   return router;
 }

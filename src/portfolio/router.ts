@@ -4,6 +4,8 @@ import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
+import { classParams, downloadQuery, entryParams, mediumParams, mediumRenditionParams, pupilParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { REACTIONS } from '../model/entry-response.js';
 import { SKILL_LEVELS } from '../model/entry-skill.js';
 import { MOMENT_KINDS } from '../model/portfolio-entry.js';
@@ -16,7 +18,6 @@ import { returnToDraft, withdrawEntry } from './entry-transitions.js';
 import { entryInputFromForm, fieldValue, fieldValues } from './form-fields.js';
 import { moderateResponse, respondToEntry, responseInput } from './responses.js';
 import { scheduleEntry } from './schedule-entry.js';
-import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from './serve-medium.js';
 import { loadSkillsDashboard } from './skills-dashboard.js';
 import { setMediumTags } from './tag-medium.js';
@@ -26,16 +27,14 @@ import { viewTimeline } from './view-timeline.js';
 import { accountViewer } from './account-viewer.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
 
-const classParams = z.object({ classId: z.uuid() });
-const pupilParams = z.object({ pupilId: z.uuid() });
-const entryParams = z.object({ entryId: z.uuid() });
-const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
 const responseParams = z.object({ responseId: z.uuid(), decision: z.enum(['approve', 'reject']) });
 /** The page's query: a cursor, and what an import just did (shown once, after its redirect). */
 const timelineQuery = timelineCursorQuery.extend({
   imported: z.coerce.number().int().min(0).optional(),
   alreadyThere: z.coerce.number().int().min(0).optional(),
 });
+/** `?pupilId=` on the import page: the child already chosen (one not of the class is simply not chosen). */
+const importChoiceQuery = z.object({ pupilId: z.string().optional() });
 
 /**
  * Portfolio pages: a child's timeline and skills (families, the child, teachers), the class's
@@ -47,9 +46,7 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   const { dataSource, clock } = context;
   const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
 
-  router.get('/children/:pupilId/portfolio', signedIn, async (req, res) => {
-    const { pupilId } = parseInput(pupilParams, req.params);
-    const { before, imported, alreadyThere } = parseInput(timelineQuery, req.query);
+  router.get('/children/:pupilId/portfolio', signedIn, validated({ params: pupilParams, query: timelineQuery }, async ({ params: { pupilId }, query: { before, imported, alreadyThere } }, req, res) => {
     const page = await viewTimeline(context, accountViewer(req), pupilId, before);
     noStore(res).render('portfolio/timeline', {
       title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
@@ -62,21 +59,18 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       // The child's own view has no sharing tab: codes and history are for the adults.
       showSharing: actorOf(req).personId !== page.pupil.id,
     });
-  });
+  }));
 
-  router.get('/children/:pupilId/skills', signedIn, async (req, res) => {
-    const { pupilId } = parseInput(pupilParams, req.params);
+  router.get('/children/:pupilId/skills', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
     const dashboard = await loadSkillsDashboard(dataSource, actorOf(req), pupilId, clock.now());
     noStore(res).render('portfolio/skills', { title: req.t('portfolio.skills.title', { name: dashboard.pupil.givenName }), timezone: dashboard.pupil.timezone, ...dashboard });
-  });
+  }));
 
-  router.get('/media/:mediumId/:rendition', signedIn, async (req, res) => {
-    const { mediumId, rendition } = parseInput(mediumParams, req.params);
-    await serveMedium(context, actorOf(req), mediumId, rendition, req.query.download === '1', req, res);
-  });
+  router.get('/media/:mediumId/:rendition', signedIn, validated({ params: mediumRenditionParams, query: downloadQuery }, async ({ params: { mediumId, rendition }, query }, req, res) => {
+    await serveMedium(context, actorOf(req), mediumId, rendition, query.download === '1', req, res);
+  }));
 
-  router.get('/classes/:classId/portfolio', signedIn, async (req, res) => {
-    const { classId } = parseInput(classParams, req.params);
+  router.get('/classes/:classId/portfolio', signedIn, validated({ params: classParams }, async ({ params: { classId } }, req, res) => {
     const actor = actorOf(req);
     const portfolio = await loadClassPortfolio(dataSource, actor, classId, clock.now());
     const skills = await listSchoolSkills(dataSource, actor, portfolio.schoolId).catch(() => []);
@@ -88,19 +82,17 @@ export function createPortfolioRouter(context: ModuleContext): Router {
       momentKinds: MOMENT_KINDS,
       created: req.query.created === '1',
     });
-  });
+  }));
 
   // Bringing in a child's portfolio from another school: choose the child, then the ZIP.
-  router.get('/classes/:classId/portfolio/import', signedIn, async (req, res) => {
-    const { classId } = parseInput(classParams, req.params);
+  router.get('/classes/:classId/portfolio/import', signedIn, validated({ params: classParams, query: importChoiceQuery }, async ({ params: { classId }, query: { pupilId } }, req, res) => {
     const portfolio = await loadClassPortfolio(dataSource, actorOf(req), classId, clock.now());
-    const chosen = typeof req.query.pupilId === 'string' ? portfolio.pupils.find((pupil) => pupil.id === req.query.pupilId) : undefined;
+    const chosen = pupilId === undefined ? undefined : portfolio.pupils.find((pupil) => pupil.id === pupilId);
     noStore(res).render('portfolio/import', { title: req.t('portfolio.import.heading'), classId, className: portfolio.className, pupils: portfolio.pupils, pupil: chosen });
-  });
+  }));
 
   // The phone form: files, children, who appears, skills, comment, and what to do with it, in one post.
-  router.post('/classes/:classId/portfolio/entries', signedIn, async (req, res) => {
-    const { classId } = parseInput(classParams, req.params);
+  router.post('/classes/:classId/portfolio/entries', signedIn, validated({ params: classParams }, async ({ params: { classId } }, req, res) => {
     const actor = actorOf(req);
     const now = clock.now();
     const upload = await receiveClassUpload(context, actor, classId, req, now);
@@ -115,61 +107,54 @@ export function createPortfolioRouter(context: ModuleContext): Router {
     const when = fieldValue(upload.fields, 'when');
     if (when === 'nextSlot' || when === 'now') await scheduleEntry(dataSource, actor, entryId, { when }, now);
     res.redirect(303, `${req.basePath}/portfolio/entries/${entryId}`);
-  });
+  }));
 
-  router.get('/portfolio/entries/:entryId', signedIn, async (req, res) => {
-    const { entryId } = parseInput(entryParams, req.params);
+  router.get('/portfolio/entries/:entryId', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
     const page = await loadEntryPage(dataSource, actorOf(req), entryId, clock.now());
     noStore(res).render('portfolio/entry', { title: page.entry.title || req.t('portfolio.entry.untitled'), ...page, reactions: REACTIONS });
-  });
+  }));
 
   const backToEntry = (req: Request, entryId: string) => `${req.basePath}/portfolio/entries/${entryId}`;
 
-  router.post('/portfolio/entries/:entryId/schedule', signedIn, async (req, res) => {
-    const { entryId } = parseInput(entryParams, req.params);
+  router.post('/portfolio/entries/:entryId/schedule', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
     const input = parseInput(scheduleInput, { when: fieldValue(req.body as Record<string, unknown>, 'when') ?? 'nextSlot', at: fieldValue(req.body as Record<string, unknown>, 'at') });
     await scheduleEntry(dataSource, actorOf(req), entryId, input, clock.now());
     res.redirect(303, backToEntry(req, entryId));
-  });
+  }));
 
-  router.post('/portfolio/entries/:entryId/withdraw', signedIn, async (req, res) => {
-    const { entryId } = parseInput(entryParams, req.params);
+  router.post('/portfolio/entries/:entryId/withdraw', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
     await withdrawEntry(dataSource, actorOf(req), entryId, clock.now());
     res.redirect(303, backToEntry(req, entryId));
-  });
+  }));
 
-  router.post('/portfolio/entries/:entryId/draft', signedIn, async (req, res) => {
-    const { entryId } = parseInput(entryParams, req.params);
+  router.post('/portfolio/entries/:entryId/draft', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
     await returnToDraft(dataSource, actorOf(req), entryId, clock.now());
     res.redirect(303, backToEntry(req, entryId));
-  });
+  }));
 
-  router.post('/portfolio/entries/:entryId/responses', signedIn, async (req, res) => {
-    const { entryId } = parseInput(entryParams, req.params);
+  router.post('/portfolio/entries/:entryId/responses', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
     const body = req.body as Record<string, unknown>;
     const reaction = fieldValue(body, 'reaction');
     const input = parseInput(responseInput, reaction ? { reaction } : { body: fieldValue(body, 'body') ?? '' });
     await respondToEntry(dataSource, actorOf(req), entryId, input, clock.now());
     res.redirect(303, `${backToEntry(req, entryId)}#responses`);
-  });
+  }));
 
-  router.post('/portfolio/responses/:responseId/:decision', signedIn, async (req, res) => {
-    const { responseId, decision } = parseInput(responseParams, req.params);
+  router.post('/portfolio/responses/:responseId/:decision', signedIn, validated({ params: responseParams }, async ({ params: { responseId, decision } }, req, res) => {
     await moderateResponse(dataSource, actorOf(req), responseId, decision === 'approve' ? 'approved' : 'rejected', clock.now());
     const entryId = fieldValue(req.body as Record<string, unknown>, 'entryId');
     if (!entryId || !z.uuid().safeParse(entryId).success) throw new AppError('BAD_REQUEST');
     res.redirect(303, `${backToEntry(req, entryId)}#responses`);
-  });
+  }));
 
-  router.post('/portfolio/media/:mediumId/tags', signedIn, async (req, res) => {
-    const { mediumId } = parseInput(z.object({ mediumId: z.uuid() }), req.params);
+  router.post('/portfolio/media/:mediumId/tags', signedIn, validated({ params: mediumParams }, async ({ params: { mediumId } }, req, res) => {
     const body = req.body as Record<string, unknown>;
     const pupilIds = parseInput(z.array(z.uuid()).max(60), fieldValues(body, 'appearing'));
     await setMediumTags(dataSource, actorOf(req), mediumId, pupilIds, clock.now());
     const entryId = fieldValue(body, 'entryId');
     if (!entryId || !z.uuid().safeParse(entryId).success) throw new AppError('BAD_REQUEST');
     res.redirect(303, `${backToEntry(req, entryId)}#medium-${mediumId}`);
-  });
+  }));
 
   return router;
 }

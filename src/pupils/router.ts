@@ -1,20 +1,16 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { describeProblem } from '../http/error-handler.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
+import { guardianParams, pupilParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_SCOPES, LEGAL_BASIS_KINDS } from '../model/roles.js';
 import { setGuardianshipStatus, setImageConsent } from './decisions.js';
 import { guardianshipStatusInput, imageConsentInput } from './inputs.js';
 import { profilePageModel, type FailedSubmission } from './profile-page.js';
 import { loadPupilProfile } from './profile.js';
-
-/** Path parameters of pupil routes. */
-export const pupilParams = z.object({ pupilId: z.uuid() });
-/** Path parameters of a guardian's routes under a pupil. */
-export const guardianParams = z.object({ pupilId: z.uuid(), guardianId: z.uuid() });
 
 /**
  * `/pupils/:pupilId`: a child's page (classes, guardians, image rights) cut to what the viewer
@@ -53,26 +49,23 @@ export function createPupilsRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/pupils/${pupilId}?saved=1`);
   }
 
-  router.get('/pupils/:pupilId', signedIn, async (req, res) => {
-    const { pupilId } = parseInput(pupilParams, req.params);
+  router.get('/pupils/:pupilId', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
     await renderProfile(req, res, pupilId);
-  });
+  }));
 
-  router.post('/pupils/:pupilId/guardians/:guardianId/status', signedIn, async (req, res) => {
-    const { pupilId, guardianId } = parseInput(guardianParams, req.params);
+  router.post('/pupils/:pupilId/guardians/:guardianId/status', signedIn, validated({ params: guardianParams }, async ({ params: { pupilId, guardianId } }, req, res) => {
     await submitForm(req, res, pupilId, { form: 'status', guardianId }, async () => {
       const input = parseInput(guardianshipStatusInput, req.body);
       await setGuardianshipStatus(context.dataSource, actorOf(req), pupilId, guardianId, input, context.clock.now());
     });
-  });
+  }));
 
-  router.post('/pupils/:pupilId/image-consent', signedIn, async (req, res) => {
-    const { pupilId } = parseInput(pupilParams, req.params);
+  router.post('/pupils/:pupilId/image-consent', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
     await submitForm(req, res, pupilId, { form: 'consent' }, async () => {
       const input = parseInput(imageConsentInput, req.body);
       await setImageConsent(context.dataSource, actorOf(req), pupilId, input, context.clock.now());
     });
-  });
+  }));
 
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { appRoute } from '../api/api-route.js';
 import { z } from 'zod';
 import { requireFormToken } from '../auth/csrf.js';
 import { directoryClasses, syncClassFromDirectory } from '../auth/oidc/class-directory-sync.js';
@@ -8,7 +9,8 @@ import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { wantsJson } from '../http/negotiation.js';
-import { parseInput } from '../http/parse-input.js';
+import { schoolClassParams, schoolImportParams, schoolLinkParams, schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { RosterImport } from '../model/identity-roster-import.js';
 import type { School } from '../model/school.js';
 import { mergeProposedGuardian } from './merge-proposed-guardian.js';
@@ -20,12 +22,20 @@ import { applyImport, findImport, parseUpload, planFor, saveImport, schoolForImp
 /** The largest export accepted: a school of several thousand pupils fits well under it. */
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
-const schoolParams = z.object({ schoolId: z.uuid() });
-const importParams = z.object({ schoolId: z.uuid(), importId: z.uuid() });
 const applyInput = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) });
-const linkParams = z.object({ schoolId: z.uuid(), linkId: z.uuid() });
-const classSyncParams = z.object({ schoolId: z.uuid(), classId: z.uuid() });
 const classSyncInput = z.object({ connector: z.string().min(1).max(64) });
+
+/** `POST /schools/:schoolId/classes/:classId/directory-sync`, as the OpenAPI document describes it (JSON when asked for, else a redirect). */
+export const directorySyncRoute = appRoute({
+  method: 'post',
+  path: '/schools/:schoolId/classes/:classId/directory-sync',
+  summary: "Read one class's pupils from an ENT directory (director), as a roster import from the ENT",
+  tag: 'roster',
+  signedIn: true,
+  params: schoolClassParams,
+  body: classSyncInput,
+  response: z.object({ listed: z.number().int(), created: z.number().int() }),
+});
 const decisionInput = z.object({ decision: z.enum(['approve', 'reject']) });
 const mergeInput = z.object({ into: z.uuid() });
 
@@ -71,15 +81,13 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
     });
   }
 
-  router.get('/schools/:schoolId/roster-import', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/schools/:schoolId/roster-import', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     const school = await schoolForImport(context.dataSource, actorOf(req), schoolId);
     await renderImportPage(req, res, school, { appliedNotice: req.query.applied === '1' });
-  });
+  }));
 
   // A multipart upload: the CSRF middleware cannot read its body, so the form's token is checked here first.
-  router.post('/schools/:schoolId/roster-import', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.post('/schools/:schoolId/roster-import', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     // Only someone who may import reads a body (up to 5 MB); its token is checked before its file.
     const actor = actorOf(req);
     const school = await schoolForImport(context.dataSource, actor, schoolId);
@@ -117,10 +125,9 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
       now,
     );
     res.redirect(303, `${req.basePath}/schools/${school.id}/roster-import/${row.id}`);
-  });
+  }));
 
-  router.get('/schools/:schoolId/roster-import/:importId', signedIn, async (req, res) => {
-    const { schoolId, importId } = parseInput(importParams, req.params);
+  router.get('/schools/:schoolId/roster-import/:importId', signedIn, validated({ params: schoolImportParams }, async ({ params: { schoolId, importId } }, req, res) => {
     const school = await schoolForImport(context.dataSource, actorOf(req), schoolId);
     const row = await findImport(context.dataSource, school.id, importId);
     const connector = connectorFor(school, row.connectorId);
@@ -136,23 +143,19 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
       matchedPupils: plan.matchedPupils,
       ...presentPlan(plan),
     });
-  });
+  }));
 
-  router.post('/schools/:schoolId/roster-import/:importId/apply', signedIn, async (req, res) => {
-    const { schoolId, importId } = parseInput(importParams, req.params);
-    const { digest } = parseInput(applyInput, req.body);
+  router.post('/schools/:schoolId/roster-import/:importId/apply', signedIn, validated({ params: schoolImportParams, body: applyInput }, async ({ params: { schoolId, importId }, body: { digest } }, req, res) => {
     const actor = actorOf(req);
     const school = await schoolForImport(context.dataSource, actor, schoolId);
     const row = await findImport(context.dataSource, school.id, importId);
     if (row.status === 'applied') throw new AppError('ROSTER_ALREADY_APPLIED');
     await applyImport(context.dataSource, connectorFor(school, row.connectorId), school, row, digest, actor.personId, context.clock.now());
     res.redirect(303, `${req.basePath}/schools/${school.id}/roster-import?applied=1`);
-  });
+  }));
 
   // Reads one class's pupils from an ENT directory (Edifice), as a roster import from the ENT.
-  router.post('/schools/:schoolId/classes/:classId/directory-sync', signedIn, async (req, res) => {
-    const { schoolId, classId } = parseInput(classSyncParams, req.params);
-    const { connector } = parseInput(classSyncInput, req.body);
+  router.post(directorySyncRoute.path, signedIn, validated(directorySyncRoute, async ({ params: { schoolId, classId }, body: { connector } }, req, res) => {
     const school = await schoolForImport(context.dataSource, actorOf(req), schoolId);
     const loaded = registry.oidc(connector);
     if (!loaded?.connector.directory || (loaded.schools.length > 0 && !loaded.schools.includes(school.uai))) throw new AppError('NOT_FOUND');
@@ -162,10 +165,9 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
       return;
     }
     res.redirect(303, `${req.basePath}/classes/${classId}`);
-  });
+  }));
 
-  router.get('/schools/:schoolId/pending-links', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.get('/schools/:schoolId/pending-links', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     const actor = actorOf(req);
     const school = await schoolForImport(context.dataSource, actor, schoolId);
     res.set('Cache-Control', 'private, no-store').render('roster/pending-links', {
@@ -175,22 +177,18 @@ export function createRosterRouter(context: ModuleContext, registry: ConnectorRe
       decided: req.query.decided === '1',
       merged: req.query.merged === '1',
     });
-  });
+  }));
 
-  router.post('/schools/:schoolId/pending-links/:linkId', signedIn, async (req, res) => {
-    const { schoolId, linkId } = parseInput(linkParams, req.params);
-    const { decision } = parseInput(decisionInput, req.body);
+  router.post('/schools/:schoolId/pending-links/:linkId', signedIn, validated({ params: schoolLinkParams, body: decisionInput }, async ({ params: { schoolId, linkId }, body: { decision } }, req, res) => {
     await decidePendingLink(context.dataSource, actorOf(req), schoolId, linkId, decision, context.clock.now());
     res.redirect(303, `${req.basePath}/schools/${schoolId}/pending-links?decided=1`);
-  });
+  }));
 
   // The proposed person is the guardian the school recorded under the same names: one person, both identities.
-  router.post('/schools/:schoolId/pending-links/:linkId/merge', signedIn, async (req, res) => {
-    const { schoolId, linkId } = parseInput(linkParams, req.params);
-    const { into } = parseInput(mergeInput, req.body);
+  router.post('/schools/:schoolId/pending-links/:linkId/merge', signedIn, validated({ params: schoolLinkParams, body: mergeInput }, async ({ params: { schoolId, linkId }, body: { into } }, req, res) => {
     await mergeProposedGuardian(context.dataSource, actorOf(req), schoolId, linkId, into, context.clock.now());
     res.redirect(303, `${req.basePath}/schools/${schoolId}/pending-links?merged=1`);
-  });
+  }));
 
   return router;
 }

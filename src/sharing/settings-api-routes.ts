@@ -1,8 +1,7 @@
-import type { ApiRoute } from '../api/api-route.js';
-import { schoolParams } from '../audit/router.js';
+import { defineRoute, type ApiRoute } from '../api/api-route.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
-import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
 import { sharingSettingsResponse } from './api-schemas.js';
 import { loadSharingSettings, saveSharingSettings, sharingSettingsInput } from './sharing-settings.js';
 
@@ -10,7 +9,7 @@ import { loadSharingSettings, saveSharingSettings, sharingSettingsInput } from '
 export function sharingSettingsApiRoutes(context: ModuleContext): ApiRoute[] {
   const { dataSource, clock } = context;
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/schools/:schoolId/sharing-settings',
       summary: "How long the school's QR codes stay valid (its staff and teachers)",
@@ -18,11 +17,11 @@ export function sharingSettingsApiRoutes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: schoolParams,
       response: sharingSettingsResponse,
-      async handle(req, res) {
-        res.json((await loadSharingSettings(dataSource, actorOf(req), parseInput(schoolParams, req.params).schoolId)).settings);
+      async handle({ params }, req, res) {
+        res.json((await loadSharingSettings(dataSource, actorOf(req), params.schoolId)).settings);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'put',
       path: '/schools/:schoolId/sharing-settings',
       summary: "Set how long the school's QR codes stay valid, from 1 hour to 12 months (director); audited. Codes already printed keep their expiry",
@@ -30,11 +29,10 @@ export function sharingSettingsApiRoutes(context: ModuleContext): ApiRoute[] {
       signedIn: true,
       params: schoolParams,
       body: sharingSettingsInput,
-      async handle(req, res) {
-        const { schoolId } = parseInput(schoolParams, req.params);
-        await saveSharingSettings(dataSource, actorOf(req), schoolId, parseInput(sharingSettingsInput, req.body), clock.now());
+      async handle({ params: { schoolId }, body }, req, res) {
+        await saveSharingSettings(dataSource, actorOf(req), schoolId, body, clock.now());
         res.status(204).end();
       },
-    },
+    }),
   ];
 }

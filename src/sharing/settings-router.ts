@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { schoolParams } from '../audit/router.js';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
 import { describeProblem, type DescribedProblem } from '../http/error-handler.js';
 import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
+import { schoolParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { QR_VALIDITY_UNITS } from '../model/qr-validity.js';
 import { loadSharingSettings, saveSharingSettings, sharingSettingsInput } from './sharing-settings.js';
 
@@ -50,12 +51,11 @@ export function createSharingSettingsRouter(context: ModuleContext): Router {
       });
   }
 
-  router.get('/schools/:schoolId/sharing-settings', signedIn, async (req, res) => {
-    await renderSettings(req, res, parseInput(schoolParams, req.params).schoolId);
-  });
+  router.get('/schools/:schoolId/sharing-settings', signedIn, validated({ params: schoolParams }, async ({ params }, req, res) => {
+    await renderSettings(req, res, params.schoolId);
+  }));
 
-  router.post('/schools/:schoolId/sharing-settings', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolParams, req.params);
+  router.post('/schools/:schoolId/sharing-settings', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
     const form = req.body as Record<string, unknown>;
     const typed = { amount: typeof form.amount === 'string' ? form.amount : '', unit: typeof form.unit === 'string' ? form.unit : '' };
     try {
@@ -67,7 +67,7 @@ export function createSharingSettingsRouter(context: ModuleContext): Router {
       return;
     }
     res.redirect(303, `${req.basePath}/schools/${schoolId}/sharing-settings?saved=1`);
-  });
+  }));
 
   return router;
 }

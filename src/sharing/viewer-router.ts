@@ -6,14 +6,14 @@ import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
+import { mediumRenditionParams } from '../http/route-params.js';
+import { validated } from '../http/validated.js';
 import { timelineCursorQuery } from '../portfolio/timeline-cursor.js';
-import { RENDITIONS } from '../media/index.js';
 import { serveMedium } from '../portfolio/serve-medium.js';
 import { viewTimeline } from '../portfolio/view-timeline.js';
 import { clientAddress } from './client-address.js';
 import { SHARE_COOKIE, SHARE_RATE_LIMITS, SHARE_SESSION_HOURS, exchangeShareToken, openSharedView, unlockSharedView, type SharedView } from './shared-view.js';
 
-const mediumParams = z.object({ mediumId: z.uuid(), rendition: z.enum(RENDITIONS) });
 const unlockInput = z.object({ password: z.string().min(1).max(200) });
 
 /**
@@ -67,7 +67,7 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/shared`);
   });
 
-  router.get('/shared', async (req, res) => {
+  router.get('/shared', validated({ query: timelineCursorQuery }, async ({ query: { before } }, req, res) => {
     noStore(res);
     const view = await sharedView(req, res);
     if (!view.unlocked) {
@@ -75,7 +75,6 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
       res.render('sharing/unlock', { title: req.t('sharing.unlock.title'), csrfToken: req.ecarnetSession?.csrfToken, failed: req.query.failed === '1' });
       return;
     }
-    const { before } = parseInput(timelineCursorQuery, req.query);
     const viewer = { actor: view.actor, via: { channel: view.kind, grantId: view.grantId }, userAgent: req.get('user-agent'), address: clientAddress(req) };
     const page = await viewTimeline(context, viewer, view.pupil, before);
     res.render('sharing/shared-timeline', {
@@ -85,7 +84,7 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
       entries: page.entries,
       next: page.next,
     });
-  });
+  }));
 
   router.post('/shared/unlock', async (req, res) => {
     noStore(res);
@@ -97,13 +96,12 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/shared${outcome === 'wrong' ? '?failed=1' : ''}`);
   });
 
-  router.get('/shared/media/:mediumId/:rendition', async (req, res) => {
+  router.get('/shared/media/:mediumId/:rendition', validated({ params: mediumRenditionParams }, async ({ params: { mediumId, rendition } }, req, res) => {
     const view = await sharedView(req, res);
     if (!view.unlocked) throw new AppError('SHARE_LINK_INVALID');
-    const { mediumId, rendition } = parseInput(mediumParams, req.params);
     // Never as a download: the viewer sees the portfolio, they do not take it away.
     await serveMedium(context, view.actor, mediumId, rendition, false, req, res);
-  });
+  }));
 
   return router;
 }

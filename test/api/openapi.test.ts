@@ -26,7 +26,9 @@ describe('JSON API and its OpenAPI document', () => {
     expect(document.openapi).to.equal('3.1.0');
     expect(document.servers[0].url).to.equal('http://localhost:3000/api/v1');
     expect(Object.keys(document.paths).sort()).to.deep.equal([
+      '/',
       '/children',
+      '/children/{pupilId}/portfolio.zip',
       '/children/{pupilId}/sharing',
       '/children/{pupilId}/sharing/invites',
       '/children/{pupilId}/sharing/links',
@@ -36,6 +38,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/classes/{classId}/entries',
       '/classes/{classId}/media',
       '/classes/{classId}/portfolio',
+      '/classes/{classId}/portfolio/import',
       '/classes/{classId}/pupils',
       '/classes/{classId}/qr-codes',
       '/classes/{classId}/sharing',
@@ -44,7 +47,10 @@ describe('JSON API and its OpenAPI document', () => {
       '/entries/{entryId}/responses',
       '/entries/{entryId}/schedule',
       '/entries/{entryId}/withdraw',
+      '/healthz',
       '/invites',
+      '/lti/jwks',
+      '/manifest.json',
       '/me',
       '/me/notification-preferences',
       '/me/push-subscriptions',
@@ -59,11 +65,14 @@ describe('JSON API and its OpenAPI document', () => {
       '/messages/{messageId}/recall',
       '/messages/{messageId}/receipts',
       '/messages/{messageId}/replies',
+      '/openapi.json',
       '/pupils/{pupilId}',
       '/pupils/{pupilId}/guardians/{guardianId}/status',
       '/pupils/{pupilId}/image-consent',
+      '/readyz',
       '/responses/{responseId}/moderation',
       '/schools/{schoolId}/audit-events',
+      '/schools/{schoolId}/classes/{classId}/directory-sync',
       '/schools/{schoolId}/messaging-settings',
       '/schools/{schoolId}/sharing-settings',
       '/schools/{schoolId}/skills',
@@ -78,6 +87,13 @@ describe('JSON API and its OpenAPI document', () => {
       'noAccess',
     ]);
     expect(status.parameters.map((p: { name: string }) => p.name)).to.deep.equal(['pupilId', 'guardianId', 'x-csrf-token']);
+    // The query string a route reads is declared, checked and documented like its path.
+    const timeline = document.paths['/children/{pupilId}/timeline'].get;
+    expect(timeline.parameters.map((p: { in: string; name: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`)).to.deep.equal(['path:pupilId:true', 'query:before:false']);
+    // Routes outside /api/v1 keep their real paths, served from the app's root.
+    expect(document.paths['/children/{pupilId}/portfolio.zip'].servers).to.deep.equal([{ url: 'http://localhost:3000', description: 'Outside /api/v1: the path is from the root of the app' }]);
+    expect(document.paths['/children/{pupilId}/portfolio.zip'].get.responses['200'].content).to.have.property('application/zip');
+    expect(document.paths['/classes/{classId}/portfolio/import'].post.parameters.map((p: { name: string }) => p.name)).to.deep.equal(['classId', 'pupilId']);
     expect(document.paths['/me'].get.responses['200'].content['application/json'].schema.properties).to.have.property('csrfToken');
     // A QR code's validity: each unit with its own bounds, the same shape to read and to write.
     const validity = document.paths['/schools/{schoolId}/sharing-settings'].put.requestBody.content['application/json'].schema.properties.qrValidity;

@@ -4,7 +4,7 @@ import { actorOf, requireSignIn } from '../../auth/require-sign-in.js';
 import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { notFound } from '../../http/errors.js';
-import { parseInput } from '../../http/parse-input.js';
+import { validated } from '../../http/validated.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
 import { School } from '../../model/school.js';
 import { can } from '../../policy/index.js';
@@ -58,18 +58,16 @@ export function createRegistrationsRouter(services: LtiServices): Router {
 
   router.get('/lti/registrations', signedIn, (req, res) => render(req, res));
 
-  router.post('/lti/registrations/invites', signedIn, async (req, res) => {
-    const { schoolId } = parseInput(schoolInput, req.body);
+  router.post('/lti/registrations/invites', signedIn, validated({ body: schoolInput }, async ({ body: { schoolId } }, req, res) => {
     authorise(req, schoolId);
     const token = await createRegistrationInvite(dataSource, schoolId, actorOf(req).personId, clock.now());
     await render(req, res, {
       invite: { schoolId, url: `${toolEndpoints(config.baseUrl).register}?invite=${encodeURIComponent(token)}`, hours: INVITE_LIFETIME_MS / 3_600_000 },
     });
-  });
+  }));
 
   /** A pairing code typed: counted, then what it names is shown for confirmation. */
-  const pairingAttempt = async (req: Request, res: Response) => {
-    const { schoolId, code } = parseInput(pairingInput, req.body);
+  const pairingAttempt = async (req: Request, res: Response, { schoolId, code }: z.output<typeof pairingInput>) => {
     authorise(req, schoolId);
     await services.configuredPlatformsReady();
     const now = clock.now();
@@ -77,8 +75,8 @@ export function createRegistrationsRouter(services: LtiServices): Router {
     return { schoolId, code, now };
   };
 
-  router.post('/lti/registrations/pairings', signedIn, async (req, res) => {
-    const { schoolId, code, now } = await pairingAttempt(req, res);
+  router.post('/lti/registrations/pairings', signedIn, validated({ body: pairingInput }, async ({ body }, req, res) => {
+    const { schoolId, code, now } = await pairingAttempt(req, res, body);
     const { deployment, platform } = await findPendingPairing(dataSource, code, now);
     const school = await dataSource.getRepository(School).findOneByOrFail({ id: schoolId });
     res.set('Cache-Control', 'private, no-store').render('lti/pairing-confirm', {
@@ -92,16 +90,15 @@ export function createRegistrationsRouter(services: LtiServices): Router {
       clientId: platform.clientId,
       deploymentId: deployment.deploymentId,
     });
-  });
+  }));
 
-  router.post('/lti/registrations/pairings/confirm', signedIn, async (req, res) => {
-    const { schoolId, code, now } = await pairingAttempt(req, res);
+  router.post('/lti/registrations/pairings/confirm', signedIn, validated({ body: pairingInput }, async ({ body }, req, res) => {
+    const { schoolId, code, now } = await pairingAttempt(req, res, body);
     await connectDeploymentByCode(dataSource, code, schoolId, actorOf(req).personId, now);
     res.redirect(303, `${req.basePath}/lti/registrations?connected=1`);
-  });
+  }));
 
-  router.post('/lti/registrations/deployments', signedIn, async (req, res) => {
-    const { schoolId, platformId, deploymentId } = parseInput(deploymentInput, req.body);
+  router.post('/lti/registrations/deployments', signedIn, validated({ body: deploymentInput }, async ({ body: { schoolId, platformId, deploymentId } }, req, res) => {
     authorise(req, schoolId);
     const platform = await dataSource.getRepository(LtiPlatform).findOneBy({ id: platformId });
     // Only a registration that serves this school as a whole (and still serves it) may gain deployments here.
@@ -120,16 +117,15 @@ export function createRegistrationsRouter(services: LtiServices): Router {
       });
     });
     res.redirect(303, `${req.basePath}/lti/registrations?added=1`);
-  });
+  }));
 
-  router.post('/lti/registrations/disconnect', signedIn, async (req, res) => {
-    const { schoolId, platformId } = parseInput(platformInput, req.body);
+  router.post('/lti/registrations/disconnect', signedIn, validated({ body: platformInput }, async ({ body: { schoolId, platformId } }, req, res) => {
     authorise(req, schoolId);
     const disconnected = await disconnectPlatform(dataSource, platformId, schoolId, actorOf(req).personId, clock.now());
     if (!disconnected) throw notFound();
     await services.platformOrigins.refresh();
     res.redirect(303, `${req.basePath}/lti/registrations?disconnected=1`);
-  });
+  }));
 
   return router;
 }

@@ -4,7 +4,7 @@ import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError } from '../../http/errors.js';
 import { wantsJson } from '../../http/negotiation.js';
-import { parseInput } from '../../http/parse-input.js';
+import { validated } from '../../http/validated.js';
 import { elisionContext } from '../../i18n/elision.js';
 import { isUiLanguage } from '../../i18n/languages.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
@@ -35,8 +35,7 @@ export function createDeepLinkRouter(services: LtiServices): Router {
   const router = Router();
   const { dataSource, clock, config, translator } = services.context;
 
-  router.post('/lti/deep-link', async (req, res) => {
-    const form = parseInput(pickerForm, req.body);
+  router.post('/lti/deep-link', validated({ body: pickerForm }, async ({ body: form }, req, res) => {
     await services.configuredPlatformsReady();
     const now = clock.now();
     const request = await findDeepLinkRequest(dataSource, form.token, now);
@@ -84,7 +83,7 @@ export function createDeepLinkRouter(services: LtiServices): Router {
       { title: req.t('lti.deepLink.returning'), returnUrl: request.returnUrl, jwt },
       { policy: { frameAncestors: framedBy, formAction: [new URL(request.returnUrl).origin] } },
     );
-  });
+  }));
 
   return router;
 }
