@@ -12,7 +12,14 @@
 
   if ('serviceWorker' in navigator) {
     // A browser without a secure context or with service workers disabled simply reads online.
-    navigator.serviceWorker.register(`${base}/service-worker.js`, { scope: `${base}/` }).catch(() => undefined);
+    navigator.serviceWorker
+      .register(`${base}/service-worker.js`, { scope: `${base}/` })
+      .then((registration) => {
+        // A worker already active that does not control this page (its registration was being
+        // removed at sign-out when the page loaded) takes it now, so that it is kept for offline.
+        if (!navigator.serviceWorker.controller && registration.active) registration.active.postMessage({ type: 'claim' });
+      })
+      .catch(() => undefined);
   }
 
   const forget = () => {

@@ -135,6 +135,7 @@ async function navigate(event, path) {
     const kept = await keptCopy(event.request);
     if (kept) return offlineCopy(kept);
   }
+  event.waitUntil(precacheAgainIfGone());
   const person = await learn(response);
   const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
   if (html && matches(KEPT_PAGES, path)) await keep(person, event.request, response.clone());
@@ -164,10 +165,18 @@ async function shell(event) {
   }
 }
 
+async function precache() {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload', credentials: 'omit' })));
+}
+
+/** The shell again if it went (Clear-Site-Data at sign-out empties every cache but may leave this worker running). */
+async function precacheAgainIfGone() {
+  if (!(await caches.has(SHELL_CACHE))) await precache().catch(() => undefined);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload', credentials: 'omit' })))),
-  );
+  event.waitUntil(precache());
 });
 
 self.addEventListener('activate', (event) => {
@@ -194,9 +203,11 @@ self.addEventListener('fetch', (event) => {
   else if (matches(KEPT_MEDIA, path)) event.respondWith(image(event));
 });
 
-// The page says the person signed out (app-shell.js), before the sign-out response says it too.
+// From app-shell.js: the person signs out (before the sign-out response says it too), or a page
+// under the scope loaded while no worker was active asks to be taken in charge now.
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'forget') event.waitUntil(forget());
+  if (event.data && event.data.type === 'claim') event.waitUntil(self.clients.claim());
 });
 
 self.addEventListener('push', (event) => {
