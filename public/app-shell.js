@@ -35,6 +35,8 @@
     const when = new Date(savedAt);
     const today = when.toDateString() === new Date().toDateString();
     const format = new Intl.DateTimeFormat(language, today ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    // A live region only once there is something to say: pages keep their own status line the only one until then.
+    banner.setAttribute('role', 'status');
     banner.textContent = (banner.dataset.template || '').replace('{time}', format.format(when));
     banner.hidden = false;
   }
@@ -66,6 +68,7 @@
     return field ? field.value : '';
   };
   const say = (text) => {
+    status.setAttribute('role', 'status');
     status.textContent = text;
     panel.hidden = readDrafts().length === 0 && text === '';
   };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, launchBrowser, PHONE, serve } from '../support/browser.js';
+import { accessibilityViolations, fitsWidth, launchBrowser, PHONE, serve } from '../support/browser.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
 import { classWithFamilies, phonePhoto, postEntryForm } from '../portfolio/support.js';
@@ -145,6 +145,25 @@ describe('browser: the installable app, offline on a phone', function () {
     // Never opened on this phone: the offline page, in the person's language.
     await page.goto(`${server.url}/portfolio/entries/00000000-0000-4000-8000-000000000000`);
     expect(await page.locator('h1').textContent()).to.equal('Vous êtes hors ligne');
+    expect(await accessibilityViolations(page)).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('speaks the person’s language offline: Arabic banner and offline page, right to left, at 360 px', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'ar', isMobile: true, hasTouch: true });
+    await signInOn(context, families.guardians[0]!.id);
+    const page = await context.newPage();
+    await openControlled(page, '/home?lang=ar');
+    await page.goto(`${server.url}/messages/${threadId}`);
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.locator('html').getAttribute('dir')).to.equal('rtl');
+    expect(await page.locator('#offline-banner').textContent()).to.match(/^غير متصل — آخر تحديث في /);
+    expect(await accessibilityViolations(page)).to.deep.equal([]);
+    await page.goto(`${server.url}/portfolio/entries/00000000-0000-4000-8000-000000000000`);
+    expect(await page.locator('h1').textContent()).to.equal('أنتم غير متصلين بالشبكة');
+    expect(await page.locator('html').getAttribute('dir')).to.equal('rtl');
+    expect(await fitsWidth(page)).to.equal(true);
     expect(await accessibilityViolations(page)).to.deep.equal([]);
     await context.close();
   });
