@@ -225,6 +225,22 @@ describe('browser: the installable app, offline on a phone', function () {
     await context.close();
   });
 
+  it('empties the person’s pages when their session ended elsewhere (expired, or ended by the school)', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    await signInOn(context, families.guardians[0]!.id);
+    const page = await context.newPage();
+    await readTimelineAndThread(page);
+    expect(personCaches(await cachedUrls(page))).to.have.length(1);
+    await testDataSource().query('DELETE FROM http_session WHERE personId = ?', [families.guardians[0]!.id]);
+    await page.goto(`${server.url}/messages/${threadId}`);
+    await page.waitForURL(/\/sign-in\?/);
+    expect(personCaches(await cachedUrls(page))).to.deep.equal([]);
+    await context.setOffline(true);
+    await page.goto(`${server.url}/messages/${threadId}`);
+    expect(await page.locator('h1').textContent()).to.equal('Vous êtes hors ligne');
+    await context.close();
+  });
+
   it('empties the first person’s pages as soon as another person signs in on the same browser', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', isMobile: true, hasTouch: true });
     await signInOn(context, families.guardians[0]!.id);
