@@ -37,7 +37,7 @@
     const format = new Intl.DateTimeFormat(language, today ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
     // A live region only once there is something to say: pages keep their own status line the only one until then.
     banner.setAttribute('role', 'status');
-    banner.textContent = (banner.dataset.template || '').replace('{time}', format.format(when));
+    banner.textContent = ((today ? banner.dataset.today : banner.dataset.otherDay) || '').replace('{time}', format.format(when));
     banner.hidden = false;
   }
   if (root.dataset.offlineSavedAt) showBanner(root.dataset.offlineSavedAt);

@@ -142,6 +142,11 @@ describe('browser: the installable app, offline on a phone', function () {
     await page.waitForFunction(imageLoaded, await photo.elementHandle(), { timeout: 10_000 });
     expect(await page.locator('#offline-banner').isVisible()).to.equal(true);
 
+    // Read again the next day, still offline: the banner names the day.
+    await page.clock.setFixedTime(new Date(Date.now() + 26 * 3_600_000));
+    await page.reload();
+    expect(await page.locator('#offline-banner').textContent()).to.match(/^Hors ligne — dernière mise à jour le \d{1,2} [a-zéû]+ à \d{2}:\d{2}$/);
+
     // Never opened on this phone: the offline page, in the person's language.
     await page.goto(`${server.url}/portfolio/entries/00000000-0000-4000-8000-000000000000`);
     expect(await page.locator('h1').textContent()).to.equal('Vous êtes hors ligne');
