@@ -21,7 +21,8 @@
     try {
       const permission = await Notification.requestPermission();
       if (permission !== 'granted') return say('denied');
-      const registration = await navigator.serviceWorker.register(button.dataset.worker, { scope: button.dataset.scope });
+      // The app's one worker (app-shell.js registers the same script): two scripts for one scope would replace each other.
+      const registration = await navigator.serviceWorker.register(`${document.body.dataset.base || ''}/service-worker.js`, { scope: button.dataset.scope });
       await navigator.serviceWorker.ready;
       const subscription =
         (await registration.pushManager.getSubscription()) ||

@@ -32,7 +32,8 @@ import { createPortfolioExportRouter } from './portfolio/export/export-router.js
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
-import { createPushWorkerRouter } from './messaging/push-worker-route.js';
+import { createAppShellRouter } from './pwa/router.js';
+import { deviceLocals } from './pwa/device-locals.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
@@ -135,12 +136,15 @@ export function createApp(config: Config, deps: AppDependencies): Express {
     }),
   );
   app.use(createManifestRouter(config));
+  // The installable app: its manifest, its one service worker (offline reading, Web Push), the offline page.
+  app.use(createAppShellRouter(context));
 
   const bodyLimit = `${config.bodyLimitKb}kb`;
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }));
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
+  app.use(deviceLocals());
   app.use(createHealthRouter(deps.dataSource));
   app.use(csrfProtection(CSRF_RULES));
 
@@ -156,7 +160,6 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
-  app.use(createPushWorkerRouter());
   app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).

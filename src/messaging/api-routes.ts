@@ -163,14 +163,15 @@ export function messagingApiRoutes(context: ModuleContext): ApiRoute[] {
     defineRoute({
       method: 'post',
       path: '/messages/:messageId/replies',
-      summary: "Reply in the message's thread (to its author; the author replies to everyone it went to)",
+      summary: "Reply in the message's thread (to its author; the author replies to everyone it went to). Send an Idempotency-Key to retry safely (200 when it replays)",
       tag: 'messaging',
       signedIn: true,
       params: messageParams,
       body: replyInput,
       response: replyResponse,
       async handle({ params, body: input }, req, res) {
-        res.status(201).json(await reply(deps, actorOf(req), params.messageId, input));
+        const outcome = await reply(deps, actorOf(req), params.messageId, input, idempotencyKeyOf(req));
+        res.status(outcome.replayed ? 200 : 201).json({ id: outcome.id, threadId: outcome.threadId });
       },
     }),
     defineRoute({

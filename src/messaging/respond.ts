@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError } from '../http/errors.js';
@@ -9,6 +11,7 @@ import { loadMessageFor, type LoadedMessage } from './load-message.js';
 import type { MessagingDeps } from './messaging-deps.js';
 import { planNotifications } from './plan-notifications.js';
 import { loadSchoolFacts } from './school-facts.js';
+import { findByIdempotencyKey } from './send-message.js';
 import { storeMessage } from './store-message.js';
 
 /** Records that the reader opened the message (first time only); the sender's view shows it. */
@@ -96,8 +99,23 @@ export async function recall(deps: MessagingDeps, actor: Actor, messageId: strin
  * to; answering someone's reply answers that person only. Anyone else answers the author only, so
  * a parent never writes to the other families (no reply-all).
  */
-export async function reply(deps: MessagingDeps, actor: Actor, messageId: string, input: { body: string; language?: string | undefined }): Promise<{ id: string; threadId: string }> {
+export async function reply(
+  deps: MessagingDeps,
+  actor: Actor,
+  messageId: string,
+  input: { body: string; language?: string | undefined },
+  idempotencyKey: string | null = null,
+): Promise<{ id: string; threadId: string; replayed: boolean }> {
   const { dataSource, clock } = deps;
+  // A reply retried with its key (a draft typed offline, sent again after a dropped answer) is found, not stored twice.
+  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify({ replyTo: messageId, ...input })).digest('hex') : null;
+  const earlier = async () => {
+    const found = idempotencyKey ? await findByIdempotencyKey(deps, actor.personId, idempotencyKey, requestHash!) : undefined;
+    const first = found?.messages[0];
+    return first ? { id: first.id, threadId: first.threadId, replayed: true } : undefined;
+  };
+  const replayed = await earlier();
+  if (replayed) return replayed;
   const target = await loadMessageFor(dataSource, actor, messageId, 'respond');
   notRecalled(target);
   const root = target.id === target.threadId ? target : await loadMessageFor(dataSource, actor, target.threadId, 'read').catch(() => target);
@@ -122,35 +140,42 @@ export async function reply(deps: MessagingDeps, actor: Actor, messageId: string
     input.language ?? ((await dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [actor.personId])) as { preferredLanguage: string }[])[0]?.preferredLanguage ?? 'fr';
   const notifications = await planNotifications(dataSource, school, recipients.map((recipient) => recipient.personId), deps.channels, false, now);
   const id = newId();
-  await runInTransaction(dataSource, (manager) =>
-    storeMessage(
-      manager,
-      {
-        id,
-        schoolId: root.schoolId,
-        threadId: root.threadId,
-        senderId: actor.personId,
-        audience: 'reply',
-        classId: root.classId,
-        pupilId: root.pupilId,
-        kind: 'information',
-        requestKind: null,
-        subject: null,
-        body: input.body,
-        language,
-        urgent: false,
-        copyPupil: false,
-        idempotencyKey: null,
-        requestHash: null,
-        recipients,
-        attachments: [],
-        notifications,
-      },
-      now,
-    ),
-  );
+  try {
+    await runInTransaction(dataSource, (manager) =>
+      storeMessage(
+        manager,
+        {
+          id,
+          schoolId: root.schoolId,
+          threadId: root.threadId,
+          senderId: actor.personId,
+          audience: 'reply',
+          classId: root.classId,
+          pupilId: root.pupilId,
+          kind: 'information',
+          requestKind: null,
+          subject: null,
+          body: input.body,
+          language,
+          urgent: false,
+          copyPupil: false,
+          idempotencyKey,
+          requestHash,
+          recipients,
+          attachments: [],
+          notifications,
+        },
+        now,
+      ),
+    );
+  } catch (error) {
+    // The same key arrived twice at once: the other request stored the reply.
+    const stored = idempotencyKey && isUniqueViolation(error) ? await earlier() : undefined;
+    if (stored) return stored;
+    throw error;
+  }
   deps.onAccepted();
-  return { id, threadId: root.threadId };
+  return { id, threadId: root.threadId, replayed: false };
 }
 
 function notRecalled(message: LoadedMessage): void {

@@ -105,7 +105,7 @@ async function senderLanguage(deps: MessagingDeps, personId: string): Promise<st
 }
 
 /** The messages an earlier request with this key stored; a different request under the same key is refused. */
-async function findByIdempotencyKey(deps: MessagingDeps, senderId: string, key: string, requestHash: string): Promise<SendOutcome | undefined> {
+export async function findByIdempotencyKey(deps: MessagingDeps, senderId: string, key: string, requestHash: string): Promise<SendOutcome | undefined> {
   // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
   const rows = (await deps.dataSource.query(
     `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message

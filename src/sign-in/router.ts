@@ -39,6 +39,9 @@ export function createSignInRouter(context: ModuleContext): Router {
   router.post('/sign-out', async (req, res) => {
     const providerUrl = await providerLogoutUrl(context, req);
     await context.sessions.end(req, res);
+    // The device forgets what this person read: the HTTP cache, and the service worker's kept
+    // pages and offline drafts (browsers honour it on https and on localhost).
+    res.set('Clear-Site-Data', '"cache", "storage"');
     res.redirect(303, providerUrl ?? `${req.basePath}/sign-in?signedOut=1`);
   });
 

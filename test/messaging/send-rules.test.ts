@@ -155,6 +155,25 @@ describe('messaging: sending rules', function () {
     expect(invalid.body.error.code).to.equal('IDEMPOTENCY_KEY_INVALID');
   });
 
+  it('stores a reply once when it is sent again with its Idempotency-Key (a draft written offline)', async () => {
+    const sent = await as(school.teacherA).post('/messages', { to: toLeoFamily(), body: `Sortie ${Date.now()}` });
+    const messageId = sendResponse.parse(sent.body).messages[0]!.id;
+    const key = `draft-${Date.now()}`;
+    const words = `Réponse écrite hors ligne ${key}`;
+    const first = await as(school.mother).post(`/messages/${messageId}/replies`, { body: words }, { 'Idempotency-Key': key });
+    const again = await as(school.mother).post(`/messages/${messageId}/replies`, { body: words }, { 'Idempotency-Key': key });
+    expect([first.status, again.status]).to.deep.equal([201, 200]);
+    expect(again.body).to.deep.equal(first.body);
+    const stored = (await testDataSource().query('SELECT COUNT(*) AS n FROM message WHERE body = ?', [words])) as { n: number | string }[];
+    expect(Number(stored[0]!.n)).to.equal(1);
+    const different = await as(school.mother).post(`/messages/${messageId}/replies`, { body: 'Autre chose' }, { 'Idempotency-Key': key });
+    expect(different.body.error.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+    // Without a key, each reply is a new one, as before.
+    await as(school.mother).post(`/messages/${messageId}/replies`, { body: words });
+    const twice = (await testDataSource().query('SELECT COUNT(*) AS n FROM message WHERE body = ?', [words])) as { n: number | string }[];
+    expect(Number(twice[0]!.n)).to.equal(2);
+  });
+
   it('keeps one message when the same key arrives twice at once', async () => {
     const key = `race-${Date.now()}`;
     const body = { to: toLeoFamily(), body: `Course ${key}` };
