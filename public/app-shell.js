@@ -1,7 +1,7 @@
-/* global window, document, navigator, localStorage, crypto, location */
+/* global window, document, navigator, localStorage, crypto, location, FormData */
 // The installable app's page side: registers the service worker (public/service-worker.js), shows
 // the "offline — last updated at …" banner on a page the worker served from the device, tells the
-// worker to forget at sign-out, and keeps a reply typed offline as a draft on the device, keyed to
+// worker to forget at sign-out, and keeps a reply or a message typed offline as a draft on the device, keyed to
 // the signed-in person, offered to send when the network is back (once: an Idempotency-Key).
 // Every string comes from the layout, in the page's language.
 (function () {
@@ -101,17 +101,29 @@
     panel.hidden = drafts.length === 0 && status.textContent === '';
   }
 
+  // The same key on every attempt: what reached the server before the network dropped is not stored twice.
+  function sendReplyDraft(draft) {
+    return fetch(`${base}/api/v1/messages/${encodeURIComponent(draft.messageId)}/replies`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': draft.key, 'X-CSRF-Token': csrfToken() },
+      body: JSON.stringify({ body: draft.body }),
+    });
+  }
+
+  // A new message goes through the compose form's own route, its key among its fields; the token comes first.
+  function sendMessageDraft(draft) {
+    const form = new FormData();
+    form.append('_csrf', csrfToken());
+    for (const [name, value] of draft.fields) if (name !== '_csrf') form.append(name, value);
+    return fetch(`${base}/messages`, { method: 'POST', credentials: 'same-origin', body: form });
+  }
+
   async function sendDraft(draft, button) {
     button.disabled = true;
     let response;
     try {
-      response = await fetch(`${base}/api/v1/messages/${encodeURIComponent(draft.messageId)}/replies`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        // The same key on every attempt: a reply that reached the server before the network dropped is not stored twice.
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': draft.key, 'X-CSRF-Token': csrfToken() },
-        body: JSON.stringify({ body: draft.body }),
-      });
+      response = draft.fields ? await sendMessageDraft(draft) : await sendReplyDraft(draft);
     } catch {
       button.disabled = false;
       return say(panel.dataset.failed);
@@ -120,7 +132,9 @@
       writeDrafts(readDrafts().filter((other) => other.key !== draft.key));
       say(panel.dataset.sent);
       render();
-      if (location.pathname === draft.page) location.reload();
+      // A new message opens its thread; a reply shows on the thread it was typed on.
+      if (draft.fields && response.redirected) location.assign(response.url);
+      else if (location.pathname === draft.page) location.reload();
       return undefined;
     }
     button.disabled = false;
@@ -141,6 +155,22 @@
       event.preventDefault();
       writeDrafts([...readDrafts(), { key: newKey(), messageId: found[1], body: field.value, page: location.pathname }]);
       field.value = '';
+      render();
+      say(panel.dataset.kept);
+      panel.scrollIntoView({ block: 'nearest' });
+    });
+  }
+  // A new message typed offline: its words and choices are kept (files cannot be), under the form's own key.
+  const composeForm = document.querySelector('form.compose');
+  if (composeForm) {
+    composeForm.addEventListener('submit', (event) => {
+      if (navigator.onLine) return;
+      const body = composeForm.elements.namedItem('body');
+      if (!body || body.value.trim() === '') return;
+      event.preventDefault();
+      const fields = [...new FormData(composeForm)].filter(([, value]) => typeof value === 'string');
+      const key = fields.find(([name]) => name === 'idempotencyKey');
+      writeDrafts([...readDrafts(), { key: key ? key[1] : newKey(), fields, body: body.value, page: location.pathname }]);
       render();
       say(panel.dataset.kept);
       panel.scrollIntoView({ block: 'nearest' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { actorOf, requireSignIn } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
@@ -8,11 +9,11 @@ import { downloadQuery, messageParams, schoolParams } from '../http/route-params
 import { validated } from '../http/validated.js';
 import { composeOptions, recipientsFromChoice } from './compose-options.js';
 import { listInbox } from './inbox.js';
-import { answerInput, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
+import { answerInput, idempotencyKeyInput, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
 import { loadPreferences, savePreferences } from './preferences.js';
 import { loadReceipts } from './receipts.js';
 import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
-import { sendMessage } from './send-message.js';
+import { firstMessageSentUnderKey, sendMessage } from './send-message.js';
 import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
 import { loadSchoolFacts } from './school-facts.js';
 import { can } from '../policy/can.js';
@@ -82,6 +83,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
         asFamily: options.asFamily,
         replyWithinHours: options.replyWithinHours,
         values,
+        // Kept across a refused attempt: nothing was sent under it.
+        idempotencyKey: idempotencyKeyInput.safeParse(values.idempotencyKey).data ?? randomUUID(),
         problems,
       });
   }
@@ -106,11 +109,19 @@ export function createMessagingRouter(context: ModuleContext): Router {
       copyPupil: checked(form.copyPupil),
       attachments,
     };
+    // The form's own key: a form sent twice (a double tap, a draft sent again from the phone) is one message.
+    const key = idempotencyKeyInput.safeParse(form.idempotencyKey);
     try {
-      const outcome = await sendMessage(deps, actorOf(req), parseInput(sendMessageInput, candidate), null);
+      const outcome = await sendMessage(deps, actorOf(req), parseInput(sendMessageInput, candidate), key.success ? key.data : null);
       res.redirect(303, `${req.basePath}/messages/${outcome.messages[0]!.id}`);
     } catch (error) {
       if (upload) await discardMessageFiles(context, upload.files);
+      // Sent before with its files under other ids: the person is shown the message they already sent.
+      const earlier = error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED' && key.success ? await firstMessageSentUnderKey(deps, actorOf(req).personId, key.data) : undefined;
+      if (earlier) {
+        res.redirect(303, `${req.basePath}/messages/${earlier}`);
+        return;
+      }
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       const problems = error.fields.map((problem) => describeProblem(req.t, problem));
       if (problems.length === 0) problems.push({ field: 'to', problem: error.code, label: req.t('fields.to'), message: req.t(`errors.${error.code}`) });

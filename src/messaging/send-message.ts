@@ -106,17 +106,29 @@ async function senderLanguage(deps: MessagingDeps, personId: string): Promise<st
 
 /** The messages an earlier request with this key stored; a different request under the same key is refused. */
 export async function findByIdempotencyKey(deps: MessagingDeps, senderId: string, key: string, requestHash: string): Promise<SendOutcome | undefined> {
-  // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
-  const rows = (await deps.dataSource.query(
-    `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
-      WHERE senderId = ? AND (idempotencyKey = ? OR (idempotencyKey >= ? AND idempotencyKey < ?))
-      ORDER BY createdAt, idempotencyKey`,
-    [senderId, key, `${key}#`, `${key}$`],
-  )) as { id: string; threadId: string; recipientCount: number | string; createdAt: unknown; requestHash: string | null }[];
+  const rows = await rowsSentUnderKey(deps, senderId, key);
   if (rows.length === 0) return undefined;
   if (rows.some((row) => row.requestHash !== requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   return {
     replayed: true,
     messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: Number(row.recipientCount), createdAt: readInstant(row.createdAt) })),
   };
+}
+
+/**
+ * The first message a person sent under a key, whatever it said: where a form sent twice (a
+ * double tap, a draft sent again) leads, even when its files were uploaded again under new ids.
+ */
+export async function firstMessageSentUnderKey(deps: MessagingDeps, senderId: string, key: string): Promise<string | undefined> {
+  return (await rowsSentUnderKey(deps, senderId, key))[0]?.id;
+}
+
+async function rowsSentUnderKey(deps: MessagingDeps, senderId: string, key: string) {
+  // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
+  return (await deps.dataSource.query(
+    `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
+      WHERE senderId = ? AND (idempotencyKey = ? OR (idempotencyKey >= ? AND idempotencyKey < ?))
+      ORDER BY createdAt, idempotencyKey`,
+    [senderId, key, `${key}#`, `${key}$`],
+  )) as { id: string; threadId: string; recipientCount: number | string; createdAt: unknown; requestHash: string | null }[];
 }
