@@ -32,6 +32,7 @@ import { createPortfolioExportRouter } from './portfolio/export/export-router.js
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
+import { bottomNavMiddleware } from './home/bottom-nav.js';
 import { createPushWorkerRouter } from './messaging/push-worker-route.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
@@ -136,6 +137,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }));
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
+  app.use(bottomNavMiddleware());
   app.use(createHealthRouter(deps.dataSource));
   app.use(csrfProtection(CSRF_EXEMPT_PATHS));
 

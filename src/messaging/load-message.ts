@@ -124,6 +124,15 @@ export async function loadMessageFor(dataSource: DataSource, actor: Actor, messa
   throw notFound();
 }
 
+/**
+ * Messages matching `where` (a condition on `m` and the reader's receipt `r`), as the reader's
+ * rows; the caller asks the policy about each (see `messageResource`).
+ */
+export async function queryMessagesFor(dataSource: DataSource, actor: Actor, where: string, parameters: readonly unknown[]): Promise<LoadedMessage[]> {
+  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE ${where}`, [actor.personId, ...parameters])) as Row[];
+  return rows.map(messageFromRow);
+}
+
 /** Every message of a thread the actor may read, oldest first. */
 export async function loadThreadFor(dataSource: DataSource, actor: Actor, threadId: string): Promise<LoadedMessage[]> {
   const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, CASE WHEN m.id = m.threadId THEN 0 ELSE 1 END, m.id`, [actor.personId, threadId])) as Row[];
