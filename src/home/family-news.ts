@@ -8,7 +8,7 @@ import { nextPublicationSlot } from '../portfolio/publication-slots.js';
 import { loadTimeline } from '../portfolio/timeline.js';
 
 /** Thumbnails a child's card shows at most; the timeline has the rest. */
-const MAX_THUMBNAILS = 6;
+export const MAX_THUMBNAILS = 6;
 
 /** A new photo or video on a child's card: only media the timeline itself shows this reader. */
 interface NewMedium {
@@ -75,9 +75,12 @@ async function timelineOrNothing(dataSource: DataSource, actor: Actor, childId: 
   }
 }
 
+/** The reader's latest view of a child's portfolio (parameters: the child, the reader). */
+export const LAST_VISIT_SQL = "SELECT MAX(at) AS at FROM portfolio_access WHERE pupilId = ? AND personId = ? AND channel = 'account'";
+
 /** The reader's own latest view of the child's portfolio, from the access history every view writes. */
 async function lastVisitOf(dataSource: DataSource, personId: string, childId: string): Promise<Date | null> {
-  const rows = (await dataSource.query("SELECT MAX(at) AS at FROM portfolio_access WHERE pupilId = ? AND personId = ? AND channel = 'account'", [childId, personId])) as {
+  const rows = (await dataSource.query(LAST_VISIT_SQL, [childId, personId])) as {
     at: unknown;
   }[];
   const at = rows[0]?.at;

@@ -6,6 +6,10 @@ import { messageResource, queryMessagesFor } from './load-message.js';
 /** Requests and invitations at most listed on a home page; the inbox has the rest. */
 const HOME_LIMIT = 20;
 
+/** The condition on a message `m` and the reader's receipt `r` of `listAwaitingMyAnswer`. */
+export const AWAITING_MY_ANSWER_WHERE = `r.personId IS NOT NULL AND m.kind IN ('request', 'invitation') AND r.answer IS NULL AND m.recalledAt IS NULL
+     ORDER BY m.createdAt, m.id LIMIT ${HOME_LIMIT}`;
+
 /** A request or invitation as a home page lists it. */
 export interface RequestSummary {
   readonly messageId: string;
@@ -24,13 +28,7 @@ export interface RequestSummary {
  * it (full parental authority), as `answer` itself checks; recalled ones wait for no one.
  */
 export async function listAwaitingMyAnswer(dataSource: DataSource, actor: Actor): Promise<RequestSummary[]> {
-  const messages = await queryMessagesFor(
-    dataSource,
-    actor,
-    `r.personId IS NOT NULL AND m.kind IN ('request', 'invitation') AND r.answer IS NULL AND m.recalledAt IS NULL
-     ORDER BY m.createdAt, m.id LIMIT ${HOME_LIMIT}`,
-    [],
-  );
+  const messages = await queryMessagesFor(dataSource, actor, AWAITING_MY_ANSWER_WHERE, []);
   return messages
     .filter((message) => can(actor, message.requestKind === 'authorisation' ? 'answer' : 'read', messageResource(actor, message)))
     .map((message) => summary(message, 0));

@@ -59,7 +59,7 @@ interface Row {
 const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : readInstant(value));
 
 /** SELECT list and joins shared by single-message and thread reads; one `?` (the reader) before the WHERE's. */
-const MESSAGE_SELECT = `
+export const MESSAGE_SELECT = `
 SELECT m.id AS id, m.schoolId AS schoolId, m.threadId AS threadId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
        m.audience AS audience, m.classId AS classId, m.pupilId AS pupilId, m.kind AS kind, m.requestKind AS requestKind, m.subject AS subject,
        m.body AS body, m.language AS language, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt, m.recipientCount AS recipientCount,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { PortfolioMedium } from '../../src/model/index.js';
+import { Person, PortfolioMedium } from '../../src/model/index.js';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { testDataSource } from '../support/database.js';
 import { SchoolFactory } from '../support/factories.js';
@@ -39,6 +39,8 @@ describe('home: news first, for each role', () => {
     // Léa and Noé consent for the class, Zoé has no consent at all, Tom for the school.
     families = await classWithFamilies(school, ['class', 'class', 'none', 'school']);
     const [lea, noe, zoe, tom] = families.pupils;
+    // A name French elides before: "photo d’Émile", never "de Émile".
+    await testDataSource().getRepository(Person).update({ id: tom!.id }, { givenName: 'Émile' });
     const teacher = await test.signIn(families.teacher.id);
     const classMoment = await postEntryForm(
       request,
@@ -81,7 +83,7 @@ describe('home: news first, for each role', () => {
     expect(leaHome).to.include('1 nouveauté dans le carnet').and.to.include(`/children/${lea!.id}/portfolio`);
     // Tom's own photo, never the class photo where Zoé appears, and nobody else's child.
     expect(thumbnailIds(tomHome)).to.deep.equal([tomPhotoId]);
-    expect(tomHome).to.include('1 nouvelle photo ou vidéo').and.to.include(`alt="Nouvelle photo 1 de ${tom!.givenName}"`);
+    expect(tomHome).to.include('1 nouvelle photo ou vidéo').and.to.include('alt="Nouvelle photo 1 d’Émile"').and.to.include('aria-label="Nouveautés d’Émile"');
     expect(zoeHome).to.include(`/children/${zoe!.id}/portfolio`).and.not.to.include(`/children/${tom!.id}/portfolio`);
   });
 
