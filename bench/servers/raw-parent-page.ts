@@ -112,8 +112,9 @@ async function childNews(child: RowDataPacket, personId: string, statusOf: Reado
   const entryIds = entries.map((row) => row.id as string);
   const [mediaRows] = entryIds.length ? await pool.query<RowDataPacket[]>(entryDetailsSql.media(entryIds.length), entryIds) : [[] as RowDataPacket[]];
   const tags = mediaRows.filter((row) => row.taggedPupilId !== null).map((row) => ({ mediumId: row.id as string, pupilId: row.taggedPupilId as string }));
-  const consentQuery = currentImageConsentsQuery(child.schoolId as string, [...new Set(tags.map((tag) => tag.pupilId))], now);
-  const [consentRows] = await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters);
+  const tagged = [...new Set(tags.map((tag) => tag.pupilId))];
+  const consentQuery = currentImageConsentsQuery(child.schoolId as string, tagged, now);
+  const [consentRows] = tagged.length ? await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters) : [[] as RowDataPacket[]];
   const consents = new Map(consentRows.map((row) => [row.childId as string, row.scope as string]));
   // A parent of the class: each tagged child must be their own or consent for the class or school.
   const own = (pupilId: string) => statusOf.has(pupilId) && statusOf.get(pupilId) !== 'noAccess';
