@@ -16,7 +16,7 @@ export async function benchParentPage(dataSource: DataSource, databaseUrl: strin
     const appUrl = `${app.url}/home`;
     const [fromApp, fromRaw] = await Promise.all([fetch(appUrl, { headers }), fetch(raw.url, { headers })]);
     const [appHtml, rawHtml] = await Promise.all([fromApp.text(), fromRaw.text()]);
-    if (fromApp.status !== 200 || fromRaw.status !== 200) throw new Error(`not 200: app ${fromApp.status}, raw ${fromRaw.status}`);
+    if (fromApp.status !== 200 || fromRaw.status !== 200) throw new Error(`not 200: app ${fromApp.status}, raw ${fromRaw.status}: ${rawHtml.slice(0, 300)}`);
     if (!appHtml.includes('Amira Benkirane') || !appHtml.includes('Yanis Benkirane')) throw new Error('the page lacks the children');
     if (appHtml !== rawHtml) throw new Error('the raw baseline does not render the same page as the module');
 

@@ -34,6 +34,7 @@ import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
 import { createAppShellRouter } from './pwa/router.js';
 import { deviceLocals } from './pwa/device-locals.js';
+import { bottomNavMiddleware } from './home/bottom-nav.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
@@ -145,6 +146,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
   app.use(deviceLocals());
+  app.use(bottomNavMiddleware());
   app.use(createHealthRouter(deps.dataSource));
   app.use(csrfProtection(CSRF_RULES));
 

@@ -88,6 +88,7 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
     next: rows.length > TIMELINE_PAGE_SIZE ? `${new Date(entries.at(-1)!.seenFrom as Date).getTime()}.${entries.at(-1)!.id as string}` : undefined,
     labels: timelineLabels(t),
     showSharing: true,
+    bottomNav: { current: 'portfolio' },
   });
   return { status: 200, html };
 }

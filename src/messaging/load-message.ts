@@ -59,7 +59,7 @@ interface Row {
 const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : readInstant(value));
 
 /** SELECT list and joins shared by single-message and thread reads; one `?` (the reader) before the WHERE's. */
-const MESSAGE_SELECT = `
+export const MESSAGE_SELECT = `
 SELECT m.id AS id, m.schoolId AS schoolId, m.threadId AS threadId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
        m.audience AS audience, m.classId AS classId, m.pupilId AS pupilId, m.kind AS kind, m.requestKind AS requestKind, m.subject AS subject,
        m.body AS body, m.language AS language, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt, m.recipientCount AS recipientCount,
@@ -122,6 +122,15 @@ export async function loadMessageFor(dataSource: DataSource, actor: Actor, messa
   // Someone who may read it but not do this is told so; anyone else learns nothing.
   if (can(actor, 'read', resource)) throw new AppError('FORBIDDEN');
   throw notFound();
+}
+
+/**
+ * Messages matching `where` (a condition on `m` and the reader's receipt `r`), as the reader's
+ * rows; the caller asks the policy about each (see `messageResource`).
+ */
+export async function queryMessagesFor(dataSource: DataSource, actor: Actor, where: string, parameters: readonly unknown[]): Promise<LoadedMessage[]> {
+  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE ${where}`, [actor.personId, ...parameters])) as Row[];
+  return rows.map(messageFromRow);
 }
 
 /** Every message of a thread the actor may read, oldest first. */

@@ -63,6 +63,18 @@ export function createViewEngine(): ExpressHandlebars {
         return dateTimeFormat(root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris').format(date);
       },
       /**
+       * `{{weekdayTime slot zone=school.timezone}}`: a weekly moment as families say it ("vendredi
+       * 16 h 30"), in the page's language and the school's zone (`zone`, else the page's);
+       * French writes hours with "h", as the school does.
+       */
+      weekdayTime(this: unknown, value: unknown, options: HelperOptions): string {
+        const root = options.data?.root as PageRoot | undefined;
+        const date = value instanceof Date ? value : new Date(String(value));
+        const language = root?.lang ?? 'fr';
+        const text = new Intl.DateTimeFormat(language, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: (options.hash as { zone?: string }).zone ?? root?.timezone ?? 'Europe/Paris' }).format(date);
+        return language === 'fr' ? text.replace(/(\d{1,2}):(\d{2})/, '$1 h $2') : text;
+      },
+      /**
        * `{{expiry qr.expiresAt qr.createdAt}}`: when a code stops working, with its time only when
        * it lasts under a day (see `formatExpiry`), in the school's zone.
        */
