@@ -47,6 +47,30 @@ describe('messaging: pages and forms', function () {
     expect(compose.text).to.include('L’école s’engage à vous répondre sous 48 heures');
   });
 
+  it('sends a compose form sent twice once, and shows the second send the message already sent', async () => {
+    const session = await sessions.of(school.teacherA);
+    const form = await request(sessions.testApp.app).get('/messages/new').set('Cookie', session.cookie);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)?.[1];
+    expect(key, 'the form carries its own key').to.match(/^[0-9a-f-]{36}$/);
+    const text = `Réunion de rentrée ${key}`;
+    const send = () =>
+      request(sessions.testApp.app)
+        .post('/messages')
+        .set('Cookie', session.cookie)
+        .field('_csrf', session.csrfToken)
+        .field('idempotencyKey', key!)
+        .field('to', `family:${school.leo.id}`)
+        .field('body', text)
+        .attach('files', Buffer.from('%PDF-1.4\n%%EOF\n'), 'convocation.pdf');
+    const first = await send();
+    const second = await send();
+    expect(first.status, first.text.slice(0, 300)).to.equal(303);
+    expect(second.status, second.text.slice(0, 300)).to.equal(303);
+    expect(second.headers.location).to.equal(first.headers.location);
+    const stored = (await testDataSource().query('SELECT COUNT(*) AS n FROM message WHERE body = ?', [text])) as { n: number | string }[];
+    expect(Number(stored[0]!.n)).to.equal(1);
+  });
+
   it('refuses an unknown language on the preferences form', async () => {
     const response = await postForm(school.mother, '/messages/preferences', { preferredLanguage: 'xx', digest: 'daily' });
     expect(response.status).to.equal(400);
