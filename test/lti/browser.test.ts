@@ -100,7 +100,13 @@ describe('browser: e-carnet inside an ENT (LTI 1.3)', function () {
       await ent.goto(`${platform.url}/course/cm1-castors?user=ent-teacher`);
       const teacherFrame = await toolFrame(ent, /\/classes\/[0-9a-f-]{36}$/);
       expect(await teacherFrame.locator('h1').textContent()).to.equal('CM1 — Les Castors');
-      const pupils = await teacherFrame.locator('tbody th').allTextContents();
+      // The launch waits 3 s at most for the roster; on a loaded machine the sync ends just after, as a reload shows.
+      let pupils = await teacherFrame.locator('tbody th').allTextContents();
+      for (let tries = 0; pupils.length === 0 && tries < 10; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await teacherFrame.goto(teacherFrame.url());
+        pupils = await teacherFrame.locator('tbody th').allTextContents();
+      }
       expect(pupils.map((name) => name.trim())).to.deep.equal(['Bernard Hugo', 'Martin Léa', 'Petit Chloé']);
       expect(await teacherFrame.locator('.signed-in-as').textContent()).to.equal('Claire Vasseur');
 
