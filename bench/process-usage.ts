@@ -32,6 +32,22 @@ export function coresUsed(before: ProcessSample, after: ProcessSample): number {
   return seconds > 0 ? (after.cpuSeconds - before.cpuSeconds) / seconds : 0;
 }
 
+/** The whole machine's busy CPU time (all cores, every process), from /proc/stat, as a sample. */
+export function sampleMachine(): ProcessSample | undefined {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    const values = ticks.map(Number);
+    // user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
+    const busy = values.slice(0, 8).reduce((sum, value) => sum + value, 0) - values[3]! - values[4]!;
+    return { cpuSeconds: busy / TICKS_PER_SECOND, rssBytes: 0, at: performance.now() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name under which {@link UsageWatch} reports the whole machine (not one of the watched processes). */
+export const WHOLE_MACHINE = 'whole machine';
+
 /** The pid of the MariaDB server on this machine, if one runs (it may serve other clients too). */
 export function mariadbPid(): number | undefined {
   try {
@@ -50,15 +66,23 @@ export class UsageWatch {
 
   start(): void {
     this.before = new Map();
+    const machine = sampleMachine();
+    if (machine) this.before.set(WHOLE_MACHINE, machine);
     for (const [name, pid] of this.processes()) {
       const sample = pid === undefined ? undefined : sampleProcess(pid);
       if (sample) this.before.set(name, sample);
     }
   }
 
-  /** Cores used by each process since start(), and its resident memory now. */
+  /**
+   * Cores used by each process since start(), and its resident memory now; also the whole
+   * machine's busy cores (other work on a shared machine shows there).
+   */
   stop(): Map<string, { cores: number; rssBytes: number }> {
     const result = new Map<string, { cores: number; rssBytes: number }>();
+    const machineBefore = this.before.get(WHOLE_MACHINE);
+    const machineAfter = sampleMachine();
+    if (machineBefore && machineAfter) result.set(WHOLE_MACHINE, { cores: coresUsed(machineBefore, machineAfter), rssBytes: 0 });
     for (const [name, pid] of this.processes()) {
       const first = this.before.get(name);
       const last = pid === undefined ? undefined : sampleProcess(pid);

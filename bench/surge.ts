@@ -7,7 +7,7 @@ import { startModuleProcess, type ModuleProcess } from '../test/support/module-p
 import { freePort, startServerProcess, stopProcess, type LoadOptions } from './harness.js';
 import { findKnee, runOpenLoop, type Action, type Knee, type KneeSearch, type OpenLoopRun } from './open-loop.js';
 import type { SeededPortfolio } from './portfolio-seed.js';
-import { mariadbPid, UsageWatch } from './process-usage.js';
+import { mariadbPid, UsageWatch, WHOLE_MACHINE } from './process-usage.js';
 import { prepareSurgeCast } from './surge-cast.js';
 import { RAW_COMPARABLE_MIX, RENTREE_MIX, surgeActions, type SurgeKind } from './surge-workload.js';
 import { startSmtpSink } from './smtp-sink.js';
@@ -213,7 +213,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function usageLine(usage: Usage | undefined): string {
   if (!usage) return 'n/a';
-  return [...usage].map(([name, figures]) => `${name} ${(figures.cores * 100).toFixed(0)} %`).join(', ');
+  return [...usage]
+    .filter(([name]) => name !== WHOLE_MACHINE)
+    .map(([name, figures]) => `${name} ${(figures.cores * 100).toFixed(0)} %`)
+    .join(', ');
 }
 
 /** The first rate that failed after the knee (where the limit shows), if any. */
@@ -234,9 +237,14 @@ function runLine(name: string, run: OpenLoopRun): string {
 function limitOf(usage: Usage | undefined): string {
   if (!usage) return 'n/a';
   const cores = os.availableParallelism();
-  const total = [...usage.values()].reduce((sum, figures) => sum + figures.cores, 0);
-  const [top] = [...usage].sort((a, b) => b[1].cores - a[1].cores);
-  return `${(total * 100).toFixed(0)} % of ${cores * 100} % CPU busy; most: ${top ? `${top[0]} (${(top[1].cores * 100).toFixed(0)} %)` : 'n/a'}`;
+  const own = [...usage].filter(([name]) => name !== WHOLE_MACHINE);
+  const total = own.reduce((sum, [, figures]) => sum + figures.cores, 0);
+  const machine = usage.get(WHOLE_MACHINE)?.cores ?? 0;
+  const [top] = own.sort((a, b) => b[1].cores - a[1].cores);
+  return (
+    `the bench's processes ${(total * 100).toFixed(0)} % of ${cores * 100} % CPU, the whole machine ${(machine * 100).toFixed(0)} % ` +
+    `(other work: ${(Math.max(0, machine - total) * 100).toFixed(0)} %); most: ${top ? `${top[0]} (${(top[1].cores * 100).toFixed(0)} %)` : 'n/a'}`
+  );
 }
 
 /** One line per instance count through HAProxy: the knee, and the CPU of each process just past it. */
