@@ -152,6 +152,12 @@ export async function findKnee(next: (index: number) => Action, search: KneeSear
     }
     held = run;
   }
+  // When even the first rate fails, halve it until one holds (down to 2/s): a knee of 0 tells nothing.
+  while (held === undefined && failedAt !== undefined && failedAt / 2 >= 2) {
+    const run = await step(Math.round(failedAt / 2));
+    if (holds(run)) held = run;
+    else failedAt = run.rate;
+  }
   for (let refinement = 0; refinement < search.refinements && failedAt !== undefined; refinement += 1) {
     const low = held?.rate ?? 0;
     const rate = Math.round(low > 0 ? Math.sqrt(low * failedAt) : failedAt / 2);
