@@ -8,8 +8,9 @@
  *   - every notification of those messages reached the SMTP server;
  *   - a session opened on the killed instance goes on through the others;
  *   - a rate limit counts across instances (the hits on one are seen by the others);
- *   - sign-in state made on one instance is accepted by another (an LTI login started on one,
- *     its launch posted to another);
+ *   - sign-in state made on one instance is accepted by another, and spent for all (an LTI
+ *     login, a SAML AuthnRequest's InResponseTo, an OIDC state: started on one, finished on
+ *     another, replayed on a third);
  *   - photos being uploaded to the instance when it is killed leave, after the orphan sweep, no
  *     object in S3 that no row names (an object stored without its row is planted too, as a kill
  *     between storing and recording leaves it, so the check can fail).
@@ -32,6 +33,7 @@ import { freePort, startHaproxy, type RunningProxy } from '../support/haproxy.js
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 import { startModuleProcess, type ModuleProcess } from '../support/module-process.js';
 import { startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { startSignInProviders, type SignInProviders } from './sign-in-across-instances.js';
 import { startSmtpSink, type SmtpSink } from '../../bench/smtp-sink.js';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../src/clock.js';
@@ -126,7 +128,8 @@ async function main(): Promise<number> {
   };
   const proxyPorts = { https: await freePort() };
   const baseUrl = `https://127.0.0.1:${proxyPorts.https}`;
-  const appEnv = { ...env, ECARNET_BASE_URL: baseUrl, ECARNET_AUTO_MIGRATE: 'false', ECARNET_DEMO_SEED: 'false' };
+  const signIns: SignInProviders = await startSignInProviders(baseUrl);
+  const appEnv = { ...env, ...signIns.env, ECARNET_BASE_URL: baseUrl, ECARNET_AUTO_MIGRATE: 'false', ECARNET_DEMO_SEED: 'false' };
 
   const processes: ModuleProcess[] = [];
   let proxy: RunningProxy | undefined;
@@ -169,7 +172,9 @@ async function main(): Promise<number> {
     check('a session opened on the killed instance goes on through the others', after.status === 200, `GET /home with app2's session cookie answered ${after.status}`);
     await checkSharedRateLimit(ports, director, cast.schoolId);
     await checkLtiAcrossInstances(dataSource, cast.schoolId, baseUrl, ports);
+    await signIns.check(ports, check);
   } finally {
+    await signIns.stop();
     await proxy?.stop();
     for (const running of processes) await running.stop('SIGTERM').catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy();
