@@ -19,6 +19,7 @@ import { benchMessagingSend } from './messaging-send.js';
 import { startSmtpSink } from './smtp-sink.js';
 import { seedPortfolioSchool } from './portfolio-seed.js';
 import { benchSharingScan } from './sharing-scan.js';
+import { benchRentreeSurge } from './surge.js';
 
 const THROUGHPUT_TARGET = 0.6;
 
@@ -40,12 +41,14 @@ if (only !== 'messaging') await benchIdentitySignIns(databaseUrl);
 const rosterMet = only === 'messaging' ? true : await benchRosterImport(dataSource);
 let timelineMet = true;
 let scanMet = true;
+let surgeMet = true;
 if (only !== 'messaging') {
   const seedStarted = Date.now();
   const seededPortfolio = await seedPortfolioSchool(dataSource, new Date());
   process.stdout.write(`\nPortfolio school seeded (1,000 children, 50,000 entries) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
   timelineMet = await benchPortfolioTimeline(dataSource, databaseUrl, options, seededPortfolio);
   scanMet = await benchSharingScan(dataSource, databaseUrl, options, seededPortfolio);
+  surgeMet = await benchRentreeSurge(dataSource, databaseUrl, options, seededPortfolio);
 }
 
 const messagingSchool = await seedBenchSchool(dataSource);
@@ -63,4 +66,4 @@ if (only !== 'messaging') {
   process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${ratio >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}\n`);
 }
 process.stdout.write(`Messaging targets — ${sendMet && killMet ? 'met' : 'NOT met'}\n`);
-process.exit((met && ltiMet && rosterMet && timelineMet && scanMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+process.exit((met && ltiMet && rosterMet && timelineMet && scanMet && surgeMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
-import { DiskMediaStorage, storageFromOptions } from './media/index.js';
+import { DiskMediaStorage, ORPHAN_SWEEP_INTERVAL_MS, storageFromOptions, sweepOrphanMedia } from './media/index.js';
 import { runPortfolioHousekeeping } from './portfolio/housekeeping.js';
 import { scheduleWeeklyReminders } from './portfolio/weekly-reminders/schedule-weekly-reminders.js';
 import { runSharingHousekeeping } from './sharing/housekeeping.js';
@@ -120,6 +120,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     );
   }, PORTFOLIO_HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
+  // Objects an instance stored but was killed before recording: every instance sweeps (deletes are
+  // idempotent, and the grace keeps any upload in progress safe).
+  const orphanSweep = setInterval(() => {
+    sweepOrphanMedia(dataSource, mediaStorage, logger, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'orphan media sweep failed; the next round retries'));
+  }, ORPHAN_SWEEP_INTERVAL_MS);
+  orphanSweep.unref();
 
   return {
     server,
@@ -132,6 +138,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     async stop() {
       clearInterval(purge);
       clearInterval(housekeeping);
+      clearInterval(orphanSweep);
       const grace = config.operations.shutdownGraceMs;
       await Promise.all([drainServer(server, grace), worker?.stop(grace), metricsServer ? drainServer(metricsServer, grace) : undefined]);
       await dataSource.destroy();

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import { SESSION_SQL } from '../../src/auth/session-store.js';
-import mysql, { type RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { FOLLOWED_CHILDREN_SQL, followedChildrenParameters } from '../../src/directory/followed-children.js';
 import { teachersOfClassesSql } from '../../src/directory/teachers-of-classes.js';
 import { createTranslator } from '../../src/i18n/translator.js';
@@ -24,14 +24,15 @@ import { MESSAGE_SELECT } from '../../src/messaging/load-message.js';
 import { readSchoolSettings } from '../../src/model/school-settings.js';
 import { nextPublicationSlot } from '../../src/portfolio/publication-slots.js';
 import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
-import { frenchLayoutLocals, serveRawPage } from './raw-server.js';
+import { rawPool as pool } from './raw-pool.js';
+import { frenchLayoutLocals, isMainScript, serveRawPage } from './raw-server.js';
 
-const pool = mysql.createPool({ uri: process.env.DATABASE_URL!, timezone: 'Z', dateStrings: ['DATE'], connectionLimit: 20 });
 const views = createViewEngine();
 const t = createTranslator().forLanguage('fr');
 const homeView = path.join(VIEWS_DIR, 'home', 'index.hbs');
 
-async function renderHome(cookieHeader: string | undefined): Promise<{ status: number; html: string }> {
+/** The parent's home page, from the session cookie. */
+export async function renderHome(cookieHeader: string | undefined): Promise<{ status: number; html: string }> {
   const token = cookieHeader ? parseCookies(cookieHeader).ecarnet_session : undefined;
   if (!token) return { status: 401, html: 'sign in' };
   const [sessions] = await pool.query<RowDataPacket[]>(SESSION_SQL, [createHash('sha256').update(token).digest('hex')]);
@@ -170,4 +171,4 @@ async function awaitingAnswer(personId: string, statusOf: ReadonlyMap<string, st
     }));
 }
 
-serveRawPage((_url, cookie) => renderHome(cookie), pool, '/home');
+if (isMainScript(import.meta.url)) serveRawPage((_url, cookie) => renderHome(cookie), pool, '/home');

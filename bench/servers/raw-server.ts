@@ -1,4 +1,6 @@
 import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
 import type { Pool } from 'mysql2/promise';
 
@@ -30,6 +32,11 @@ export function serveRawPage(render: RawPage, pool: Pool, path = ''): void {
     server.close();
     void pool.end().then(() => process.exit(0));
   });
+}
+
+/** Whether the module at `moduleUrl` is the script this process runs (not one imported by another). */
+export function isMainScript(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && fileURLToPath(moduleUrl) === path.resolve(process.argv[1]);
 }
 
 const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };

@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
-import mysql, { type RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { SESSION_SQL } from '../../src/auth/session-store.js';
 import { currentImageConsentsQuery } from '../../src/directory/image-consents.js';
 import { findPupilEverywhereQuery } from '../../src/directory/pupil-facts.js';
@@ -18,14 +18,15 @@ import { actorFactsQuery } from '../../src/policy/load-actor.js';
 import { timelineLabels } from '../../src/portfolio/timeline-labels.js';
 import { entryDetailsSql, TIMELINE_PAGE_SIZE, timelinePageQuery } from '../../src/portfolio/timeline-queries.js';
 import { createViewEngine } from '../../src/views/engine.js';
-import { frenchLayoutLocals, serveRawPage } from './raw-server.js';
+import { rawPool as pool } from './raw-pool.js';
+import { frenchLayoutLocals, isMainScript, serveRawPage } from './raw-server.js';
 
-const pool = mysql.createPool({ uri: process.env.DATABASE_URL!, timezone: 'Z', dateStrings: ['DATE'], connectionLimit: 20 });
 const views = createViewEngine();
 const t = createTranslator().forLanguage('fr');
 const timelineView = path.join(VIEWS_DIR, 'portfolio', 'timeline.hbs');
 
-async function renderTimeline(url: string, cookieHeader: string | undefined): Promise<{ status: number; html: string }> {
+/** A child's portfolio timeline (`/children/:id/portfolio`), from the URL and the session cookie. */
+export async function renderTimeline(url: string, cookieHeader: string | undefined): Promise<{ status: number; html: string }> {
   const token = cookieHeader ? parseCookies(cookieHeader).ecarnet_session : undefined;
   if (!token) return { status: 401, html: 'sign in' };
   const [sessions] = await pool.query<RowDataPacket[]>(SESSION_SQL, [createHash('sha256').update(token).digest('hex')]);
@@ -93,4 +94,4 @@ async function renderTimeline(url: string, cookieHeader: string | undefined): Pr
   return { status: 200, html };
 }
 
-serveRawPage(renderTimeline, pool);
+if (isMainScript(import.meta.url)) serveRawPage(renderTimeline, pool);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MediaError } from './errors.js';
-import { assertValidKey, type ByteRange, type MediaStorage } from './storage.js';
+import { assertValidKey, type ByteRange, type ListableMediaStorage, type ListedObject } from './storage.js';
 import { featureMetrics } from '../metrics/metrics.js';
 
 const TEMP_FOLDER = '.tmp';
@@ -19,7 +19,7 @@ function errorCode(error: unknown): string | undefined {
  * into place once complete (and flushed), so a reader never sees half an object and a crash
  * leaves only temp files, which {@link DiskMediaStorage.removeStaleTempFiles} can sweep.
  */
-export class DiskMediaStorage implements MediaStorage {
+export class DiskMediaStorage implements ListableMediaStorage {
   readonly root: string;
 
   constructor(root: string) {
@@ -106,6 +106,25 @@ export class DiskMediaStorage implements MediaStorage {
       }
       current = path.dirname(current);
     }
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    // Walks the folders under the root (temp files under `.tmp` are not objects: skipped).
+    const walk = async function* (folder: string, relative: string): AsyncIterable<ListedObject> {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        const key = relative ? `${relative}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          // Only folders on the way to the prefix, or inside it.
+          if (prefix.startsWith(`${key}/`) || key.startsWith(prefix)) yield* walk(path.join(folder, entry.name), key);
+        } else if (entry.isFile() && key.startsWith(prefix)) {
+          const info = await stat(path.join(folder, entry.name)).catch(() => undefined);
+          if (info) yield { key, lastModified: info.mtime };
+        }
+      }
+    };
+    yield* walk(this.root, '');
   }
 
   /** Deletes temp files older than `olderThanMs` (left by a crash mid-write); run at start. */

@@ -1,8 +1,8 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { MediaError } from './errors.js';
-import { assertValidKey, type ByteRange, type MediaStorage } from './storage.js';
+import { assertValidKey, type ByteRange, type ListableMediaStorage, type ListedObject } from './storage.js';
 import { featureMetrics } from '../metrics/metrics.js';
 
 /** Connection settings of an S3-compatible store (AWS, MinIO, Garage, Ceph, OVH, Scaleway …). */
@@ -42,7 +42,7 @@ function isNotFound(error: unknown): boolean {
  * `Upload` (bounded memory); on failure it aborts the multipart upload and deletes the key.
  * Configure the bucket with an `AbortIncompleteMultipartUpload` lifecycle rule as a safety net.
  */
-export class S3MediaStorage implements MediaStorage {
+export class S3MediaStorage implements ListableMediaStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
@@ -127,6 +127,18 @@ export class S3MediaStorage implements MediaStorage {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    let continuationToken: string | undefined;
+    do {
+      // ListObjectsV2 answers at most 1,000 keys a page: memory stays bounded however large the bucket.
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: continuationToken }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key && object.LastModified) yield { key: object.Key.slice(this.prefix.length), lastModified: object.LastModified };
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
   }
 
   /** Closes the HTTP agent's sockets. */

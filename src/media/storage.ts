@@ -25,6 +25,18 @@ export interface MediaStorage {
   delete(key: string): Promise<void>;
 }
 
+/** An object found by listing a store: its key and when it was last written. */
+export interface ListedObject {
+  readonly key: string;
+  readonly lastModified: Date;
+}
+
+/** A store that can list what it holds (both backends can; the orphan sweep needs it). */
+export interface ListableMediaStorage extends MediaStorage {
+  /** Every object whose key starts with `prefix`, in pages, in no promised order. */
+  list(prefix: string): AsyncIterable<ListedObject>;
+}
+
 // Each segment starts with a letter, digit, `_` or `-`: no `.` or `..`, no hidden names (the disk
 // store keeps its temp files under `.tmp`), no backslashes, no empty segments, no leading `/`.
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;

@@ -95,4 +95,9 @@ export const featureMetrics = {
     help: 'Bytes written to media storage (originals and renditions)',
     registers,
   }),
+  mediaOrphansDeleted: new Counter({
+    name: 'ecarnet_media_orphans_deleted_total',
+    help: 'Stored media objects no row named (an upload cut off between storing and recording), deleted by the sweep',
+    registers,
+  }),
 };

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { DiskMediaStorage } from '../../src/media/disk-storage.js';
 import { S3MediaStorage } from '../../src/media/s3-storage.js';
-import type { MediaStorage } from '../../src/media/storage.js';
+import type { ListableMediaStorage } from '../../src/media/storage.js';
 import { startS3Server } from '../support/s3-server.js';
 import { filesUnder, objectsIn } from './fixtures.js';
 
 /** A storage under test, with a way to see everything it holds (temp files included). */
 export interface StorageUnderTest {
-  readonly storage: MediaStorage;
+  readonly storage: ListableMediaStorage;
   everything(): Promise<string[]>;
   stop(): Promise<void>;
 }

@@ -94,6 +94,7 @@ describe('/metrics for Prometheus', () => {
       'ecarnet_translation_cache_total',
       'ecarnet_rate_limit_refusals_total',
       'ecarnet_media_stored_bytes_total',
+      'ecarnet_media_orphans_deleted_total',
       'process_cpu_seconds_total',
     ]) {
       expect(help.has(name), name).to.equal(true);

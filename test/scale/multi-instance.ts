@@ -8,24 +8,32 @@
  *   - every notification of those messages reached the SMTP server;
  *   - a session opened on the killed instance goes on through the others;
  *   - a rate limit counts across instances (the hits on one are seen by the others);
- *   - sign-in state made on one instance is accepted by another (an LTI login started on one,
- *     its launch posted to another).
+ *   - sign-in state made on one instance is accepted by another, and spent for all (an LTI
+ *     login, a SAML AuthnRequest's InResponseTo, an OIDC state: started on one, finished on
+ *     another, replayed on a third);
+ *   - photos being uploaded to the instance when it is killed leave, after the orphan sweep, no
+ *     object in S3 that no row names (an object stored without its row is planted too, as a kill
+ *     between storing and recording leaves it, so the check can fail).
  * Run by `.ci/run` (and `npm run test:instances`); needs MariaDB (INSTANCES_DATABASE_URL, default
  * mysql://root@127.0.0.1:3306/ecarnet_instances_ci, emptied) and HAProxy. Exits non-zero and says
  * why when a check fails; ends with a "N passed, N failed" line.
  */
 import { performance } from 'node:perf_hooks';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import pino from 'pino';
 import mysql from 'mysql2/promise';
 import sharp from 'sharp';
 import { SessionStore } from '../../src/auth/session-store.js';
 import { createDataSource } from '../../src/db/data-source.js';
+import { S3MediaStorage, sweepOrphanMedia } from '../../src/media/index.js';
+import { newId } from '../../src/model/columns.js';
 import { parseDatabaseUrl } from '../../src/config/database-url.js';
 import { recreateDatabase } from '../support/database.js';
 import { freePort, startHaproxy, type RunningProxy } from '../support/haproxy.js';
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
 import { startModuleProcess, type ModuleProcess } from '../support/module-process.js';
 import { startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { startSignInProviders, type SignInProviders } from './sign-in-across-instances.js';
 import { startSmtpSink, type SmtpSink } from '../../bench/smtp-sink.js';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../src/clock.js';
@@ -120,7 +128,8 @@ async function main(): Promise<number> {
   };
   const proxyPorts = { https: await freePort() };
   const baseUrl = `https://127.0.0.1:${proxyPorts.https}`;
-  const appEnv = { ...env, ECARNET_BASE_URL: baseUrl, ECARNET_AUTO_MIGRATE: 'false', ECARNET_DEMO_SEED: 'false' };
+  const signIns: SignInProviders = await startSignInProviders(baseUrl);
+  const appEnv = { ...env, ...signIns.env, ECARNET_BASE_URL: baseUrl, ECARNET_AUTO_MIGRATE: 'false', ECARNET_DEMO_SEED: 'false' };
 
   const processes: ModuleProcess[] = [];
   let proxy: RunningProxy | undefined;
@@ -158,11 +167,14 @@ async function main(): Promise<number> {
 
     await checkMessages(pool, outcome, smtp);
     await checkPhotos(pool, s3, outcome.mediumIds);
+    await checkNoOrphanAfterSweep(dataSource, s3, cast.schoolId, outcome.cutUploads);
     const after = await loopbackRequest(`${baseUrl}/home`, { headers: { cookie: onKilled } });
     check('a session opened on the killed instance goes on through the others', after.status === 200, `GET /home with app2's session cookie answered ${after.status}`);
     await checkSharedRateLimit(ports, director, cast.schoolId);
     await checkLtiAcrossInstances(dataSource, cast.schoolId, baseUrl, ports);
+    await signIns.check(ports, check);
   } finally {
+    await signIns.stop();
     await proxy?.stop();
     for (const running of processes) await running.stop('SIGTERM').catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -223,6 +235,8 @@ interface LoadOutcome {
   readonly sent: Map<string, string[]>;
   readonly keysTried: Set<string>;
   readonly mediumIds: string[];
+  /** Statuses of the photo uploads in flight on app2 when it was killed (0: cut off). */
+  readonly cutUploads: number[];
 }
 
 interface LoadInput {
@@ -256,6 +270,11 @@ async function runLoad(input: LoadInput): Promise<LoadOutcome> {
   const workers = [...input.workers];
   const run = `instances-${Date.now().toString(36)}`;
   const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+  // A phone's full-size photo: app2 is still reading, resizing or storing it when it is killed.
+  const bigPhoto = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 120, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  const cutUploads: number[] = [];
 
   const counted = async (url: string, options: Parameters<typeof loopbackRequest>[1]): Promise<LoopbackAnswer | undefined> => {
     requests += 1;
@@ -292,13 +311,15 @@ async function runLoad(input: LoadInput): Promise<LoadOutcome> {
       }
     }
   };
-  const photoLoop = async () => {
-    const boundary = 'instances-boundary';
-    const body = Buffer.concat([
+  const boundary = 'instances-boundary';
+  const photoBody = (bytes: Buffer) =>
+    Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-      photo,
+      bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
+  const photoLoop = async () => {
+    const body = photoBody(photo);
     while (running()) {
       const answer = await counted(`${input.baseUrl}/api/v1/classes/${input.cast.classId}/media`, {
         method: 'POST',
@@ -311,7 +332,20 @@ async function runLoad(input: LoadInput): Promise<LoadOutcome> {
   };
   const chaos = async () => {
     while (elapsed() < KILL_AT_SECONDS) await sleep(100);
+    // Uploads straight to app2, staggered so that the kill finds them at different stages.
+    const inFlight = [0, 60, 120, 180].map(async (delay) => {
+      await sleep(delay);
+      const answer = await loopbackRequest(`http://127.0.0.1:${input.ports[1]}/api/v1/classes/${input.cast.classId}/media`, {
+        method: 'POST',
+        headers: { ...input.teacher, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: photoBody(bigPhoto),
+      }).catch(() => undefined);
+      if (answer?.status === 201) mediumIds.push(...(JSON.parse(answer.body) as { media: { id: string }[] }).media.map((medium) => medium.id));
+      return answer?.status ?? 0;
+    });
+    await sleep(200);
     await apps[1]!.stop('SIGKILL');
+    cutUploads.push(...(await Promise.all(inFlight)));
     await workers[0]!.stop('SIGKILL');
     while (elapsed() < BACK_AT_SECONDS) await sleep(100);
     apps[1] = await startModuleProcess('app2', 'start', input.appEnv, input.ports[1]);
@@ -319,7 +353,7 @@ async function runLoad(input: LoadInput): Promise<LoadOutcome> {
   };
 
   await Promise.all([...input.parents.map(parentLoop), senderLoop(), senderLoop(), photoLoop(), chaos()]);
-  return { processes: [...apps, ...workers], requests, refused, sent, keysTried, mediumIds };
+  return { processes: [...apps, ...workers], requests, refused, sent, keysTried, mediumIds, cutUploads };
 }
 
 async function checkMessages(pool: mysql.Pool, outcome: LoadOutcome, smtp: SmtpSink): Promise<void> {
@@ -384,6 +418,49 @@ async function checkPhotos(pool: mysql.Pool, s3: TestS3Server, mediumIds: readon
   }
   client.destroy();
   check('every photo answered 201 is stored, with its object in S3', rows.length === mediumIds.length && objects === rows.length, `${mediumIds.length} uploads answered, ${rows.length} rows, ${objects} objects`);
+}
+
+/**
+ * After the load, the orphan sweep (as each instance runs it, here with no grace: every instance
+ * is idle) leaves in the bucket only objects a row names. An object stored without its row is
+ * planted first, as an instance killed between storing and recording leaves it: the sweep must
+ * remove it, whatever the uploads cut off by the kill left or not.
+ */
+async function checkNoOrphanAfterSweep(dataSource: DataSource, s3: TestS3Server, schoolId: string, cutUploads: readonly number[]): Promise<void> {
+  const storage = new S3MediaStorage({ ...s3 });
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  try {
+    const planted = `schools/${schoolId}/media/${newId()}.jpg`;
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: planted, Body: Buffer.from('stored, never recorded') }));
+    const swept = await sweepOrphanMedia(dataSource, storage, pino({ level: 'silent' }), new Date(Date.now() + 2000), { graceMs: 0 });
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'schools/', ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const named = new Set<string>();
+    for (const table of ['portfolio_medium', 'message_file']) {
+      const rows = (await dataSource.query(`SELECT originalKey, screenKey, thumbnailKey FROM ${table}`)) as { originalKey: string; screenKey: string | null; thumbnailKey: string | null }[];
+      for (const row of rows) for (const key of [row.originalKey, row.screenKey, row.thumbnailKey]) if (key) named.add(key);
+    }
+    const orphans = keys.filter((key) => !named.has(key));
+    check(
+      'uploads cut off by the kill leave no orphan object in S3 after the sweep',
+      orphans.length === 0 && !keys.includes(planted) && swept.deleted >= 1,
+      `uploads in flight on app2 at the kill answered: ${cutUploads.map((status) => (status === 0 ? 'cut' : status)).join(' ')}; ` +
+        `the sweep listed ${swept.listed} objects and deleted ${swept.deleted} (1 planted); ${keys.length} left, ${orphans.length} without a row`,
+    );
+  } finally {
+    storage.destroy();
+    client.destroy();
+  }
 }
 
 /**

@@ -22,6 +22,8 @@ export interface RunningProxy {
   readonly httpUrl: string;
   /** What HAProxy logged (its request log, one line per request). */
   log(): string;
+  /** Its process id (a benchmark reads its CPU time). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startHaproxy(backends: readonly string[], options: { https
     httpsUrl: `https://127.0.0.1:${httpsPort}`,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     log: () => output,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
