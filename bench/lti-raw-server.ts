@@ -69,11 +69,16 @@ async function login(url: URL, address: string, res: http.ServerResponse): Promi
   res.end();
 }
 
-/** The module's per-address, per-deployment login budget (src/lti/login/login-budget.ts), at its floor of 3,000 a minute. */
+// The module's per-address, per-deployment login budget (src/lti/login/login-budget.ts), sized from the school's roster once.
+const [rosters] = await pool.query<RowDataPacket[]>('SELECT COUNT(DISTINCT personId) AS people FROM school_membership WHERE schoolId = ? AND endedAt IS NULL', [
+  process.env.BENCH_LTI_SCHOOL_ID,
+]);
+const loginBudget = Math.max(3000, 2 * Number(rosters[0]?.people ?? 0));
+
 async function withinLoginBudget(key: string, now: Date): Promise<boolean> {
   const windowStart = Math.floor(now.getTime() / 60_000) * 60_000;
   const bucket = `${key}@${windowStart}`;
-  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, 3000]);
+  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, loginBudget]);
   if (counted.affectedRows === 1) return true;
   const [opened] = await pool.query<mysql.ResultSetHeader>('INSERT IGNORE INTO rate_limit_window (bucket, hits, expiresAt) VALUES (?, 1, ?)', [
     bucket,
