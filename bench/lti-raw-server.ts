@@ -84,7 +84,10 @@ async function withinLoginBudget(key: string, now: Date): Promise<boolean> {
     bucket,
     instant(new Date(windowStart + 60_000)),
   ]);
-  return opened.affectedRows === 1;
+  // Another launch opened the window first: count against it, as the module does.
+  if (opened.affectedRows === 1) return true;
+  const [retried] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, loginBudget]);
+  return retried.affectedRows === 1;
 }
 
 async function launch(body: URLSearchParams, cookieHeader: string | undefined, res: http.ServerResponse): Promise<void> {
