@@ -5,6 +5,8 @@ import type { LtiPlatformSimulator, SimMessage } from '../test/support/lti-platf
 export interface LaunchMeasurement {
   readonly name: string;
   readonly launchesPerSecond: number;
+  /** Launches completed (of a median, their sum over the runs). */
+  readonly launches: number;
   readonly p50: number;
   readonly p99: number;
   /** Launches that failed, 429 refusals included. */
@@ -72,6 +74,7 @@ function summary(name: string, latencies: number[], elapsedSeconds: number, erro
   return {
     name,
     launchesPerSecond: latencies.length / elapsedSeconds,
+    launches: latencies.length,
     p50: Math.round(percentile(latencies, 0.5)),
     p99: Math.round(percentile(latencies, 0.99)),
     errors,
@@ -169,6 +172,7 @@ export function medianOfRuns(name: string, runs: readonly LaunchMeasurement[]): 
   return {
     name,
     launchesPerSecond: median(runs.map((run) => run.launchesPerSecond)),
+    launches: runs.reduce((sum, run) => sum + run.launches, 0),
     p50: median(runs.map((run) => run.p50)),
     p99: median(runs.map((run) => run.p99)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),

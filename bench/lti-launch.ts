@@ -16,6 +16,8 @@ import {
   type LaunchTarget,
 } from './lti-launch-load.js';
 import { countLaunchRoundTrips, type LaunchRoundTrips } from './lti-launch-round-trips.js';
+import { BENCH_LOGINS_PER_MINUTE, seedBenchRoster } from './lti-school-roster.js';
+import { processCpuMs } from './process-cpu.js';
 
 const LEARNERS = 200;
 const CONTEXT_ID = 'bench-cm2';
@@ -48,6 +50,8 @@ export async function benchLtiLaunch(dataSource: DataSource, databaseUrl: string
     );
     await ensureDeployment(manager, registration.id, platform.deploymentId, null, new Date());
   });
+  // Before the servers start: the login budget reads the roster's size once per process.
+  await seedBenchRoster(dataSource, school.id, new Date());
   const members: string[] = [];
   for (let index = 1; index <= LEARNERS; index += 1) {
     members.push(platform.addUser({ sub: `bench-pupil-${index}`, givenName: `Élève${index}`, familyName: 'Banc', roles: [ROLE.learner] }).sub);
@@ -70,7 +74,7 @@ export async function benchLtiLaunch(dataSource: DataSource, databaseUrl: string
     // The load generator stands for the school's proxy: every launch comes from its one address.
     ECARNET_TRUST_PROXY: 'loopback',
   }, { nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [] });
-  const raw = await startServerProcess('../lti-raw-server.ts', { DATABASE_URL: databaseUrl, PORT: String(rawPort), ECARNET_BASE_URL: rawUrl, BENCH_LTI_ISSUER: platform.issuer });
+  const raw = await startServerProcess('../lti-raw-server.ts', { DATABASE_URL: databaseUrl, PORT: String(rawPort), ECARNET_BASE_URL: rawUrl, BENCH_LTI_ISSUER: platform.issuer, BENCH_LTI_SCHOOL_ID: school.id });
   const fetchesBefore = platform.counts.jwks;
   try {
     const messagesFor = (target: LaunchTarget): SimMessage[] =>
@@ -88,9 +92,21 @@ export async function benchLtiLaunch(dataSource: DataSource, databaseUrl: string
     }
     const subjectRuns: LaunchMeasurement[] = [];
     const baselineRuns: LaunchMeasurement[] = [];
+    const cpu = { subject: { ms: 0, launches: 0 }, baseline: { ms: 0, launches: 0 } };
+    // Each server's own CPU time per launch during the closed-loop runs (user + system).
+    const measured = async (target: LaunchTarget, pid: number | undefined, into: { ms: number; launches: number }) => {
+      const before = processCpuMs(pid);
+      const run = await measureLaunches(target, platform, messagesFor(target), load);
+      const after = processCpuMs(pid);
+      if (before !== undefined && after !== undefined) {
+        into.ms += after - before;
+        into.launches += run.launches;
+      }
+      return run;
+    };
     for (let round = 0; round < options.rounds; round += 1) {
-      subjectRuns.push(await measureLaunches(subject, platform, messagesFor(subject), load));
-      baselineRuns.push(await measureLaunches(baseline, platform, messagesFor(baseline), load));
+      subjectRuns.push(await measured(subject, app.process.pid, cpu.subject));
+      baselineRuns.push(await measured(baseline, raw.process.pid, cpu.baseline));
     }
     const closed = { subject: medianOfRuns(subject.name, subjectRuns), baseline: medianOfRuns(baseline.name, baselineRuns) };
 
@@ -102,7 +118,7 @@ export async function benchLtiLaunch(dataSource: DataSource, databaseUrl: string
     const launched = subjectRuns.reduce((sum, run) => sum + run.launchesPerSecond * options.seconds, 0) + open.subject.launchesPerSecond * options.seconds;
     // The raw baseline fetched the key set before it listened: every fetch since is e-carnet's.
     const appFetches = platform.counts.jwks - fetchesBefore;
-    return print(closed, open, rate, options, roundTrips, { total: appFetches, duringMeasure: appFetches - appFetchesSetUp, launches: Math.round(launched) });
+    return print(closed, open, rate, options, roundTrips, { total: appFetches, duringMeasure: appFetches - appFetchesSetUp, launches: Math.round(launched) }, cpu);
   } finally {
     await Promise.all([stopProcess(app.process), stopProcess(raw.process)]);
     await platform.close();
@@ -123,7 +139,9 @@ function print(
   options: LoadOptions,
   roundTrips: LaunchRoundTrips,
   fetches: { total: number; duringMeasure: number; launches: number },
+  cpu: Record<'subject' | 'baseline', { ms: number; launches: number }>,
 ): boolean {
+  const perLaunch = (use: { ms: number; launches: number }) => (use.launches > 0 ? `${(use.ms / use.launches).toFixed(2)} ms` : 'n/a');
   const ratio = closed.subject.launchesPerSecond / closed.baseline.launchesPerSecond;
   const line = (m: LaunchMeasurement) =>
     `  ${m.name.padEnd(34)} ${m.launchesPerSecond.toFixed(0).padStart(7)} launches/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(4)} ms   errors ${m.errors} (429: ${m.throttled})`;
@@ -138,10 +156,11 @@ function print(
   };
   process.stdout.write(
     `\nComplete LTI launches (login + launch + provisioning + session) of returning learners, all from one address (${SCHOOL_ADDRESS}), MariaDB\n` +
-      `  the load generator signs each id_token with RS256 as the platform would\n` +
+      `  the load generator signs each id_token with RS256 as the platform would; the deployment's school has a roster whose login budget allows ${BENCH_LOGINS_PER_MINUTE.toLocaleString('en')} a minute\n` +
       `  Closed loop (throughput): ${CONNECTIONS} concurrent browsers; medians of ${options.rounds} alternating runs of ${options.seconds} s, after ${options.warmupSeconds} s warm-up\n` +
       `${line(closed.subject)}\n${line(closed.baseline)}\n` +
       `  throughput ratio: ${(ratio * 100).toFixed(1)} % of the raw baseline\n` +
+      `  server CPU (user + system) per launch, closed loop: e-carnet ${perLaunch(cpu.subject)}, raw baseline ${perLaunch(cpu.baseline)}\n` +
       `  Open loop (latency): ${rate} launches/s arriving at a fixed rate (${OPEN_LOOP_SHARE * 100} % of the baseline's closed-loop throughput) for ${options.seconds} s\n` +
       `${line(open.subject)}\n${line(open.baseline)}\n` +
       `  platform JWKS fetched by e-carnet: ${fetches.total} time(s) in all, ${fetches.duringMeasure} during ${fetches.launches} measured launches\n` +

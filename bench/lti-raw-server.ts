@@ -4,7 +4,8 @@
  * set fetched once, and the same statements as the module for a returning learner (8, no
  * transaction): the registration with the named deployment, the login budget (one conditional
  * update per login), the login row; then the login with its registration and deployment, the
- * nonce spent once, the pupil checked unchanged, the session and the audit record. What it leaves
+ * nonce spent once, the pupil checked unchanged (and not only in closed schools), the session and
+ * the audit record. What it leaves
  * out is what the module adds: Express, its middleware, TypeORM, the logs. Returning users only
  * (the bench creates them first).
  */
@@ -14,6 +15,7 @@ import { parse as parseCookies } from 'cookie';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { LTI_CLAIM } from '../src/lti/claims.js';
+import { onlyInClosedSchoolsSql } from '../src/operator/closed-schools.js';
 
 const baseUrl = process.env.ECARNET_BASE_URL!;
 const issuer = process.env.BENCH_LTI_ISSUER!;
@@ -69,17 +71,25 @@ async function login(url: URL, address: string, res: http.ServerResponse): Promi
   res.end();
 }
 
-/** The module's per-address, per-deployment login budget (src/lti/login/login-budget.ts), at its floor of 3,000 a minute. */
+// The module's per-address, per-deployment login budget (src/lti/login/login-budget.ts), sized from the school's roster once.
+const [rosters] = await pool.query<RowDataPacket[]>('SELECT COUNT(DISTINCT personId) AS people FROM school_membership WHERE schoolId = ? AND endedAt IS NULL', [
+  process.env.BENCH_LTI_SCHOOL_ID,
+]);
+const loginBudget = Math.max(3000, 2 * Number(rosters[0]?.people ?? 0));
+
 async function withinLoginBudget(key: string, now: Date): Promise<boolean> {
   const windowStart = Math.floor(now.getTime() / 60_000) * 60_000;
   const bucket = `${key}@${windowStart}`;
-  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, 3000]);
+  const [counted] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, loginBudget]);
   if (counted.affectedRows === 1) return true;
   const [opened] = await pool.query<mysql.ResultSetHeader>('INSERT IGNORE INTO rate_limit_window (bucket, hits, expiresAt) VALUES (?, 1, ?)', [
     bucket,
     instant(new Date(windowStart + 60_000)),
   ]);
-  return opened.affectedRows === 1;
+  // Another launch opened the window first: count against it, as the module does.
+  if (opened.affectedRows === 1) return true;
+  const [retried] = await pool.query<mysql.ResultSetHeader>('UPDATE rate_limit_window SET hits = hits + 1 WHERE bucket = ? AND hits < ?', [bucket, loginBudget]);
+  return retried.affectedRows === 1;
 }
 
 async function launch(body: URLSearchParams, cookieHeader: string | undefined, res: http.ServerResponse): Promise<void> {
@@ -125,17 +135,21 @@ async function launch(body: URLSearchParams, cookieHeader: string | undefined, r
 
   // The returning pupil, checked unchanged in one read (as the module's shortcut of the provisioner).
   const contextId = (payload[LTI_CLAIM.context] as { id: string }).id;
+  // With whether all their schools are closed (a member of deactivated schools only opens no session).
+  const closedOnly = onlyInClosedSchoolsSql('ei.personId', now);
   const [people] = await pool.query<RowDataPacket[]>(
     `SELECT ei.personId, p.givenName, p.familyName, p.preferredLanguage,
             CASE WHEN EXISTS (SELECT 1 FROM school_membership m WHERE m.personId = ei.personId AND m.schoolId = ? AND m.role = 'pupil')
                   AND EXISTS (SELECT 1 FROM school_class c JOIN enrolment e ON e.classId = c.id WHERE c.schoolId = ? AND c.externalRef = ? AND e.pupilId = ei.personId)
-                 THEN 1 ELSE 0 END AS unchanged
+                 THEN 1 ELSE 0 END AS unchanged,
+            ${closedOnly.sql} AS onlyInClosedSchools
        FROM external_identity ei JOIN person p ON p.id = ei.personId
       WHERE ei.issuer = ? AND ei.subject = ?`,
-    [schoolId, schoolId, `lti:${row.platformId as string}:${contextId}`, row.identityIssuer, payload.sub],
+    [schoolId, schoolId, `lti:${row.platformId as string}:${contextId}`, ...closedOnly.parameters, row.identityIssuer, payload.sub],
   );
   const person = people[0];
   if (!person || Number(person.unchanged) !== 1) throw new Error('the baseline serves returning users only');
+  if (Number(person.onlyInClosedSchools) === 1) return end(res, 403);
   const personId = person.personId as string;
   const token = secret();
   await pool.query(

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AuditEvent } from '../model/audit-event.js';
+import { sqlInstant } from '../db/sql-values.js';
 import { newId } from '../model/columns.js';
 
 /** What happened, to record in the audit log. `detail` must never hold a secret. */
@@ -13,19 +13,22 @@ interface AuditFacts {
   readonly at: Date;
 }
 
+const INSERT_SQL = 'INSERT INTO audit_event (id, schoolId, actorId, action, subjectKind, subjectId, detailJson, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
 /**
  * Appends to the audit log inside the caller's transaction, so a change and its record are
  * saved together or not at all.
  */
 export async function recordAuditEvent(manager: EntityManager, facts: AuditFacts): Promise<void> {
-  await manager.insert(AuditEvent, {
-    id: newId(),
-    schoolId: facts.schoolId,
-    actorId: facts.actorId,
-    action: facts.action,
-    subjectKind: facts.subjectKind,
-    subjectId: facts.subjectId,
-    detailJson: JSON.stringify(facts.detail ?? {}),
-    at: facts.at,
-  });
+  // Hand-written: every sign-in and most changes record one, and a query builder rebuilds its SQL each time.
+  await manager.query(INSERT_SQL, [
+    newId(),
+    facts.schoolId,
+    facts.actorId,
+    facts.action,
+    facts.subjectKind,
+    facts.subjectId,
+    JSON.stringify(facts.detail ?? {}),
+    sqlInstant(facts.at),
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { NormalizedIdentity } from '../connectors/contract.js';
 import type { ModuleContext } from '../context.js';
+import { AppError } from '../http/errors.js';
 import { isUiLanguage } from '../i18n/languages.js';
 import { Person } from '../model/person.js';
 import { provisionIdentity, type ProvisionOptions, type ProvisionResult } from './provisioner.js';
@@ -19,7 +20,8 @@ import { findReturningPerson, type ReturningPerson } from './returning-identity.
  * school ended is not opened again by the identity provider still listing it (only roster syncs may).
  *
  * Every lesson start in an ENT is a sign-in, so a returning person whose identity changes nothing
- * costs one read, the session and the audit record (no transaction: each is one statement); only
+ * costs one read (which also tells whether all their schools are closed), the session and the
+ * audit record (no transaction: each is one statement); only
  * a first sign-in, or one that brings something new, runs the provisioner's transaction.
  *
  * @param method how the person signed in, e.g. `saml:educonnect`, `oidc:edifice`, `lti`.
@@ -44,12 +46,17 @@ export async function completeSignIn(
   const result: ProvisionResult = returning
     ? { personId: returning.personId, created: false, linkedChildren: 0, pendingChildren: 0, unmatchedChildren: 0, untouchedChildren: 0 }
     : await provisionIdentity(context.dataSource, provisioned, now, { ...options, signIn: true });
-  const person: ReturningPerson = returning ?? personOf(await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId }));
-  if (!operator) await redeemDirectoryKeyAppointments(context.dataSource, identity, options.connectorSchools ?? [], person.personId, now);
+  const person = returning ?? personOf(await context.dataSource.getRepository(Person).findOneByOrFail({ id: result.personId }));
+  const appointed = operator ? [] : await redeemDirectoryKeyAppointments(context.dataSource, identity, options.connectorSchools ?? [], person.personId, now);
+  // The returning read told whether all the person's schools are closed; an appointment just made
+  // may have changed that, so only then does the session's admission read again.
+  const admitted = returning !== undefined && appointed.length === 0;
+  if (admitted && !operator && returning.onlyInClosedSchools) throw new AppError('SCHOOL_DEACTIVATED');
   const language = isUiLanguage(person.preferredLanguage) ? person.preferredLanguage : null;
   await context.sessions.start(req, res, person.personId, method, language, {
     operatorKey: operator ? operatorKey(operator) : null,
     names: { givenName: person.givenName, familyName: person.familyName },
+    admitted,
   });
   // One INSERT: atomic on its own, no transaction needed around it.
   await recordAuditEvent(context.dataSource.manager, {
@@ -65,6 +72,6 @@ export async function completeSignIn(
   return result;
 }
 
-function personOf(person: Person): ReturningPerson {
+function personOf(person: Person): Omit<ReturningPerson, 'onlyInClosedSchools'> {
   return { personId: person.id, givenName: person.givenName, familyName: person.familyName, preferredLanguage: person.preferredLanguage };
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { NormalizedIdentity, SchoolReference } from '../connectors/contract.js';
 import { readInstant } from '../db/sql-values.js';
 import { ExternalIdentity } from '../model/index.js';
+import { onlyInClosedSchoolsSql } from '../operator/closed-schools.js';
 
 /** A person who signed in before, as a sign-in that changes nothing needs them. */
 export interface ReturningPerson {
@@ -9,6 +10,11 @@ export interface ReturningPerson {
   readonly givenName: string;
   readonly familyName: string;
   readonly preferredLanguage: string;
+  /**
+   * Whether every school the person belongs to was deactivated (see `onlyInClosedSchoolsSql`),
+   * read in the same statement: the session's admission check needs no read of its own.
+   */
+  readonly onlyInClosedSchools: boolean;
 }
 
 /**
@@ -28,14 +34,15 @@ interface Row {
   email: string | null;
   preferredLanguage: string;
   unchanged: unknown;
+  onlyInClosedSchools: unknown;
 }
 
 /**
  * The person an identity names, when provisioning it for a sign-in would change nothing: the
  * account exists, its names and e-mail are those the source sends, and every school role, class
  * and teaching or enrolment the identity states exists already (a sign-in never reopens what a
- * school ended, so any row will do, ended or not). One statement, plus one a hour per person to
- * note they were seen. Undefined otherwise (a first sign-in, a name that changed, a new class, any
+ * school ended, so any row will do, ended or not), with whether all their schools were closed. One
+ * statement, plus one a hour per person to note they were seen. Undefined otherwise (a first sign-in, a name that changed, a new class, any
  * child claimed): the caller then runs the provisioner, which decides everything again.
  *
  * This is only a shortcut for `provisionIdentity(…, { signIn: true })` when it would find nothing
@@ -69,15 +76,16 @@ export async function findReturningPerson(dataSource: DataSource, identity: Norm
         : `EXISTS (SELECT 1 FROM school_class c JOIN enrolment e ON e.classId = c.id WHERE c.schoolId = ${schoolId} AND c.externalRef = ? AND e.pupilId = ei.personId)`,
     );
   }
+  const closedOnly = onlyInClosedSchoolsSql('ei.personId', now);
   const unchanged = conditions.length === 0 ? '1' : `CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END`;
   const rows = (await dataSource.query(
     `SELECT ei.id AS identityId, ei.issuer AS issuer, ei.subject AS subject, ei.personId AS personId, ei.lastSeenAt AS lastSeenAt,
             p.givenName AS givenName, p.familyName AS familyName, p.email AS email, p.preferredLanguage AS preferredLanguage,
-            ${unchanged} AS unchanged
+            ${unchanged} AS unchanged, ${closedOnly.sql} AS onlyInClosedSchools
        FROM external_identity ei
        JOIN person p ON p.id = ei.personId
       WHERE ei.issuer = ? AND ei.subject = ?`,
-    [...parameters, identity.issuer, identity.subject],
+    [...parameters, ...closedOnly.parameters, identity.issuer, identity.subject],
   )) as Row[];
   // Identifiers compare byte for byte (see `exactText`); checked again in case a collation changed.
   const row = rows.find((candidate) => candidate.issuer === identity.issuer && candidate.subject === identity.subject);
@@ -90,5 +98,11 @@ export async function findReturningPerson(dataSource: DataSource, identity: Norm
   if (lastSeen === undefined || now.getTime() - lastSeen >= LAST_SEEN_GRANULARITY_MS || lastSeen > now.getTime()) {
     await dataSource.getRepository(ExternalIdentity).update({ id: row.identityId }, { lastSeenAt: now });
   }
-  return { personId: row.personId, givenName: row.givenName, familyName: row.familyName, preferredLanguage: row.preferredLanguage };
+  return {
+    personId: row.personId,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    preferredLanguage: row.preferredLanguage,
+    onlyInClosedSchools: Number(row.onlyInClosedSchools) === 1,
+  };
 }

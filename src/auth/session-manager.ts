@@ -61,10 +61,15 @@ export class SessionManager {
     personId: string,
     signInMethod: string,
     language: string | null,
-    options: { readonly operatorKey?: string | null; readonly names?: { readonly givenName: string; readonly familyName: string } } = {},
+    options: {
+      readonly operatorKey?: string | null;
+      readonly names?: { readonly givenName: string; readonly familyName: string };
+      /** The caller has just made the admission check in a read of its own (see `onlyInClosedSchoolsSql`) and refused whom it refuses. */
+      readonly admitted?: boolean;
+    } = {},
   ): Promise<ActiveSession> {
     const operatorKey = options.operatorKey ?? null;
-    if (operatorKey === null) await this.admission.admit?.(personId, this.clock.now());
+    if (operatorKey === null && options.admitted !== true) await this.admission.admit?.(personId, this.clock.now());
     if (req.ecarnetSession) await this.store.destroy(req.ecarnetSession.tokenHash);
     const { token, session } = await this.store.create(this.clock.now(), { personId, signInMethod, language, operatorKey, ...(options.names ? { names: options.names } : {}) });
     this.writeCookie(req, res, token);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { readInstant } from '../db/sql-values.js';
+import { readInstant, sqlInstant } from '../db/sql-values.js';
 import { HttpSession } from '../model/http-session.js';
 
 /** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
@@ -38,6 +38,10 @@ SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToke
   FROM http_session s
   LEFT JOIN person p ON p.id = s.personId
  WHERE s.tokenHash = ?`;
+
+const INSERT_SESSION_SQL = `
+INSERT INTO http_session (tokenHash, personId, csrfToken, language, signInMethod, operatorKey, createdAt, lastSeenAt, expiresAt)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 interface SessionRow {
   tokenHash: string;
@@ -83,7 +87,7 @@ export class SessionStore {
     },
   ): Promise<{ token: string; session: ActiveSession }> {
     const token = randomToken();
-    const row = this.dataSource.getRepository(HttpSession).create({
+    const row: HttpSession = {
       tokenHash: hashToken(token),
       personId: values.personId,
       csrfToken: randomToken(),
@@ -93,8 +97,19 @@ export class SessionStore {
       createdAt: now,
       lastSeenAt: now,
       expiresAt: this.expiry(values.personId, now, now),
-    });
-    await this.dataSource.getRepository(HttpSession).insert(row);
+    };
+    // Hand-written: every sign-in and every visitor's first form opens one (a lesson start in an ENT is one).
+    await this.dataSource.query(INSERT_SESSION_SQL, [
+      row.tokenHash,
+      row.personId,
+      row.csrfToken,
+      row.language,
+      row.signInMethod,
+      row.operatorKey,
+      sqlInstant(row.createdAt),
+      sqlInstant(row.lastSeenAt),
+      sqlInstant(row.expiresAt),
+    ]);
     const person = values.personId === null ? null : (values.names ?? (await this.personNames(values.personId)));
     return { token, session: { ...row, person } };
   }

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { sqlInstant } from '../db/sql-values.js';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { updateIf } from './conditional-update.js';
 import { sha256Hex } from './secrets.js';
@@ -40,6 +41,20 @@ export const oneTime = {
     now: Date,
     extra: QueryDeepPartialEntity<E> = {},
   ): Promise<boolean> {
-    return updateIf(runner, entity, { ...extra, usedAt: now } as QueryDeepPartialEntity<E>, 'id = :id AND usedAt IS NULL', { id: row.id });
+    if (Object.keys(extra).length > 0) {
+      return updateIf(runner, entity, { ...extra, usedAt: now } as QueryDeepPartialEntity<E>, 'id = :id AND usedAt IS NULL', { id: row.id });
+    }
+    // The common case (every launch spends its login) as one hand-written statement: a query
+    // builder rebuilds its SQL on each call.
+    const manager = runner instanceof DataSource ? undefined : runner;
+    const dataSource = manager ? manager.connection : (runner as DataSource);
+    const queryRunner = manager?.queryRunner ?? dataSource.createQueryRunner();
+    try {
+      const table = dataSource.getMetadata(entity).tableName;
+      const result = (await queryRunner.query(`UPDATE ${table} SET usedAt = ? WHERE id = ? AND usedAt IS NULL`, [sqlInstant(now), row.id], true)) as { affected?: number };
+      return result.affected === 1;
+    } finally {
+      if (!manager?.queryRunner) await queryRunner.release();
+    }
   },
 };

@@ -5,16 +5,27 @@ import { sqlInstant } from '../db/sql-values.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../policy/actor.js';
 
-/*
- * Every tie in force that makes a person part of a school (role, class taught, enrolment,
- * guardianship), with whether that school is open. One query, read only when needed.
+/**
+ * The closed-schools test as an SQL expression, for a statement that reads the person anyway (a
+ * returning sign-in's read): 1 when the person `personColumn` names has at least one tie in force
+ * that makes them part of a school (role, class taught, enrolment: a membership; guardianship) and
+ * every such school was deactivated by an operator, else 0. `parameters` follow the expression's
+ * placeholders in order. `onlyInClosedSchools` runs this very expression on its own.
  */
-const TIES_SQL = `
-SELECT s.deactivatedAt AS deactivatedAt FROM school_membership m JOIN school s ON s.id = m.schoolId
- WHERE m.personId = ? AND m.startedAt <= ? AND (m.endedAt IS NULL OR m.endedAt > ?)
-UNION ALL
-SELECT s.deactivatedAt FROM guardianship g JOIN school s ON s.id = g.schoolId
- WHERE g.guardianId = ? AND g.effectiveFrom <= ? AND (g.effectiveTo IS NULL OR g.effectiveTo > ?)`;
+export function onlyInClosedSchoolsSql(personColumn: string, now: Date): { readonly sql: string; readonly parameters: readonly string[] } {
+  const at = sqlInstant(now);
+  const membership = (open: string) =>
+    `EXISTS (SELECT 1 FROM school_membership m JOIN school s ON s.id = m.schoolId
+              WHERE m.personId = ${personColumn} AND m.startedAt <= ? AND (m.endedAt IS NULL OR m.endedAt > ?)${open})`;
+  const guardianship = (open: string) =>
+    `EXISTS (SELECT 1 FROM guardianship g JOIN school s ON s.id = g.schoolId
+              WHERE g.guardianId = ${personColumn} AND g.effectiveFrom <= ? AND (g.effectiveTo IS NULL OR g.effectiveTo > ?)${open})`;
+  const openOnly = ' AND s.deactivatedAt IS NULL';
+  return {
+    sql: `CASE WHEN (${membership('')} OR ${guardianship('')}) AND NOT ${membership(openOnly)} AND NOT ${guardianship(openOnly)} THEN 1 ELSE 0 END`,
+    parameters: [at, at, at, at, at, at, at, at],
+  };
+}
 
 /**
  * True when the person belongs to at least one school and every school they belong to was
@@ -22,9 +33,9 @@ SELECT s.deactivatedAt FROM guardianship g JOIN school s ON s.id = g.schoolId
  * school's rights are gone anyway: `loadActor` ignores closed schools).
  */
 export async function onlyInClosedSchools(dataSource: DataSource, personId: string, now: Date): Promise<boolean> {
-  const at = sqlInstant(now);
-  const rows = (await dataSource.query(TIES_SQL, [personId, at, at, personId, at, at])) as { deactivatedAt: unknown }[];
-  return rows.length > 0 && rows.every((row) => row.deactivatedAt !== null);
+  const test = onlyInClosedSchoolsSql('t.personId', now);
+  const rows = (await dataSource.query(`SELECT ${test.sql} AS closedOnly FROM (SELECT ? AS personId) t`, [...test.parameters, personId])) as { closedOnly: unknown }[];
+  return Number(rows[0]?.closedOnly) === 1;
 }
 
 /**

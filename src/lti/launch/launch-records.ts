@@ -5,6 +5,7 @@ import { LtiDeployment } from '../../model/lti-deployment.js';
 import { LtiLogin } from '../../model/lti-login.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
 import { LTI_CLAIM } from '../claims.js';
+import { entityColumns } from '../entity-rows.js';
 import { sha256Hex } from '../secrets.js';
 
 /**
@@ -35,23 +36,28 @@ export interface LaunchRecords {
  */
 export async function findLaunchRecords(dataSource: DataSource, state: string, idToken: string | undefined, now: Date): Promise<LaunchRecords> {
   const claimed = claimedDeploymentId(idToken);
-  const query = dataSource
-    .getRepository(LtiLogin)
-    .createQueryBuilder('login')
-    .leftJoinAndMapOne('login.platform', LtiPlatform, 'platform', 'platform.id = login.platformId')
-    .where('login.stateHash = :stateHash', { stateHash: sha256Hex(state) });
-  if (claimed !== undefined) {
-    query.leftJoinAndMapOne('login.deployment', LtiDeployment, 'deployment', 'deployment.platformId = login.platformId AND deployment.deploymentId = :deploymentId', {
-      deploymentId: claimed,
-    });
-  }
-  const row = (await query.getOne()) as (LtiLogin & { platform?: LtiPlatform | null; deployment?: LtiDeployment | null }) | null;
+  const login = entityColumns(dataSource, LtiLogin, 'l');
+  const platformColumns = entityColumns(dataSource, LtiPlatform, 'p');
+  const deploymentColumns = entityColumns(dataSource, LtiDeployment, 'd');
+  // Hand-written: this read is on every launch, and a query builder rebuilds its SQL each time.
+  const rows = (await dataSource.query(
+    `SELECT ${login.select}, ${platformColumns.select}, ${deploymentColumns.select}
+       FROM lti_login l
+       LEFT JOIN lti_platform p ON p.id = l.platformId
+       LEFT JOIN lti_deployment d ON d.platformId = l.platformId AND d.deploymentId = ?
+      WHERE l.stateHash = ?`,
+    // No claimed deployment joins none (an empty id is never stored).
+    [claimed ?? '', sha256Hex(state)],
+  )) as Record<string, unknown>[];
+  const row = rows[0];
   if (!row) throw new AppError('LTI_STATE_MISMATCH');
-  const { platform, deployment, ...loginColumns } = row;
-  if (row.expiresAt.getTime() <= now.getTime()) throw new AppError('LTI_LAUNCH_EXPIRED');
+  const found = login.read(row)!;
+  const platform = platformColumns.read(row);
+  const deployment = deploymentColumns.read(row);
+  if (found.expiresAt.getTime() <= now.getTime()) throw new AppError('LTI_LAUNCH_EXPIRED');
   if (!platform || platform.disabledAt !== null) throw new AppError('LTI_PLATFORM_UNKNOWN');
   return {
-    login: Object.assign(new LtiLogin(), loginColumns),
+    login: found,
     platform,
     prefetched:
       claimed === undefined ? undefined : { deploymentId: claimed, deployment: deployment && deployment.deploymentId === claimed ? deployment : undefined },

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../http/errors.js';
 import { newId } from '../../model/columns.js';
-import { LtiLogin } from '../../model/lti-login.js';
+import { sqlInstant } from '../../db/sql-values.js';
 import type { LtiPlatform } from '../../model/lti-platform.js';
 import { findLoginRegistration, type LoginRegistration } from '../platforms/login-registration.js';
 import { randomSecret, sha256Hex } from '../secrets.js';
@@ -47,19 +47,23 @@ export async function initiateLogin(dataSource: DataSource, baseUrl: string, pla
   const storageBinding = request.lti_storage_target ? randomSecret() : null;
   const { lti_storage_target: storageTarget, ...relaunchParams } = request;
   await purgeExpiredLtiState(dataSource, now);
-  await dataSource.getRepository(LtiLogin).insert({
-    id: newId(),
-    stateHash: sha256Hex(state),
-    nonce,
-    platformId: platform.id,
-    targetLinkUri: request.target_link_uri,
-    loginParamsJson: JSON.stringify(relaunchParams),
-    storageTarget: storageTarget ?? null,
-    bindingHash: storageBinding === null ? null : sha256Hex(storageBinding),
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + LOGIN_LIFETIME_MS),
-    usedAt: null,
-  });
+  // Hand-written: one per launch, and a query builder rebuilds its SQL each time.
+  await dataSource.query(
+    `INSERT INTO lti_login (id, stateHash, nonce, platformId, targetLinkUri, loginParamsJson, storageTarget, bindingHash, createdAt, expiresAt, usedAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+    [
+      newId(),
+      sha256Hex(state),
+      nonce,
+      platform.id,
+      request.target_link_uri,
+      JSON.stringify(relaunchParams),
+      storageTarget ?? null,
+      storageBinding === null ? null : sha256Hex(storageBinding),
+      sqlInstant(now),
+      sqlInstant(new Date(now.getTime() + LOGIN_LIFETIME_MS)),
+    ],
+  );
 
   const authorization = new URL(platform.authLoginUrl);
   const query: Record<string, string | undefined> = {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { LtiDeployment } from '../../model/lti-deployment.js';
 import { LtiPlatform } from '../../model/lti-platform.js';
+import { entityColumns } from '../entity-rows.js';
 
 /** A registration found for a login, with the deployment the login named (when it named one that exists). */
 export interface LoginRegistration {
@@ -21,17 +22,22 @@ export async function findLoginRegistration(
   clientId: string | undefined,
   deploymentId: string | undefined,
 ): Promise<LoginRegistration | undefined> {
-  const query = dataSource.getRepository(LtiPlatform).createQueryBuilder('platform').where('platform.issuer = :issuer', { issuer });
-  if (deploymentId !== undefined) {
-    query.leftJoinAndMapOne('platform.namedDeployment', LtiDeployment, 'deployment', 'deployment.platformId = platform.id AND deployment.deploymentId = :deploymentId', {
-      deploymentId,
-    });
-  }
-  const candidates = ((await query.getMany()) as (LtiPlatform & { namedDeployment?: LtiDeployment | null })[]).filter(
-    (platform) => platform.issuer === issuer && platform.disabledAt === null && (clientId === undefined || platform.clientId === clientId),
-  );
+  const platformColumns = entityColumns(dataSource, LtiPlatform, 'p');
+  const deploymentColumns = entityColumns(dataSource, LtiDeployment, 'd');
+  // Hand-written: this read is on every launch, and a query builder rebuilds its SQL each time.
+  const rows = (await dataSource.query(
+    `SELECT ${platformColumns.select}, ${deploymentColumns.select}
+       FROM lti_platform p
+       LEFT JOIN lti_deployment d ON d.platformId = p.id AND d.deploymentId = ?
+      WHERE p.issuer = ?`,
+    // No deployment named joins none (an empty id is never stored).
+    [deploymentId ?? '', issuer],
+  )) as Record<string, unknown>[];
+  const candidates = rows
+    .map((row) => ({ platform: platformColumns.read(row)!, namedDeployment: deploymentColumns.read(row) }))
+    .filter(({ platform }) => platform.issuer === issuer && platform.disabledAt === null && (clientId === undefined || platform.clientId === clientId));
   if (candidates.length !== 1) return undefined;
-  const { namedDeployment, ...platform } = candidates[0]!;
+  const { platform, namedDeployment } = candidates[0]!;
   const deployment = namedDeployment && namedDeployment.deploymentId === deploymentId ? namedDeployment : undefined;
-  return { platform: Object.assign(new LtiPlatform(), platform), deployment };
+  return { platform, deployment };
 }
