@@ -35,7 +35,7 @@ const number: ColumnReader<number> = (value) => {
 };
 
 /** Absent (SQL NULL, or a column a LEFT JOIN did not fill) reads as null. */
-const nullable =
+export const nullable =
   <T>(read: ColumnReader<T>): ColumnReader<T | null> =>
   (value) =>
     value === null || value === undefined ? null : read(value);
