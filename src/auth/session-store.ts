@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { readInstant } from '../db/sql-values.js';
 import { HttpSession } from '../model/http-session.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
 interface SessionLifetimes {
@@ -39,19 +39,19 @@ SELECT s.tokenHash AS tokenHash, s.personId AS personId, s.csrfToken AS csrfToke
   LEFT JOIN person p ON p.id = s.personId
  WHERE s.tokenHash = ?`;
 
-interface SessionRow {
-  tokenHash: string;
-  personId: string | null;
-  csrfToken: string;
-  language: string | null;
-  signInMethod: string | null;
-  operatorKey: string | null;
-  createdAt: unknown;
-  lastSeenAt: unknown;
-  expiresAt: unknown;
-  givenName: string | null;
-  familyName: string | null;
-}
+const readSessionRow = rowReader({
+  tokenHash: column.text,
+  personId: column.nullableText,
+  csrfToken: column.text,
+  language: column.nullableText,
+  signInMethod: column.nullableText,
+  operatorKey: column.nullableText,
+  createdAt: column.instant,
+  lastSeenAt: column.instant,
+  expiresAt: column.instant,
+  givenName: column.nullableText,
+  familyName: column.nullableText,
+});
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -101,16 +101,16 @@ export class SessionStore {
 
   /** The live session for a cookie token, or undefined when unknown or expired. */
   async find(token: string, now: Date): Promise<ActiveSession | undefined> {
-    const rows = (await this.dataSource.query(SESSION_SQL, [hashToken(token)])) as SessionRow[];
+    const rows = await queryRows(this.dataSource, readSessionRow, SESSION_SQL, [hashToken(token)]);
     const row = rows[0];
     if (row === undefined) return undefined;
     const repository = this.dataSource.getRepository(HttpSession);
-    if (readInstant(row.expiresAt).getTime() <= now.getTime()) {
+    if (row.expiresAt.getTime() <= now.getTime()) {
       await repository.delete({ tokenHash: row.tokenHash });
       return undefined;
     }
-    const createdAt = readInstant(row.createdAt);
-    let lastSeenAt = readInstant(row.lastSeenAt);
+    const createdAt = row.createdAt;
+    let lastSeenAt = row.lastSeenAt;
     if (now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       const expiresAt = this.expiry(row.personId, createdAt, now);
       await repository.update({ tokenHash: row.tokenHash }, { lastSeenAt: now, expiresAt });

@@ -11,6 +11,8 @@ import type { MessagingDeps } from './messaging-deps.js';
 import { planNotifications } from './plan-notifications.js';
 import { attachFiles } from './files/attach-files.js';
 import { storeMessage } from './store-message.js';
+import { readPreferredLanguageRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** A message accepted (or found again for a retried request). */
 interface AcceptedMessage {
@@ -100,7 +102,7 @@ export async function sendMessage(deps: MessagingDeps, actor: Actor, input: Send
 }
 
 async function senderLanguage(deps: MessagingDeps, personId: string): Promise<string> {
-  const rows = (await deps.dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [personId])) as { preferredLanguage: string }[];
+  const rows = await queryRows(deps.dataSource, readPreferredLanguageRow, 'SELECT preferredLanguage FROM person WHERE id = ?', [personId]);
   return rows[0]?.preferredLanguage ?? 'fr';
 }
 

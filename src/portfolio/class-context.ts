@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { inForce } from '../directory/in-force.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { readSchoolSettings, type SchoolSettings } from '../model/school-settings.js';
+import { readPupilIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** A class with what portfolio rules need: its school's zone and settings, its pupils now. */
 export interface ClassContext {
@@ -23,11 +25,11 @@ export async function loadClassContext(manager: EntityManager, classId: string, 
   const klass = classes[0];
   if (!klass) return undefined;
   const at = sqlInstant(now);
-  const pupils = (await manager.query(`SELECT e.pupilId AS pupilId FROM enrolment e WHERE e.classId = ? AND ${inForce('e')}`, [
+  const pupils = await queryRows(manager, readPupilIdRow, `SELECT e.pupilId AS pupilId FROM enrolment e WHERE e.classId = ? AND ${inForce('e')}`, [
     classId,
     at,
     at,
-  ])) as { pupilId: string }[];
+  ]);
   return {
     classId: klass.id,
     schoolId: klass.schoolId,

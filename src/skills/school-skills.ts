@@ -6,6 +6,8 @@ import { Skill } from '../model/skill.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { DEFAULT_FRAMEWORKS } from './default-frameworks.js';
+import { readCountRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** A skill as forms and the dashboard show it. */
 interface SkillItem {
@@ -22,7 +24,7 @@ interface SkillItem {
  * has skills to pick from without any setup.
  */
 export async function ensureSkillFramework(manager: EntityManager, schoolId: string): Promise<void> {
-  const existing = (await manager.query('SELECT COUNT(*) AS n FROM skill WHERE schoolId = ?', [schoolId])) as { n: number | string }[];
+  const existing = await queryRows(manager, readCountRow, 'SELECT COUNT(*) AS n FROM skill WHERE schoolId = ?', [schoolId]);
   if (Number(existing[0]?.n ?? 0) > 0) return;
   const rows: Skill[] = [];
   let position = 0;

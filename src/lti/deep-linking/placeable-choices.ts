@@ -3,6 +3,8 @@ import { inForce } from '../../directory/in-force.js';
 import { sqlInstant } from '../../db/sql-values.js';
 import { can, type Actor } from '../../policy/index.js';
 import type { PlaceableResource } from './resources.js';
+import { readPersonNameRow } from '../../db/common-rows.js';
+import { queryRows } from '../../db/row-reader.js';
 
 /** One thing the teacher may place, with the name that shows what it is. */
 export interface PlaceableChoice extends PlaceableResource {
@@ -36,13 +38,11 @@ export async function placeableChoices(dataSource: DataSource, actor: Actor, sch
 
   const mayPublish = can(actor, 'publish', { kind: 'class', schoolId, classId });
   const at = sqlInstant(now);
-  const pupils = (await dataSource.query(
-    `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
+  const pupils = await queryRows(dataSource, readPersonNameRow, `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
        FROM enrolment e JOIN person p ON p.id = e.pupilId
       WHERE e.classId = ? AND e.schoolId = ? AND ${inForce('e')}
       ORDER BY p.familyName, p.givenName`,
-    [classId, schoolId, at, at],
-  )) as { id: string; givenName: string; familyName: string }[];
+    [classId, schoolId, at, at]);
   const portfolios = pupils
     .filter((pupil) => can(actor, 'contribute', { kind: 'portfolio', schoolId, pupilId: pupil.id, classIds: [classId] }))
     .map((pupil) => choice('portfolio', pupil.id, `${pupil.givenName} ${pupil.familyName}`.trim()));
