@@ -100,8 +100,8 @@ export function readRows<T>(rows: unknown, read: (row: unknown) => T): T[] {
 }
 
 /** Runs a raw query and reads its rows. */
-export async function queryRows<T>(database: RawQueries, read: (row: unknown) => T, sql: string, parameters?: unknown[]): Promise<T[]> {
-  return readRows(await database.query(sql, parameters), read);
+export async function queryRows<T>(database: RawQueries, read: (row: unknown) => T, sql: string, parameters?: readonly unknown[]): Promise<T[]> {
+  return readRows(await database.query(sql, parameters && [...parameters]), read);
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation } from '../db/unique-violation.js';
-import { readInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../model/columns.js';
@@ -12,7 +11,7 @@ import { planNotifications } from './plan-notifications.js';
 import { attachFiles } from './files/attach-files.js';
 import { storeMessage } from './store-message.js';
 import { readPreferredLanguageRow } from '../db/common-rows.js';
-import { queryRows } from '../db/row-reader.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A message accepted (or found again for a retried request). */
 interface AcceptedMessage {
@@ -109,16 +108,14 @@ async function senderLanguage(deps: MessagingDeps, personId: string): Promise<st
 /** The messages an earlier request with this key stored; a different request under the same key is refused. */
 async function findByIdempotencyKey(deps: MessagingDeps, senderId: string, key: string, requestHash: string): Promise<SendOutcome | undefined> {
   // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
-  const rows = (await deps.dataSource.query(
-    `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
+  const rows = await queryRows(deps.dataSource, rowReader({ id: column.text, threadId: column.text, recipientCount: column.number, createdAt: column.instant, requestHash: column.nullableText }), `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
       WHERE senderId = ? AND (idempotencyKey = ? OR (idempotencyKey >= ? AND idempotencyKey < ?))
       ORDER BY createdAt, idempotencyKey`,
-    [senderId, key, `${key}#`, `${key}$`],
-  )) as { id: string; threadId: string; recipientCount: number | string; createdAt: unknown; requestHash: string | null }[];
+    [senderId, key, `${key}#`, `${key}$`]);
   if (rows.length === 0) return undefined;
   if (rows.some((row) => row.requestHash !== requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   return {
     replayed: true,
-    messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: Number(row.recipientCount), createdAt: readInstant(row.createdAt) })),
+    messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: row.recipientCount, createdAt: row.createdAt })),
   };
 }

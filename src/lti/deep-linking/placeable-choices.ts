@@ -4,7 +4,7 @@ import { sqlInstant } from '../../db/sql-values.js';
 import { can, type Actor } from '../../policy/index.js';
 import type { PlaceableResource } from './resources.js';
 import { readPersonNameRow } from '../../db/common-rows.js';
-import { queryRows } from '../../db/row-reader.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** One thing the teacher may place, with the name that shows what it is. */
 export interface PlaceableChoice extends PlaceableResource {
@@ -32,7 +32,7 @@ const choice = (kind: PlaceableResource['kind'], id: string, name: string): Plac
 export async function placeableChoices(dataSource: DataSource, actor: Actor, schoolId: string, classId: string | null, now: Date): Promise<PlaceableChoices> {
   const none: PlaceableChoices = { className: null, classSpace: null, messages: null, portfolios: [] };
   if (classId === null) return none;
-  const classes = (await dataSource.query('SELECT name FROM school_class WHERE id = ? AND schoolId = ?', [classId, schoolId])) as { name: string }[];
+  const classes = await queryRows(dataSource, rowReader({ name: column.text }), 'SELECT name FROM school_class WHERE id = ? AND schoolId = ?', [classId, schoolId]);
   const className = classes[0]?.name;
   if (className === undefined) return none;
 

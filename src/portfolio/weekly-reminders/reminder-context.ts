@@ -58,10 +58,8 @@ export async function readWeeklyReminderContext(dataSource: DataSource, teacherI
 
 async function classesOfRemindingSchools(dataSource: DataSource, classIds: readonly string[]): Promise<string[]> {
   if (classIds.length === 0) return [];
-  const rows = (await dataSource.query(
-    `SELECT k.id AS id, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId
+  const rows = await queryRows(dataSource, rowReader({ id: column.text, settingsJson: column.text }), `SELECT k.id AS id, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId
       WHERE k.id IN (${classIds.map(() => '?').join(',')}) ORDER BY k.name, k.id`,
-    classIds,
-  )) as { id: string; settingsJson: string }[];
+    classIds);
   return rows.filter((row) => readSchoolSettings({ settingsJson: row.settingsJson }).portfolio.weeklyReminder).map((row) => row.id);
 }
