@@ -145,10 +145,7 @@ export class SessionStore {
   }
 
   private async personNames(personId: string): Promise<ActiveSession['person']> {
-    const rows = (await this.dataSource.query('SELECT givenName, familyName FROM person WHERE id = ?', [personId])) as {
-      givenName: string;
-      familyName: string;
-    }[];
+    const rows = await queryRows(this.dataSource, rowReader({ givenName: column.text, familyName: column.text }), 'SELECT givenName, familyName FROM person WHERE id = ?', [personId]);
     return rows[0] ?? null;
   }
 

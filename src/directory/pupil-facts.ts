@@ -99,6 +99,6 @@ export async function findPupil(
 
 /** The schools in which a person is a pupil (usually one), to resolve `/pupils/:id` without a school in the URL. */
 export async function schoolsOfPupil(dataSource: DataSource, pupilId: string): Promise<string[]> {
-  const rows = (await dataSource.query(SCHOOLS_OF_PUPIL_SQL, [pupilId])) as { schoolId: string }[];
+  const rows = await queryRows(dataSource, rowReader({ schoolId: column.text }), SCHOOLS_OF_PUPIL_SQL, [pupilId]);
   return rows.map((row) => row.schoolId);
 }

@@ -4,6 +4,7 @@ import { School } from '../model/school.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../policy/actor.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /*
  * Every tie in force that makes a person part of a school (role, class taught, enrolment,
@@ -23,7 +24,7 @@ SELECT s.deactivatedAt FROM guardianship g JOIN school s ON s.id = g.schoolId
  */
 export async function onlyInClosedSchools(dataSource: DataSource, personId: string, now: Date): Promise<boolean> {
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(TIES_SQL, [personId, at, at, personId, at, at])) as { deactivatedAt: unknown }[];
+  const rows = await queryRows(dataSource, rowReader({ deactivatedAt: column.nullableInstant }), TIES_SQL, [personId, at, at, personId, at, at]);
   return rows.length > 0 && rows.every((row) => row.deactivatedAt !== null);
 }
 
