@@ -10,6 +10,7 @@ import { LinkNotices1764600000000 } from './1764600000000-link-notices.js';
 import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
 import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.js';
 import { Operator1764820000000 } from './1764820000000-operator.js';
+import { SqliteIntegerColumns1764850000000 } from './1764850000000-sqlite-integer-columns.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ImportOrigins1764650000000,
   WeeklyReminders1764700000000,
   Operator1764820000000,
+  SqliteIntegerColumns1764850000000,
 ];

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { DirectoryKey, NormalizedIdentity } from '../connectors/contract.js';
 import { AAF_JOIN_KEY_ISSUER, directoryKeySubject, roleOfKind } from './directory-keys.js';
 import { sameComparableName } from './find-pupil-by-claim.js';
+import { readIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** Subjects asked for in one statement (schools × keys), well under every engine's limit on parameters. */
 const SUBJECTS_PER_QUERY = 500;
@@ -30,7 +32,7 @@ interface HolderRow {
 export async function findKeyHoldersInEverySchool(manager: EntityManager, keys: readonly DirectoryKey[], identity: NormalizedIdentity): Promise<Set<string>> {
   const { givenName, familyName } = identity;
   if (!givenName || !familyName) return new Set();
-  const schools = (await manager.query('SELECT id FROM school')) as { id: string }[];
+  const schools = await queryRows(manager, readIdRow, 'SELECT id FROM school');
   const expected = new Map<string, { schoolId: string; role: string }>();
   for (const school of schools) {
     for (const key of keys) expected.set(directoryKeySubject(school.id, key.kind, key.key), { schoolId: school.id, role: roleOfKind(key.kind) });

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { comparableName, type ChildClaim } from '../connectors/contract.js';
 import { readCalendarDate } from '../db/sql-values.js';
 import { AAF_JOIN_KEY_ISSUER, directoryKeySubject } from './directory-keys.js';
+import { readPersonIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 export { comparableName };
 
@@ -30,12 +32,10 @@ export async function findPupilByClaim(manager: EntityManager, schoolId: string,
   ] as const;
   for (const [matchedBy, claimIssuer, subject] of exact) {
     if (!subject) continue;
-    const rows = (await manager.query(
-      `SELECT x.personId AS personId FROM external_identity x
+    const rows = await queryRows(manager, readPersonIdRow, `SELECT x.personId AS personId FROM external_identity x
          JOIN school_membership m ON m.personId = x.personId AND m.schoolId = ? AND m.role = 'pupil'
         WHERE x.issuer = ? AND x.subject = ?`,
-      [schoolId, claimIssuer, subject],
-    )) as { personId: string }[];
+      [schoolId, claimIssuer, subject]);
     if (rows.length === 1) return { pupilId: rows[0]!.personId, matchedBy };
   }
   if (!claim.givenName || !claim.familyName) return undefined;

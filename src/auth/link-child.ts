@@ -6,6 +6,8 @@ import { claimedLink } from '../guardianship/claimed-link.js';
 import { Guardianship, type GuardianshipSource, type School } from '../model/index.js';
 import { readSchoolSettings } from '../model/school-settings.js';
 import type { PupilMatch } from './find-pupil-by-claim.js';
+import { readCountRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** What came of one claimed child. */
 type LinkOutcome = 'linked' | 'pending' | 'untouched';
@@ -23,11 +25,9 @@ interface Claimant {
  * a sign-in never adds a link the school has not seen next to it.
  */
 async function childUnderRestriction(manager: EntityManager, schoolId: string, childId: string, now: Date): Promise<boolean> {
-  const rows = (await manager.query(
-    `SELECT COUNT(*) AS n FROM guardianship
+  const rows = await queryRows(manager, readCountRow, `SELECT COUNT(*) AS n FROM guardianship
       WHERE schoolId = ? AND childId = ? AND status <> 'full' AND approval <> 'rejected' AND (effectiveTo IS NULL OR effectiveTo > ?)`,
-    [schoolId, childId, sqlInstant(now)],
-  )) as { n: number | string }[];
+    [schoolId, childId, sqlInstant(now)]);
   return Number(rows[0]?.n ?? 0) > 0;
 }
 

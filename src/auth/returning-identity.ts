@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { NormalizedIdentity, SchoolReference } from '../connectors/contract.js';
-import { readInstant } from '../db/sql-values.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 import { ExternalIdentity } from '../model/index.js';
 import { onlyInClosedSchoolsSql } from '../operator/closed-schools.js';
 
@@ -23,19 +23,21 @@ export interface ReturningPerson {
  */
 const LAST_SEEN_GRANULARITY_MS = 3_600_000;
 
-interface Row {
-  identityId: string;
-  issuer: string;
-  subject: string;
-  personId: string;
-  lastSeenAt: unknown;
-  givenName: string;
-  familyName: string;
-  email: string | null;
-  preferredLanguage: string;
-  unchanged: unknown;
-  onlyInClosedSchools: unknown;
-}
+const readIdentityRow = rowReader({
+  identityId: column.text,
+  issuer: column.text,
+  subject: column.text,
+  personId: column.text,
+  lastSeenAt: column.nullableInstant,
+  givenName: column.text,
+  familyName: column.text,
+  email: column.nullableText,
+  preferredLanguage: column.text,
+  /** 1 when the claims would change none of the person's schools, roles and classes. */
+  unchanged: column.flag,
+  /** 1 when every school the person belongs to was closed by an operator. */
+  onlyInClosedSchools: column.flag,
+});
 
 /**
  * The person an identity names, when provisioning it for a sign-in would change nothing: the
@@ -78,23 +80,21 @@ export async function findReturningPerson(dataSource: DataSource, identity: Norm
   }
   const closedOnly = onlyInClosedSchoolsSql('ei.personId', now);
   const unchanged = conditions.length === 0 ? '1' : `CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END`;
-  const rows = (await dataSource.query(
-    `SELECT ei.id AS identityId, ei.issuer AS issuer, ei.subject AS subject, ei.personId AS personId, ei.lastSeenAt AS lastSeenAt,
+  const rows = await queryRows(dataSource, readIdentityRow, `SELECT ei.id AS identityId, ei.issuer AS issuer, ei.subject AS subject, ei.personId AS personId, ei.lastSeenAt AS lastSeenAt,
             p.givenName AS givenName, p.familyName AS familyName, p.email AS email, p.preferredLanguage AS preferredLanguage,
             ${unchanged} AS unchanged, ${closedOnly.sql} AS onlyInClosedSchools
        FROM external_identity ei
        JOIN person p ON p.id = ei.personId
       WHERE ei.issuer = ? AND ei.subject = ?`,
-    [...parameters, ...closedOnly.parameters, identity.issuer, identity.subject],
-  )) as Row[];
+    [...parameters, ...closedOnly.parameters, identity.issuer, identity.subject]);
   // Identifiers compare byte for byte (see `exactText`); checked again in case a collation changed.
   const row = rows.find((candidate) => candidate.issuer === identity.issuer && candidate.subject === identity.subject);
-  if (!row || Number(row.unchanged) !== 1) return undefined;
+  if (!row || !row.unchanged) return undefined;
   if (identity.givenName && identity.givenName !== row.givenName) return undefined;
   if (identity.familyName && identity.familyName !== row.familyName) return undefined;
   if (identity.email && identity.email !== row.email) return undefined;
 
-  const lastSeen = row.lastSeenAt === null ? undefined : readInstant(row.lastSeenAt).getTime();
+  const lastSeen = row.lastSeenAt?.getTime();
   if (lastSeen === undefined || now.getTime() - lastSeen >= LAST_SEEN_GRANULARITY_MS || lastSeen > now.getTime()) {
     await dataSource.getRepository(ExternalIdentity).update({ id: row.identityId }, { lastSeenAt: now });
   }

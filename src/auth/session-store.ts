@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { readInstant, sqlInstant } from '../db/sql-values.js';
+import { sqlInstant } from '../db/sql-values.js';
 import { HttpSession } from '../model/http-session.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** Lifetimes of sessions; anonymous ones only carry a CSRF token and die young. */
 interface SessionLifetimes {
@@ -43,19 +44,19 @@ const INSERT_SESSION_SQL = `
 INSERT INTO http_session (tokenHash, personId, csrfToken, language, signInMethod, operatorKey, createdAt, lastSeenAt, expiresAt)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-interface SessionRow {
-  tokenHash: string;
-  personId: string | null;
-  csrfToken: string;
-  language: string | null;
-  signInMethod: string | null;
-  operatorKey: string | null;
-  createdAt: unknown;
-  lastSeenAt: unknown;
-  expiresAt: unknown;
-  givenName: string | null;
-  familyName: string | null;
-}
+const readSessionRow = rowReader({
+  tokenHash: column.text,
+  personId: column.nullableText,
+  csrfToken: column.text,
+  language: column.nullableText,
+  signInMethod: column.nullableText,
+  operatorKey: column.nullableText,
+  createdAt: column.instant,
+  lastSeenAt: column.instant,
+  expiresAt: column.instant,
+  givenName: column.nullableText,
+  familyName: column.nullableText,
+});
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -116,16 +117,16 @@ export class SessionStore {
 
   /** The live session for a cookie token, or undefined when unknown or expired. */
   async find(token: string, now: Date): Promise<ActiveSession | undefined> {
-    const rows = (await this.dataSource.query(SESSION_SQL, [hashToken(token)])) as SessionRow[];
+    const rows = await queryRows(this.dataSource, readSessionRow, SESSION_SQL, [hashToken(token)]);
     const row = rows[0];
     if (row === undefined) return undefined;
     const repository = this.dataSource.getRepository(HttpSession);
-    if (readInstant(row.expiresAt).getTime() <= now.getTime()) {
+    if (row.expiresAt.getTime() <= now.getTime()) {
       await repository.delete({ tokenHash: row.tokenHash });
       return undefined;
     }
-    const createdAt = readInstant(row.createdAt);
-    let lastSeenAt = readInstant(row.lastSeenAt);
+    const createdAt = row.createdAt;
+    let lastSeenAt = row.lastSeenAt;
     if (now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       const expiresAt = this.expiry(row.personId, createdAt, now);
       await repository.update({ tokenHash: row.tokenHash }, { lastSeenAt: now, expiresAt });
@@ -160,10 +161,7 @@ export class SessionStore {
   }
 
   private async personNames(personId: string): Promise<ActiveSession['person']> {
-    const rows = (await this.dataSource.query('SELECT givenName, familyName FROM person WHERE id = ?', [personId])) as {
-      givenName: string;
-      familyName: string;
-    }[];
+    const rows = await queryRows(this.dataSource, rowReader({ givenName: column.text, familyName: column.text }), 'SELECT givenName, familyName FROM person WHERE id = ?', [personId]);
     return rows[0] ?? null;
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { column, queryRows, rowReader } from './row-reader.js';
 
 /** A column whose foreign key points at `person`. */
 interface PersonReference {
@@ -22,6 +23,6 @@ export async function personReferences(manager: EntityManager): Promise<PersonRe
            FROM information_schema.KEY_COLUMN_USAGE
           WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = 'person'
           ORDER BY TABLE_NAME, COLUMN_NAME`;
-  const rows = (await manager.query(sql)) as { tableName: string; columnName: string }[];
+  const rows = await queryRows(manager, rowReader({ tableName: column.text, columnName: column.text }), sql);
   return rows.map((row) => ({ table: row.tableName, column: row.columnName }));
 }

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { engineOf } from '../db/data-source.js';
 import { notFound } from '../http/errors.js';
 import { readSchoolSettings, schoolSettingsSchema, type SchoolSettings } from '../model/school-settings.js';
+import { readSettingsRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /**
  * Changes part of a school's settings within the caller's transaction: reads them through the
@@ -17,7 +19,7 @@ export async function changeSchoolSettings(
   // Locked on MariaDB (SQLite runs one transaction at a time): two pages saving different parts
   // at the same moment are applied one after the other, and neither loses the other's change.
   const lock = engineOf(manager.connection) === 'mysql' ? ' FOR UPDATE' : '';
-  const rows = (await manager.query(`SELECT settingsJson FROM school WHERE id = ?${lock}`, [schoolId])) as { settingsJson: string }[];
+  const rows = await queryRows(manager, readSettingsRow, `SELECT settingsJson FROM school WHERE id = ?${lock}`, [schoolId]);
   if (!rows[0]) throw notFound();
   const before = readSchoolSettings(rows[0]);
   const after = schoolSettingsSchema.parse(change(before));

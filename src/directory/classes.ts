@@ -5,6 +5,8 @@ import { can } from '../policy/can.js';
 import { currentSchoolYear } from '../school-year/current-school-year.js';
 import { inForce } from './in-force.js';
 import { listTeachersOfClasses, type TeacherName } from './teachers-of-classes.js';
+import { readTimezoneRow } from '../db/common-rows.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A class with what lists of classes show. */
 export interface ClassOverview {
@@ -17,14 +19,15 @@ export interface ClassOverview {
   readonly teachers: readonly TeacherName[];
 }
 
-interface ClassRow {
-  id: string;
-  schoolId: string;
-  name: string;
-  levels: string | null;
-  cycle: number | null;
-  pupilCount: number | string;
-}
+const readClassRow = rowReader({
+  id: column.text,
+  schoolId: column.text,
+  name: column.text,
+  levels: column.nullableText,
+  cycle: column.nullableNumber,
+  pupilCount: column.number,
+});
+type ClassRow = ReturnType<typeof readClassRow>;
 
 const CLASS_COLUMNS = `k.id AS id, k.schoolId AS schoolId, k.name AS name, k.levels AS levels, k.cycle AS cycle,
   (SELECT COUNT(*) FROM enrolment e WHERE e.classId = k.id AND ${inForce('e')}) AS pupilCount`;
@@ -36,8 +39,8 @@ async function withTeachers(dataSource: DataSource, rows: ClassRow[], now: Date)
     schoolId: row.schoolId,
     name: row.name,
     levels: row.levels,
-    cycle: row.cycle === null ? null : Number(row.cycle),
-    pupilCount: Number(row.pupilCount),
+    cycle: row.cycle,
+    pupilCount: row.pupilCount,
     teachers: teachers.get(row.id) ?? [],
   }));
 }
@@ -45,7 +48,7 @@ async function withTeachers(dataSource: DataSource, rows: ClassRow[], now: Date)
 /** One class, or undefined. */
 export async function findClass(dataSource: DataSource, classId: string, now: Date): Promise<ClassOverview | undefined> {
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(`SELECT ${CLASS_COLUMNS} FROM school_class k WHERE k.id = ?`, [at, at, classId])) as ClassRow[];
+  const rows = await queryRows(dataSource, readClassRow, `SELECT ${CLASS_COLUMNS} FROM school_class k WHERE k.id = ?`, [at, at, classId]);
   return (await withTeachers(dataSource, rows, now))[0];
 }
 
@@ -59,23 +62,19 @@ export async function listClasses(dataSource: DataSource, actor: Actor, classIds
   const ids = [...classIds];
   if (ids.length === 0) return [];
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(
-    `SELECT ${CLASS_COLUMNS} FROM school_class k WHERE k.id IN (${ids.map(() => '?').join(', ')}) ORDER BY k.name`,
-    [at, at, ...ids],
-  )) as ClassRow[];
+  const rows = await queryRows(dataSource, readClassRow, `SELECT ${CLASS_COLUMNS} FROM school_class k WHERE k.id IN (${ids.map(() => '?').join(', ')}) ORDER BY k.name`,
+    [at, at, ...ids]);
   return withTeachers(dataSource, visibleTo(actor, rows), now);
 }
 
 /** The classes of a school's current school year, as far as the actor may see them. */
 export async function listSchoolClasses(dataSource: DataSource, actor: Actor, schoolId: string, now: Date): Promise<ClassOverview[]> {
-  const schools = (await dataSource.query('SELECT timezone FROM school WHERE id = ?', [schoolId])) as { timezone: string }[];
+  const schools = await queryRows(dataSource, readTimezoneRow, 'SELECT timezone FROM school WHERE id = ?', [schoolId]);
   if (schools.length === 0) return [];
   const year = currentSchoolYear(now, schools[0]!.timezone);
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(
-    `SELECT ${CLASS_COLUMNS} FROM school_class k JOIN school_year y ON y.id = k.schoolYearId AND y.label = ?
+  const rows = await queryRows(dataSource, readClassRow, `SELECT ${CLASS_COLUMNS} FROM school_class k JOIN school_year y ON y.id = k.schoolYearId AND y.label = ?
       WHERE k.schoolId = ? ORDER BY k.name`,
-    [at, at, year.label, schoolId],
-  )) as ClassRow[];
+    [at, at, year.label, schoolId]);
   return withTeachers(dataSource, visibleTo(actor, rows), now);
 }

@@ -6,6 +6,7 @@ import { mostRestrictive } from '../policy/load-actor.js';
 import type { Actor } from '../policy/actor.js';
 import { inForce } from './in-force.js';
 import { listTeachersOfClasses, type TeacherName } from './teachers-of-classes.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A class as a family sees it: its name, levels and teachers. */
 interface ClassForFamily {
@@ -26,17 +27,18 @@ export interface FollowedChild {
   readonly classes: readonly ClassForFamily[];
 }
 
-interface ChildClassRow {
-  childId: string;
-  givenName: string;
-  familyName: string;
-  status: 'full' | 'informationOnly';
-  schoolId: string;
-  schoolName: string;
-  classId: string | null;
-  className: string | null;
-  levels: string | null;
-}
+const readChildClassRow = rowReader({
+  childId: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  status: column.oneOf(['full', 'informationOnly']),
+  schoolId: column.text,
+  schoolName: column.text,
+  classId: column.nullableText,
+  className: column.nullableText,
+  levels: column.nullableText,
+});
+type ChildClassRow = ReturnType<typeof readChildClassRow>;
 
 /** The children and classes query of the parent's home page. */
 export const FOLLOWED_CHILDREN_SQL = `
@@ -62,7 +64,7 @@ export function followedChildrenParameters(guardianId: string, now: Date): strin
  * candidates; the policy has the last word (an overlapping no-access link still wins).
  */
 export async function listFollowedChildren(dataSource: DataSource, actor: Actor, now: Date): Promise<FollowedChild[]> {
-  const rows = (await dataSource.query(FOLLOWED_CHILDREN_SQL, followedChildrenParameters(actor.personId, now))) as ChildClassRow[];
+  const rows = await queryRows(dataSource, readChildClassRow, FOLLOWED_CHILDREN_SQL, followedChildrenParameters(actor.personId, now));
 
   const byChild = new Map<string, { row: ChildClassRow; classIds: string[] }>();
   for (const row of rows) {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { readCalendarDate, readInstant, sqlInstant } from '../db/sql-values.js';
-import type { GuardianshipStatus, LegalBasisKind } from '../model/roles.js';
+import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
+import { sqlInstant } from '../db/sql-values.js';
+import { GUARDIANSHIP_STATUSES, LEGAL_BASIS_KINDS, type GuardianshipStatus, type LegalBasisKind } from '../model/roles.js';
 import { byNames } from '../i18n/collation.js';
 import { mostRestrictive } from '../policy/load-actor.js';
 import { inForce } from './in-force.js';
@@ -24,10 +25,24 @@ export interface GuardianLink {
   readonly effectiveFrom: Date;
 }
 
-interface Row extends Omit<GuardianLink, 'effectiveFrom' | 'guardianRank'> {
-  effectiveFrom: unknown;
-  guardianRank: number | string | null;
-}
+/** A guardianship in force with its guardian: a `GuardianLink` once read. */
+const readGuardianLink = rowReader({
+  guardianshipId: column.text,
+  childId: column.text,
+  guardianId: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  preferredLanguage: column.text,
+  email: column.nullableText,
+  phone: column.nullableText,
+  status: column.oneOf(GUARDIANSHIP_STATUSES),
+  relationship: column.nullableText,
+  guardianRank: column.nullableNumber,
+  legalBasisKind: nullable(column.oneOf(LEGAL_BASIS_KINDS)),
+  legalBasisReference: column.nullableText,
+  legalBasisDate: column.calendarDate,
+  effectiveFrom: column.instant,
+});
 
 /** The approved guardians in force now of the given children of a school, by child id. */
 export async function listGuardiansOfChildren(
@@ -39,7 +54,9 @@ export async function listGuardiansOfChildren(
   const byChild = new Map<string, GuardianLink[]>();
   if (childIds.length === 0) return byChild;
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(
+  const rows = await queryRows(
+    dataSource,
+    readGuardianLink,
     `SELECT g.id AS guardianshipId, g.childId AS childId, g.guardianId AS guardianId, p.givenName AS givenName,
             p.familyName AS familyName, p.preferredLanguage AS preferredLanguage, p.email AS email, p.phone AS phone,
             g.status AS status, g.relationship AS relationship, g.guardianRank AS guardianRank,
@@ -51,7 +68,7 @@ export async function listGuardiansOfChildren(
         AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}
       ORDER BY g.guardianRank, p.familyName, p.givenName`,
     [schoolId, ...childIds, at, at],
-  )) as Row[];
+  );
   for (const row of rows) {
     const list = byChild.get(row.childId) ?? [];
     // Two links in force for the same guardian (a data-entry overlap): list them once, with the
@@ -61,12 +78,7 @@ export async function listGuardiansOfChildren(
       if (mostRestrictive(twin.status, row.status) === twin.status) continue;
       list.splice(list.indexOf(twin), 1);
     }
-    list.push({
-      ...row,
-      guardianRank: row.guardianRank === null ? null : Number(row.guardianRank),
-      legalBasisDate: readCalendarDate(row.legalBasisDate),
-      effectiveFrom: readInstant(row.effectiveFrom),
-    });
+    list.push(row);
     byChild.set(row.childId, list);
   }
   const order = byNames((link: GuardianLink) => [link.familyName, link.givenName]);

@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
-import type { ImageConsentScope } from '../model/roles.js';
+import { IMAGE_CONSENT_SCOPES, type ImageConsentScope } from '../model/roles.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 import { inForce } from './in-force.js';
+
+const readConsentRow = rowReader({ childId: column.text, scope: column.oneOf(IMAGE_CONSENT_SCOPES) });
 
 /**
  * The image-rights scope in force now for each child; a child with no consent in force is
@@ -16,7 +19,7 @@ export async function currentImageConsents(
   const scopes = new Map<string, ImageConsentScope>(childIds.map((id) => [id, 'none']));
   if (childIds.length === 0) return scopes;
   const { sql, parameters } = currentImageConsentsQuery(schoolId, childIds, now);
-  const rows = (await dataSource.query(sql, parameters)) as { childId: string; scope: ImageConsentScope }[];
+  const rows = await queryRows(dataSource, readConsentRow, sql, parameters);
   for (const row of rows) scopes.set(row.childId, row.scope);
   return scopes;
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
 import { inForce } from './in-force.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** What the policy needs about a pupil: their school and their classes now. */
 export interface PupilFacts {
@@ -13,14 +14,14 @@ export interface PupilFacts {
   readonly classIds: readonly string[];
 }
 
-interface Row {
-  id: string;
-  givenName: string;
-  familyName: string;
-  schoolId: string;
-  timezone: string;
-  classId: string | null;
-}
+const readPupilRow = rowReader({
+  id: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  schoolId: column.text,
+  timezone: column.text,
+  classId: column.nullableText,
+});
 
 /** The SQL of `findPupil`. */
 function findPupilQuery(schoolId: string, pupilId: string, now: Date): { sql: string; parameters: string[] } {
@@ -59,7 +60,7 @@ export function findPupilEverywhereQuery(pupilId: string, now: Date): { sql: str
 /** A pupil in every school where they are one (usually one), in one round trip. */
 export async function findPupilInEverySchool(dataSource: DataSource, pupilId: string, now: Date): Promise<PupilFacts[]> {
   const { sql, parameters } = findPupilEverywhereQuery(pupilId, now);
-  const rows = (await dataSource.query(sql, parameters)) as Row[];
+  const rows = await queryRows(dataSource, readPupilRow, sql, parameters);
   const bySchool = new Map<string, PupilFacts & { classIds: string[] }>();
   for (const row of rows) {
     const pupil = bySchool.get(row.schoolId) ?? { id: row.id, givenName: row.givenName, familyName: row.familyName, schoolId: row.schoolId, timezone: row.timezone, classIds: [] };
@@ -83,7 +84,7 @@ export async function findPupil(
   now: Date,
 ): Promise<PupilFacts | undefined> {
   const { sql, parameters } = findPupilQuery(schoolId, pupilId, now);
-  const rows = (await dataSource.query(sql, parameters)) as Row[];
+  const rows = await queryRows(dataSource, readPupilRow, sql, parameters);
   const first = rows[0];
   if (!first) return undefined;
   return {
@@ -98,6 +99,6 @@ export async function findPupil(
 
 /** The schools in which a person is a pupil (usually one), to resolve `/pupils/:id` without a school in the URL. */
 export async function schoolsOfPupil(dataSource: DataSource, pupilId: string): Promise<string[]> {
-  const rows = (await dataSource.query(SCHOOLS_OF_PUPIL_SQL, [pupilId])) as { schoolId: string }[];
+  const rows = await queryRows(dataSource, rowReader({ schoolId: column.text }), SCHOOLS_OF_PUPIL_SQL, [pupilId]);
   return rows.map((row) => row.schoolId);
 }

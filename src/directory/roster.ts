@@ -5,6 +5,8 @@ import type { ImageConsentScope } from '../model/roles.js';
 import { listGuardiansOfChildren, type GuardianLink } from './guardians.js';
 import { currentImageConsents } from './image-consents.js';
 import { inForce } from './in-force.js';
+import { readPersonNameRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** A pupil in a class list, with their image-rights scope and guardians. */
 interface RosterPupil {
@@ -18,14 +20,12 @@ interface RosterPupil {
 /** The pupils enrolled in a class now, sorted by name. */
 export async function classRoster(dataSource: DataSource, schoolId: string, classId: string, now: Date): Promise<RosterPupil[]> {
   const at = sqlInstant(now);
-  const pupils = (await dataSource.query(
-    `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
+  const pupils = await queryRows(dataSource, readPersonNameRow, `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
        FROM enrolment e
        JOIN person p ON p.id = e.pupilId
       WHERE e.classId = ? AND e.schoolId = ? AND ${inForce('e')}
       ORDER BY p.familyName, p.givenName`,
-    [classId, schoolId, at, at],
-  )) as { id: string; givenName: string; familyName: string }[];
+    [classId, schoolId, at, at]);
   pupils.sort(byNames((pupil) => [pupil.familyName, pupil.givenName]));
   const ids = pupils.map((pupil) => pupil.id);
   const [guardians, consents] = await Promise.all([

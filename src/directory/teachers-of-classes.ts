@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { readFlag, sqlInstant } from '../db/sql-values.js';
+import { sqlInstant } from '../db/sql-values.js';
 import { byNames } from '../i18n/collation.js';
 import { inForce } from './in-force.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A teacher as class lists name them. */
 export interface TeacherName {
@@ -11,13 +12,13 @@ export interface TeacherName {
   readonly isMainTeacher: boolean;
 }
 
-interface TeacherRow {
-  classId: string;
-  id: string;
-  givenName: string;
-  familyName: string;
-  isMainTeacher: unknown;
-}
+const readTeacherRow = rowReader({
+  classId: column.text,
+  id: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  isMainTeacher: column.flag,
+});
 
 /** SQL of `listTeachersOfClasses` for `count` classes. */
 export function teachersOfClassesSql(count: number): string {
@@ -38,10 +39,10 @@ export async function listTeachersOfClasses(
   const byClass = new Map<string, TeacherName[]>();
   if (classIds.length === 0) return byClass;
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(teachersOfClassesSql(classIds.length), [...classIds, at, at])) as TeacherRow[];
+  const rows = await queryRows(dataSource, readTeacherRow, teachersOfClassesSql(classIds.length), [...classIds, at, at]);
   for (const row of rows) {
     const list = byClass.get(row.classId) ?? [];
-    list.push({ id: row.id, givenName: row.givenName, familyName: row.familyName, isMainTeacher: readFlag(row.isMainTeacher) });
+    list.push({ id: row.id, givenName: row.givenName, familyName: row.familyName, isMainTeacher: row.isMainTeacher });
     byClass.set(row.classId, list);
   }
   const order = byNames((teacher: TeacherName) => [teacher.familyName, teacher.givenName]);

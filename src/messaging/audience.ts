@@ -9,6 +9,8 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { RecipientsInput } from './inputs.js';
 import { loadSchoolFacts, type SchoolFacts } from './school-facts.js';
+import { readPersonIdRow } from '../db/common-rows.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** One person a message goes to; guardians and pupils receive it through a child. */
 export interface Recipient {
@@ -29,6 +31,10 @@ interface ResolvedAudience {
 
 const FOLLOWING = `g.approval = 'approved' AND g.status IN ('full', 'informationOnly')`;
 
+const readClassSchoolRow = rowReader({ classId: column.text, id: column.text, name: column.text, timezone: column.text, settingsJson: column.text });
+const readMainTeacherRow = rowReader({ isMainTeacher: column.flag });
+const readGuardianRow = rowReader({ personId: column.text, pupilId: column.text });
+
 /**
  * Checks that the actor may write to the audience and lists its recipients as they stand now:
  * guardians kept away by a decision, pending links and ended enrolments receive nothing.
@@ -44,11 +50,9 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       if (!can(actor, 'send', { kind: 'familyMessage', schoolId: pupil.schoolId, pupilId: pupil.id, classIds: pupil.classIds })) {
         throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
       }
-      const rows = (await dataSource.query(
-        `SELECT DISTINCT g.guardianId AS personId FROM guardianship g
+      const rows = await queryRows(dataSource, readPersonIdRow, `SELECT DISTINCT g.guardianId AS personId FROM guardianship g
           WHERE g.schoolId = ? AND g.childId = ? AND ${FOLLOWING} AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}`,
-        [pupil.schoolId, pupil.id, at, at],
-      )) as { personId: string }[];
+        [pupil.schoolId, pupil.id, at, at]);
       const followers = rows.map((row) => row.personId);
       const chosen = to.guardianIds ?? followers;
       // A guardian the child's records do not give (or no longer give) the right to be informed.
@@ -61,10 +65,8 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
     }
     case 'class': {
       // One round trip for the class and its school: a class message is the hot path.
-      const found = (await dataSource.query(
-        'SELECT k.id AS classId, s.id AS id, s.name AS name, s.timezone AS timezone, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId WHERE k.id = ?',
-        [to.classId],
-      )) as { classId: string; id: string; name: string; timezone: string; settingsJson: string }[];
+      const found = await queryRows(dataSource, readClassSchoolRow, 'SELECT k.id AS classId, s.id AS id, s.name AS name, s.timezone AS timezone, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId WHERE k.id = ?',
+        [to.classId]);
       const row = found[0];
       if (!row || !belongsTo(actor, row.id)) throw notFound();
       const klass = { id: row.classId, schoolId: row.id };
@@ -89,18 +91,16 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       const pupil = await pupilInActorSchool(dataSource, actor, to.pupilId, now);
       const school = await schoolOrNotFound(dataSource, pupil.schoolId);
       const placeholders = pupil.classIds.map(() => '?').join(',') || 'NULL';
-      const assignments = (await dataSource.query(
-        `SELECT t.isMainTeacher AS isMainTeacher FROM teaching_assignment t
+      const assignments = await queryRows(dataSource, readMainTeacherRow, `SELECT t.isMainTeacher AS isMainTeacher FROM teaching_assignment t
           WHERE t.teacherId = ? AND t.schoolId = ? AND t.classId IN (${placeholders}) AND ${inForce('t')}`,
-        [to.teacherId, pupil.schoolId, ...pupil.classIds, at, at],
-      )) as { isMainTeacher: unknown }[];
+        [to.teacherId, pupil.schoolId, ...pupil.classIds, at, at]);
       const resource = {
         kind: 'teacherMessage' as const,
         schoolId: pupil.schoolId,
         pupilId: pupil.id,
         teacherId: to.teacherId,
         teachesChild: assignments.length > 0,
-        isMainTeacherOfChild: assignments.some((row) => row.isMainTeacher === 1 || row.isMainTeacher === true || row.isMainTeacher === '1'),
+        isMainTeacherOfChild: assignments.some((row) => row.isMainTeacher),
         mainTeacherOnly: school.settings.messaging.parentsMayWriteTo === 'mainTeacherOnly',
       };
       if (!can(actor, 'send', resource)) throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
@@ -131,9 +131,7 @@ async function schoolOrNotFound(dataSource: DataSource, schoolId: string): Promi
 }
 
 async function pupilsOf(dataSource: DataSource, where: string, value: string, at: string): Promise<Recipient[]> {
-  const rows = (await dataSource.query(`SELECT DISTINCT e.pupilId AS personId FROM enrolment e WHERE ${where} AND ${inForce('e')}`, [value, at, at])) as {
-    personId: string;
-  }[];
+  const rows = await queryRows(dataSource, readPersonIdRow, `SELECT DISTINCT e.pupilId AS personId FROM enrolment e WHERE ${where} AND ${inForce('e')}`, [value, at, at]);
   return rows.map((row) => ({ personId: row.personId, role: 'pupil', pupilId: row.personId }));
 }
 
@@ -147,12 +145,10 @@ function withoutSender(recipients: Recipient[], actor: Actor): Recipient[] {
  * each, with one of their children for the receipts: a family with two children gets one message.
  */
 async function guardiansOfPupilsWhere(dataSource: DataSource, condition: 'e.classId = ?' | 'e.schoolId = ?', value: string, at: string): Promise<Recipient[]> {
-  const rows = (await dataSource.query(
-    `SELECT g.guardianId AS personId, MIN(g.childId) AS pupilId FROM enrolment e
+  const rows = await queryRows(dataSource, readGuardianRow, `SELECT g.guardianId AS personId, MIN(g.childId) AS pupilId FROM enrolment e
        JOIN guardianship g ON g.childId = e.pupilId AND g.schoolId = e.schoolId AND ${FOLLOWING} AND ${inForce('g', 'effectiveFrom', 'effectiveTo')}
       WHERE ${condition} AND ${inForce('e')}
       GROUP BY g.guardianId`,
-    [at, at, value, at, at],
-  )) as { personId: string; pupilId: string }[];
+    [at, at, value, at, at]);
   return rows.map((row): Recipient => ({ personId: row.personId, role: 'guardian', pupilId: row.pupilId }));
 }

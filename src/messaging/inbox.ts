@@ -1,7 +1,7 @@
-import { readFlag, readInstant } from '../db/sql-values.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { MessagingDeps } from './messaging-deps.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A thread in the inbox list. */
 interface InboxThread {
@@ -20,23 +20,23 @@ interface InboxThread {
   readonly unread: number;
 }
 
-interface Row {
-  id: string;
-  threadId: string;
-  schoolId: string;
-  senderId: string;
-  senderGiven: string;
-  senderFamily: string;
-  subject: string | null;
-  kind: string;
-  requestKind: string | null;
-  urgent: unknown;
-  createdAt: unknown;
-  recalledAt: unknown;
-  ownPerson: string | null;
-  ownPupil: string | null;
-  readAt: unknown;
-}
+const readInboxRow = rowReader({
+  id: column.text,
+  threadId: column.text,
+  schoolId: column.text,
+  senderId: column.text,
+  senderGiven: column.text,
+  senderFamily: column.text,
+  subject: column.nullableText,
+  kind: column.text,
+  requestKind: column.nullableText,
+  urgent: column.flag,
+  createdAt: column.instant,
+  recalledAt: column.nullableInstant,
+  ownPerson: column.nullableText,
+  ownPupil: column.nullableText,
+  readAt: column.nullableInstant,
+});
 
 /**
  * The reader's latest threads (received or sent), newest activity first. With `classId`, only the
@@ -47,8 +47,7 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
     classId === undefined
       ? ''
       : 'AND m.threadId IN (SELECT t.id FROM message t WHERE t.classId = ? OR t.pupilId IN (SELECT e.pupilId FROM enrolment e WHERE e.classId = ?))';
-  const rows = (await deps.dataSource.query(
-    `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
+  const rows = await queryRows(deps.dataSource, readInboxRow, `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
             m.subject AS subject, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
             r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt
        FROM message m
@@ -57,8 +56,7 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
       WHERE (r.personId IS NOT NULL OR m.senderId = ?) ${ofClass}
       ORDER BY m.createdAt DESC, m.id
       LIMIT ${Number(limit)}`,
-    classId === undefined ? [actor.personId, actor.personId] : [actor.personId, actor.personId, classId, classId],
-  )) as Row[];
+    classId === undefined ? [actor.personId, actor.personId] : [actor.personId, actor.personId, classId, classId]);
   const threads = new Map<string, InboxThread & { unread: number }>();
   for (const row of rows) {
     const resource = {
@@ -90,11 +88,11 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
       latestMessageId: row.id,
       kind: row.kind,
       requestKind: row.requestKind,
-      urgent: readFlag(row.urgent),
+      urgent: row.urgent,
       recalled,
       senderName: `${row.senderGiven} ${row.senderFamily}`,
       sentByMe: row.senderId === actor.personId,
-      lastAt: readInstant(row.createdAt).toISOString(),
+      lastAt: row.createdAt.toISOString(),
       unread,
       // Until the first message is met (it usually is: a thread is one message), the latest names it.
       ...(row.id === row.threadId ? rootFacts : { subject: row.subject }),

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { readFlag, readInstant } from '../db/sql-values.js';
 import { AppError, notFound } from '../http/errors.js';
-import type { MessageAudience, MessageKind, RequestKind } from '../model/message.js';
+import { MESSAGE_AUDIENCES, MESSAGE_KINDS, REQUEST_KINDS, type MessageAudience, type MessageKind, type RequestKind } from '../model/message.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { ActionOn, ResourceOf } from '../policy/resources.js';
+import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A message row with the reader's own recipient row, when they are a recipient. */
 export interface LoadedMessage {
@@ -29,34 +29,33 @@ export interface LoadedMessage {
   readonly own: { pupilId: string | null; readAt: Date | null; acknowledgedAt: Date | null; answer: string | null; answeredAt: Date | null } | null;
 }
 
-interface Row {
-  id: string;
-  schoolId: string;
-  threadId: string;
-  senderId: string;
-  senderGiven: string;
-  senderFamily: string;
-  audience: MessageAudience;
-  classId: string | null;
-  pupilId: string | null;
-  kind: MessageKind;
-  requestKind: RequestKind | null;
-  subject: string | null;
-  body: string;
-  language: string;
-  urgent: unknown;
-  createdAt: unknown;
-  recalledAt: unknown;
-  recipientCount: number | string;
-  ownPerson: string | null;
-  ownPupil: string | null;
-  readAt: unknown;
-  acknowledgedAt: unknown;
-  answer: string | null;
-  answeredAt: unknown;
-}
-
-const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : readInstant(value));
+const readMessageRow = rowReader({
+  id: column.text,
+  schoolId: column.text,
+  threadId: column.text,
+  senderId: column.text,
+  senderGiven: column.text,
+  senderFamily: column.text,
+  audience: column.oneOf(MESSAGE_AUDIENCES),
+  classId: column.nullableText,
+  pupilId: column.nullableText,
+  kind: column.oneOf(MESSAGE_KINDS),
+  requestKind: nullable(column.oneOf(REQUEST_KINDS)),
+  subject: column.nullableText,
+  body: column.text,
+  language: column.text,
+  urgent: column.flag,
+  createdAt: column.instant,
+  recalledAt: column.nullableInstant,
+  recipientCount: column.number,
+  ownPerson: column.nullableText,
+  ownPupil: column.nullableText,
+  readAt: column.nullableInstant,
+  acknowledgedAt: column.nullableInstant,
+  answer: column.nullableText,
+  answeredAt: column.nullableInstant,
+});
+type Row = ReturnType<typeof readMessageRow>;
 
 /** SELECT list and joins shared by single-message and thread reads; one `?` (the reader) before the WHERE's. */
 export const MESSAGE_SELECT = `
@@ -84,17 +83,17 @@ function messageFromRow(row: Row): LoadedMessage {
     subject: row.subject,
     body: row.body,
     language: row.language,
-    urgent: readFlag(row.urgent),
-    createdAt: readInstant(row.createdAt),
-    recalledAt: optionalInstant(row.recalledAt),
-    recipientCount: Number(row.recipientCount),
+    urgent: row.urgent,
+    createdAt: row.createdAt,
+    recalledAt: row.recalledAt,
+    recipientCount: row.recipientCount,
     own: row.ownPerson
       ? {
           pupilId: row.ownPupil,
-          readAt: optionalInstant(row.readAt),
-          acknowledgedAt: optionalInstant(row.acknowledgedAt),
+          readAt: row.readAt,
+          acknowledgedAt: row.acknowledgedAt,
           answer: row.answer,
-          answeredAt: optionalInstant(row.answeredAt),
+          answeredAt: row.answeredAt,
         }
       : null,
   };
@@ -113,7 +112,7 @@ export function messageResource(actor: Actor, message: LoadedMessage): ResourceO
 
 /** A message the actor may act on as `action`; NOT_FOUND otherwise (ids cannot be probed). */
 export async function loadMessageFor(dataSource: DataSource, actor: Actor, messageId: string, action: ActionOn<'message'>): Promise<LoadedMessage> {
-  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.id = ?`, [actor.personId, messageId])) as Row[];
+  const rows = await queryRows(dataSource, readMessageRow, `${MESSAGE_SELECT} WHERE m.id = ?`, [actor.personId, messageId]);
   const row = rows[0];
   if (!row) throw notFound();
   const message = messageFromRow(row);
@@ -135,6 +134,6 @@ export async function queryMessagesFor(dataSource: DataSource, actor: Actor, whe
 
 /** Every message of a thread the actor may read, oldest first. */
 export async function loadThreadFor(dataSource: DataSource, actor: Actor, threadId: string): Promise<LoadedMessage[]> {
-  const rows = (await dataSource.query(`${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, CASE WHEN m.id = m.threadId THEN 0 ELSE 1 END, m.id`, [actor.personId, threadId])) as Row[];
+  const rows = await queryRows(dataSource, readMessageRow, `${MESSAGE_SELECT} WHERE m.threadId = ? ORDER BY m.createdAt, CASE WHEN m.id = m.threadId THEN 0 ELSE 1 END, m.id`, [actor.personId, threadId]);
   return rows.map(messageFromRow).filter((message) => can(actor, 'read', messageResource(actor, message)));
 }

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { NotificationChannel } from '../model/notification-job.js';
-import type { DigestOption } from '../model/notification-preference.js';
+import { DIGEST_OPTIONS } from '../model/notification-preference.js';
 import { planDelivery, type PersonalHours } from '../notify/plan-delivery.js';
 import type { SchoolFacts } from './school-facts.js';
+import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A notification to write into the outbox with its message. */
 export interface PlannedNotification {
@@ -11,15 +12,16 @@ export interface PlannedNotification {
   readonly notBefore: Date;
 }
 
-interface ContactRow {
-  id: string;
-  email: string | null;
-  quietStart: string | null;
-  quietEnd: string | null;
-  digest: DigestOption | null;
-  emailEnabled: unknown;
-  pushCount: number | string;
-}
+/** A recipient with their own hours and switches (none when they never chose) and push subscriptions. */
+const readContactRow = rowReader({
+  id: column.text,
+  email: column.nullableText,
+  quietStart: column.nullableText,
+  quietEnd: column.nullableText,
+  digest: nullable(column.oneOf(DIGEST_OPTIONS)),
+  emailEnabled: column.nullableFlag,
+  pushCount: column.count,
+});
 
 const CHUNK = 500;
 
@@ -41,13 +43,11 @@ export async function planNotifications(
   const byHours = new Map<string, Date>();
   for (let start = 0; start < recipientIds.length; start += CHUNK) {
     const ids = recipientIds.slice(start, start + CHUNK);
-    const rows = (await dataSource.query(
-      `SELECT p.id AS id, p.email AS email, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled,
+    const rows = await queryRows(dataSource, readContactRow, `SELECT p.id AS id, p.email AS email, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled,
               (SELECT COUNT(*) FROM push_subscription s WHERE s.personId = p.id) AS pushCount
          FROM person p LEFT JOIN notification_preference n ON n.personId = p.id
         WHERE p.id IN (${ids.map(() => '?').join(',')})`,
-      ids,
-    )) as ContactRow[];
+      ids);
     for (const row of rows) {
       const personal: PersonalHours | null = row.digest ? { quietStart: row.quietStart, quietEnd: row.quietEnd, digest: row.digest } : null;
       const key = personal ? `${personal.quietStart}-${personal.quietEnd}-${personal.digest}` : '';
@@ -56,9 +56,10 @@ export async function planNotifications(
         notBefore = planDelivery({ now, timeZone: school.timezone, school: school.settings.messaging.notificationHours, personal, urgent });
         byHours.set(key, notBefore);
       }
-      const emailEnabled = row.emailEnabled === null || row.emailEnabled === undefined || row.emailEnabled === 1 || row.emailEnabled === true || row.emailEnabled === '1';
+      // No preferences row: e-mail is on.
+      const emailEnabled = row.emailEnabled ?? true;
       if (channels.has('email') && row.email && emailEnabled) planned.push({ recipientId: row.id, channel: 'email', notBefore });
-      if (channels.has('push') && Number(row.pushCount) > 0) planned.push({ recipientId: row.id, channel: 'push', notBefore });
+      if (channels.has('push') && row.pushCount > 0) planned.push({ recipientId: row.id, channel: 'push', notBefore });
       if (channels.has('ent')) planned.push({ recipientId: row.id, channel: 'ent', notBefore });
     }
   }

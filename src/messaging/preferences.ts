@@ -3,9 +3,10 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { newId } from '../model/columns.js';
-import type { DigestOption } from '../model/notification-preference.js';
+import { DIGEST_OPTIONS, type DigestOption } from '../model/notification-preference.js';
 import type { PreferencesInput } from './inputs.js';
 import type { MessagingDeps } from './messaging-deps.js';
+import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A person's language and notification choices. */
 interface Preferences {
@@ -18,27 +19,30 @@ interface Preferences {
   readonly weeklyReminder: boolean;
 }
 
+/** A person with their notification choices, absent when they never chose. */
+const readPreferencesRow = rowReader({
+  preferredLanguage: column.text,
+  quietStart: column.nullableText,
+  quietEnd: column.nullableText,
+  digest: nullable(column.oneOf(DIGEST_OPTIONS)),
+  emailEnabled: column.nullableFlag,
+  weeklyReminder: column.nullableFlag,
+});
+
 /** The person's choices (defaults when they never chose). */
 export async function loadPreferences(deps: MessagingDeps, personId: string): Promise<Preferences> {
-  const rows = (await deps.dataSource.query(
-    `SELECT p.preferredLanguage AS preferredLanguage, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled, n.weeklyReminder AS weeklyReminder
+  const rows = await queryRows(deps.dataSource, readPreferencesRow, `SELECT p.preferredLanguage AS preferredLanguage, n.quietStart AS quietStart, n.quietEnd AS quietEnd, n.digest AS digest, n.emailEnabled AS emailEnabled, n.weeklyReminder AS weeklyReminder
        FROM person p LEFT JOIN notification_preference n ON n.personId = p.id WHERE p.id = ?`,
-    [personId],
-  )) as { preferredLanguage: string; quietStart: string | null; quietEnd: string | null; digest: DigestOption | null; emailEnabled: unknown; weeklyReminder: unknown }[];
+    [personId]);
   const row = rows[0];
   return {
     preferredLanguage: row?.preferredLanguage ?? 'fr',
     quietStart: row?.quietStart ?? null,
     quietEnd: row?.quietEnd ?? null,
     digest: row?.digest ?? 'immediate',
-    emailEnabled: flagOrOn(row?.emailEnabled),
-    weeklyReminder: flagOrOn(row?.weeklyReminder),
+    emailEnabled: row?.emailEnabled ?? true,
+    weeklyReminder: row?.weeklyReminder ?? true,
   };
-}
-
-/** A stored boolean as either driver returns it; on when never chosen. */
-export function flagOrOn(value: unknown): boolean {
-  return value === null || value === undefined ? true : value === 1 || value === true || value === '1';
 }
 
 /** Saves the person's choices; notifications planned from now on follow them. */

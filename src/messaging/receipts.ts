@@ -3,6 +3,7 @@ import { byNames } from '../i18n/collation.js';
 import type { Actor } from '../policy/actor.js';
 import { loadMessageFor } from './load-message.js';
 import type { MessagingDeps } from './messaging-deps.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** One recipient's receipt, as the sender sees it. */
 interface Receipt {
@@ -31,35 +32,33 @@ interface ReceiptsView {
   readonly notRead: readonly Receipt[];
 }
 
-interface Row {
-  personId: string;
-  givenName: string;
-  familyName: string;
-  role: string;
-  childGiven: string | null;
-  childFamily: string | null;
-  deliveredAt: unknown;
-  readAt: unknown;
-  acknowledgedAt: unknown;
-  answer: string | null;
-  answeredAt: unknown;
-}
+const readReceiptRow = rowReader({
+  personId: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  role: column.text,
+  childGiven: column.nullableText,
+  childFamily: column.nullableText,
+  deliveredAt: column.nullableInstant,
+  readAt: column.nullableInstant,
+  acknowledgedAt: column.nullableInstant,
+  answer: column.nullableText,
+  answeredAt: column.nullableInstant,
+});
 
 const iso = (value: unknown): string | null => (value === null || value === undefined ? null : readInstant(value).toISOString());
 
 /** The receipts of a message, for its sender and the director. */
 export async function loadReceipts(deps: MessagingDeps, actor: Actor, messageId: string): Promise<ReceiptsView> {
   const message = await loadMessageFor(deps.dataSource, actor, messageId, 'viewReceipts');
-  const rows = (await deps.dataSource.query(
-    `SELECT r.personId AS personId, p.givenName AS givenName, p.familyName AS familyName, r.role AS role,
+  const rows = await queryRows(deps.dataSource, readReceiptRow, `SELECT r.personId AS personId, p.givenName AS givenName, p.familyName AS familyName, r.role AS role,
             c.givenName AS childGiven, c.familyName AS childFamily,
             r.deliveredAt AS deliveredAt, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt
        FROM message_recipient r
        JOIN person p ON p.id = r.personId
        LEFT JOIN person c ON c.id = r.pupilId AND r.role = 'guardian'
       WHERE r.messageId = ?`,
-    [messageId],
-  )) as Row[];
+    [messageId]);
   const receipts = rows
     .map(
       (row): Receipt => ({

@@ -13,6 +13,8 @@ import { planNotifications } from './plan-notifications.js';
 import { loadSchoolFacts } from './school-facts.js';
 import { findByIdempotencyKey } from './send-message.js';
 import { storeMessage } from './store-message.js';
+import { readPreferredLanguageRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** Records that the reader opened the message (first time only); the sender's view shows it. */
 export async function markRead(deps: MessagingDeps, actor: Actor, messageId: string): Promise<void> {
@@ -137,7 +139,7 @@ export async function reply(
   if (!school) throw new AppError('NOT_FOUND');
   const now = clock.now();
   const language =
-    input.language ?? ((await dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [actor.personId])) as { preferredLanguage: string }[])[0]?.preferredLanguage ?? 'fr';
+    input.language ?? (await queryRows(dataSource, readPreferredLanguageRow, 'SELECT preferredLanguage FROM person WHERE id = ?', [actor.personId]))[0]?.preferredLanguage ?? 'fr';
   const notifications = await planNotifications(dataSource, school, recipients.map((recipient) => recipient.personId), deps.channels, false, now);
   const id = newId();
   try {

@@ -8,6 +8,8 @@ import { readSchoolSettings, type SchoolSettings } from '../model/school-setting
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { MessagingDeps } from './messaging-deps.js';
+import { readSettingsRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -33,7 +35,7 @@ type MessagingSettings = SchoolSettings['messaging'];
 /** The school's messaging rules, for those who may see its settings. */
 export async function loadMessagingSettings(deps: MessagingDeps, actor: Actor, schoolId: string): Promise<MessagingSettings> {
   if (!can(actor, 'view', { kind: 'schoolSettings', schoolId })) throw notFound();
-  const rows = (await deps.dataSource.query('SELECT settingsJson FROM school WHERE id = ?', [schoolId])) as { settingsJson: string }[];
+  const rows = await queryRows(deps.dataSource, readSettingsRow, 'SELECT settingsJson FROM school WHERE id = ?', [schoolId]);
   if (!rows[0]) throw notFound();
   return readSchoolSettings(rows[0]).messaging;
 }

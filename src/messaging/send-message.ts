@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation } from '../db/unique-violation.js';
-import { readInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../model/columns.js';
@@ -12,6 +11,8 @@ import type { MessagingDeps } from './messaging-deps.js';
 import { planNotifications } from './plan-notifications.js';
 import { attachFiles } from './files/attach-files.js';
 import { storeMessage } from './store-message.js';
+import { readPreferredLanguageRow } from '../db/common-rows.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A message accepted (or found again for a retried request). */
 interface AcceptedMessage {
@@ -100,7 +101,7 @@ export async function sendMessage(deps: MessagingDeps, actor: Actor, input: Send
 }
 
 async function senderLanguage(deps: MessagingDeps, personId: string): Promise<string> {
-  const rows = (await deps.dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [personId])) as { preferredLanguage: string }[];
+  const rows = await queryRows(deps.dataSource, readPreferredLanguageRow, 'SELECT preferredLanguage FROM person WHERE id = ?', [personId]);
   return rows[0]?.preferredLanguage ?? 'fr';
 }
 
@@ -111,7 +112,7 @@ export async function findByIdempotencyKey(deps: MessagingDeps, senderId: string
   if (rows.some((row) => row.requestHash !== requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   return {
     replayed: true,
-    messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: Number(row.recipientCount), createdAt: readInstant(row.createdAt) })),
+    messages: rows.map((row) => ({ id: row.id, threadId: row.threadId, recipientCount: row.recipientCount, createdAt: row.createdAt })),
   };
 }
 
@@ -125,10 +126,12 @@ export async function firstMessageSentUnderKey(deps: MessagingDeps, senderId: st
 
 async function rowsSentUnderKey(deps: MessagingDeps, senderId: string, key: string) {
   // `key`, then `key#1`, `key#2`…: "#" sorts before "$", and keys cannot contain either.
-  return (await deps.dataSource.query(
+  return queryRows(
+    deps.dataSource,
+    rowReader({ id: column.text, threadId: column.text, recipientCount: column.number, createdAt: column.instant, requestHash: column.nullableText }),
     `SELECT id, threadId, recipientCount, createdAt, requestHash FROM message
       WHERE senderId = ? AND (idempotencyKey = ? OR (idempotencyKey >= ? AND idempotencyKey < ?))
       ORDER BY createdAt, idempotencyKey`,
     [senderId, key, `${key}#`, `${key}$`],
-  )) as { id: string; threadId: string; recipientCount: number | string; createdAt: unknown; requestHash: string | null }[];
+  );
 }

@@ -5,6 +5,8 @@ import { REACTIONS } from './inputs.js';
 import { loadMessageFor, loadThreadFor, messageResource, type LoadedMessage } from './load-message.js';
 import type { MessagingDeps } from './messaging-deps.js';
 import { loadSchoolFacts } from './school-facts.js';
+import { readPreferredLanguageRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** How a message's text reaches the reader. */
 type ShownAs = 'original' | 'translated' | 'translationUnavailable';
@@ -59,7 +61,7 @@ export async function loadThreadView(deps: MessagingDeps, actor: Actor, messageI
   const first = await loadMessageFor(dataSource, actor, messageId, 'read');
   const messages = await loadThreadFor(dataSource, actor, first.threadId);
   const school = await loadSchoolFacts(dataSource, first.schoolId);
-  const languageRows = (await dataSource.query('SELECT preferredLanguage FROM person WHERE id = ?', [actor.personId])) as { preferredLanguage: string }[];
+  const languageRows = await queryRows(dataSource, readPreferredLanguageRow, 'SELECT preferredLanguage FROM person WHERE id = ?', [actor.personId]);
   const readerLanguage = languageRows[0]?.preferredLanguage ?? 'fr';
   const ids = messages.map((message) => message.id);
   const placeholders = ids.map(() => '?').join(',');

@@ -3,6 +3,7 @@ import { readInstant, sqlInstant } from '../db/sql-values.js';
 import { databaseAnswers } from '../db/probe-database.js';
 import { NOTIFICATION_CHANNELS } from '../model/notification-job.js';
 import { databaseMetrics, outboxMetrics } from './metrics.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** The part of mysql2's pool read here (its own counters; mysql2 exposes no public ones). */
 interface PoolInternals {
@@ -47,25 +48,22 @@ function readPool(dataSource: DataSource): void {
   databaseMetrics.limit.set(pool.config?.connectionLimit ?? 0);
 }
 
-interface DueRow {
-  channel: string;
-  due: number | string;
-  oldest: unknown;
-}
+const readDueRow = rowReader({
+  channel: column.text,
+  due: column.count,
+  oldest: column.nullableInstant,
+});
+type DueRow = ReturnType<typeof readDueRow>;
 
 async function readOutboxes(dataSource: DataSource, now: Date): Promise<void> {
   const at = sqlInstant(now);
-  const messageRows = (await dataSource.query(
-    `SELECT channel AS channel, COUNT(*) AS due, MIN(notBefore) AS oldest FROM notification_job
+  const messageRows = await queryRows(dataSource, readDueRow, `SELECT channel AS channel, COUNT(*) AS due, MIN(notBefore) AS oldest FROM notification_job
       WHERE status = 'pending' AND notBefore <= ? GROUP BY channel`,
-    [at],
-  )) as DueRow[];
+    [at]);
   for (const channel of MESSAGE_CHANNELS) setDue('message', channel, messageRows.find((row) => row.channel === channel), now);
   for (const { outbox, channel } of SIDE_OUTBOXES) {
-    const rows = (await dataSource.query(
-      `SELECT '${channel}' AS channel, COUNT(*) AS due, MIN(notBefore) AS oldest FROM ${outbox} WHERE status = 'pending' AND notBefore <= ?`,
-      [at],
-    )) as DueRow[];
+    const rows = await queryRows(dataSource, readDueRow, `SELECT '${channel}' AS channel, COUNT(*) AS due, MIN(notBefore) AS oldest FROM ${outbox} WHERE status = 'pending' AND notBefore <= ?`,
+      [at]);
     setDue(outbox, channel, rows[0], now);
   }
 }

@@ -7,9 +7,9 @@ import { IdColumn, InstantColumn, RefColumn } from './columns.js';
 @Index('ix_enrolment_pupil', ['pupilId'])
 export class Enrolment {
   @IdColumn() id: string;
-  @RefColumn() pupilId: string;
-  @RefColumn() classId: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
+  @RefColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @InstantColumn() startedAt: Date;
   @InstantColumn({ nullable: true }) endedAt: Date | null;
 }

@@ -17,9 +17,9 @@ export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 @Index('ix_entry_response_entry', ['entryId', 'createdAt'])
 export class EntryResponse {
   @IdColumn() id: string;
-  @RefColumn() entryId: string;
+  @RefColumn({ references: 'portfolio_entry', onDelete: 'CASCADE' }) entryId: string;
   @RefColumn() schoolId: string;
-  @RefColumn() authorId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) authorId: string;
   /** The child through whom the author follows the entry. */
   @RefColumn() pupilId: string;
   @CodeColumn(16, { nullable: true }) reaction: Reaction | null;

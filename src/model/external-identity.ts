@@ -10,7 +10,7 @@ import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './co
 @Index('ix_external_identity_person', ['personId'])
 export class ExternalIdentity {
   @IdColumn() id: string;
-  @RefColumn() personId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) personId: string;
   @TextColumn(191) issuer: string;
   @TextColumn(191) subject: string;
   /** The configured connector that vouched for it. */

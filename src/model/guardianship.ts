@@ -18,9 +18,9 @@ import type {
 @Index('ix_guardianship_school', ['schoolId'])
 export class Guardianship {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() guardianId: string;
-  @RefColumn() childId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) guardianId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) childId: string;
   @CodeColumn(16) status: GuardianshipStatus;
   /** Pending unless said otherwise: a link nobody approved gives nothing. */
   @CodeColumn(16, { default: 'pending' }) approval: GuardianshipApproval;

@@ -11,7 +11,7 @@ import { CodeColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 export class HttpSession {
   @PrimaryColumn({ type: 'varchar', length: 64 }) tokenHash: string;
   /** Null for a visitor who has not signed in (the session then only carries a CSRF token). */
-  @RefColumn({ nullable: true }) personId: string | null;
+  @RefColumn({ nullable: true, references: 'person', onDelete: 'CASCADE' }) personId: string | null;
   @Column({ type: 'varchar', length: 64 }) csrfToken: string;
   /** Interface language chosen in this session, if any. */
   @CodeColumn(16, { nullable: true }) language: string | null;

@@ -1,5 +1,5 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
-import { CodeColumn, InstantColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { CodeColumn, InstantColumn, RefKeyColumn } from './columns.js';
 
 /**
  * Which connector a class came from, when an identity source created it (an ENT's class id, an
@@ -9,7 +9,7 @@ import { CodeColumn, InstantColumn } from './columns.js';
 @Entity('identity_class_source')
 @Index('ix_identity_class_source_connector', ['connectorId'])
 export class IdentityClassSource {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) classId: string;
+  @RefKeyColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
   /** The configured connector id (`edifice`, `ent-cas`, `lti:<platform>`). */
   @CodeColumn(64) connectorId: string;
   @InstantColumn() createdAt: Date;

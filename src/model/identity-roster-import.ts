@@ -13,7 +13,7 @@ type RosterImportStatus = 'previewed' | 'applied';
 @Index('ix_roster_import_school', ['schoolId', 'createdAt'])
 export class RosterImport {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @CodeColumn(64) connectorId: string;
   @CodeColumn(32) preset: string;
   @TextColumn(200) fileName: string;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { CodeColumn, InstantColumn, TextColumn } from './columns.js';
+import { CodeColumn, ForeignKeyTo, InstantColumn, TextColumn } from './columns.js';
 import type { SignInProtocol } from './identity-pending-request.js';
 
 /**
@@ -11,7 +11,9 @@ import type { SignInProtocol } from './identity-pending-request.js';
 @Index('ix_identity_session_link_name_id', ['connectorId', 'nameId'])
 @Index('ix_identity_session_link_ticket', ['connectorId', 'casTicket'])
 export class IdentitySessionLink {
-  @PrimaryColumn({ type: 'varchar', length: 64 }) sessionTokenHash: string;
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  @ForeignKeyTo('http_session', 'CASCADE', 'tokenHash')
+  sessionTokenHash: string;
   @CodeColumn(64) connectorId: string;
   @CodeColumn(8) protocol: SignInProtocol;
   @TextColumn(191) issuer: string;

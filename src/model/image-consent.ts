@@ -10,8 +10,8 @@ import type { ImageConsentScope } from './roles.js';
 @Index('ix_image_consent_child', ['childId', 'validFrom'])
 export class ImageConsent {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() childId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) childId: string;
   @CodeColumn(16) scope: ImageConsentScope;
   @InstantColumn() validFrom: Date;
   @InstantColumn({ nullable: true }) validTo: Date | null;

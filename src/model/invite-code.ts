@@ -10,10 +10,10 @@ import { IdColumn, InstantColumn, RefColumn } from './columns.js';
 @Index('ix_invite_code_pupil', ['pupilId'])
 export class InviteCode {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() pupilId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
   @Column({ type: 'varchar', length: 64 }) codeHash: string;
-  @RefColumn() createdById: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) createdById: string;
   @InstantColumn() createdAt: Date;
   @InstantColumn() expiresAt: Date;
   @InstantColumn({ nullable: true }) usedAt: Date | null;

@@ -20,8 +20,8 @@ export type LinkNoticeStatus = OutboxStatus;
 @Index('ix_link_notice_due', ['status', 'notBefore'])
 export class LinkNotice extends OutboxRow {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() grantId: string;
-  @RefColumn() pupilId: string;
-  @RefColumn() entryId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'share_grant', onDelete: 'CASCADE' }) grantId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
+  @RefColumn({ references: 'portfolio_entry', onDelete: 'CASCADE' }) entryId: string;
 }

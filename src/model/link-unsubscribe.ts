@@ -10,7 +10,7 @@ import { InstantColumn, RefColumn } from './columns.js';
 @Index('ix_link_unsubscribe_grant', ['grantId'])
 export class LinkUnsubscribe {
   @PrimaryColumn({ type: 'varchar', length: 64 }) tokenHash: string;
-  @RefColumn() grantId: string;
+  @RefColumn({ references: 'share_grant', onDelete: 'CASCADE' }) grantId: string;
   @InstantColumn() createdAt: Date;
   @InstantColumn({ nullable: true }) usedAt: Date | null;
 }

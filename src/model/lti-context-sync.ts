@@ -7,11 +7,12 @@ import { IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
  */
 @Entity('lti_context_sync')
 @Index('uq_lti_context_sync', ['platformId', 'classId'], { unique: true })
+@Index('ix_lti_context_sync_started', ['startedAt'])
 export class LtiContextSync {
   @IdColumn() id: string;
-  @RefColumn() platformId: string;
+  @RefColumn({ references: 'lti_platform', onDelete: 'CASCADE' }) platformId: string;
   @TextColumn(191) contextId: string;
-  @RefColumn() classId: string;
+  @RefColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
   @InstantColumn() startedAt: Date;
   @InstantColumn({ nullable: true }) finishedAt: Date | null;
   /** `synced` or `failed`. */

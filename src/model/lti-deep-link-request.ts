@@ -7,13 +7,14 @@ import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './co
  */
 @Entity('lti_deep_link_request')
 @Index('uq_lti_deep_link_token', ['tokenHash'], { unique: true })
+@Index('ix_lti_deep_link_expires', ['expiresAt'])
 export class LtiDeepLinkRequest {
   @IdColumn() id: string;
   @TextColumn(64) tokenHash: string;
-  @RefColumn() platformId: string;
+  @RefColumn({ references: 'lti_platform', onDelete: 'CASCADE' }) platformId: string;
   @TextColumn(191) deploymentId: string;
-  @RefColumn() personId: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) personId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   /** The class of the launch's context, when there was one. */
   @RefColumn({ nullable: true }) classId: string | null;
   @Column({ type: 'text' }) returnUrl: string;

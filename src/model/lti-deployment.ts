@@ -10,9 +10,9 @@ import { IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 @Index('uq_lti_deployment_pairing', ['pairingCodeHash'], { unique: true })
 export class LtiDeployment {
   @IdColumn() id: string;
-  @RefColumn() platformId: string;
+  @RefColumn({ references: 'lti_platform', onDelete: 'CASCADE' }) platformId: string;
   @TextColumn(191) deploymentId: string;
-  @RefColumn({ nullable: true }) schoolId: string | null;
+  @RefColumn({ nullable: true, references: 'school', onDelete: 'SET NULL' }) schoolId: string | null;
   /** SHA-256 of the code a head of school types to connect this deployment to their school. */
   @TextColumn(64, { nullable: true }) pairingCodeHash: string | null;
   @InstantColumn({ nullable: true }) pairingExpiresAt: Date | null;

@@ -8,11 +8,12 @@ import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './co
  */
 @Entity('lti_handoff')
 @Index('uq_lti_handoff', ['codeHash'], { unique: true })
+@Index('ix_lti_handoff_expires', ['expiresAt'])
 export class LtiHandoff {
   @IdColumn() id: string;
   @TextColumn(64) codeHash: string;
   @TextColumn(64) secretHash: string;
-  @RefColumn() personId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) personId: string;
   @CodeColumn(80) signInMethod: string;
   @Column({ type: 'text' }) targetPath: string;
   @InstantColumn() createdAt: Date;

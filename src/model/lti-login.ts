@@ -14,7 +14,7 @@ export class LtiLogin {
   @IdColumn() id: string;
   @TextColumn(64) stateHash: string;
   @TextColumn(64) nonce: string;
-  @RefColumn() platformId: string;
+  @RefColumn({ references: 'lti_platform', onDelete: 'CASCADE' }) platformId: string;
   @Column({ type: 'text' }) targetLinkUri: string;
   /** The login initiation parameters, to start the same login again in a new window. */
   @Column({ type: 'text' }) loginParamsJson: string;

@@ -30,7 +30,7 @@ export class LtiPlatform {
   /** `aud` of our client assertions when the platform names an authorization server; else the token URL. */
   @Column({ type: 'text', nullable: true }) tokenAudience: string | null;
   /** Default school of the deployments; null until a head of school connects it. */
-  @RefColumn({ nullable: true }) schoolId: string | null;
+  @RefColumn({ nullable: true, references: 'school', onDelete: 'SET NULL' }) schoolId: string | null;
   @CodeColumn(16) source: LtiPlatformSource;
   @InstantColumn() createdAt: Date;
   /** When it stopped serving: disconnected by its school, or removed from ECARNET_CONFIG. Its logins are refused. */

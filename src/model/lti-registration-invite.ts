@@ -8,11 +8,12 @@ import { IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 @Entity('lti_registration_invite')
 @Index('uq_lti_registration_invite', ['tokenHash'], { unique: true })
 @Index('ix_lti_registration_invite_school', ['schoolId'])
+@Index('ix_lti_registration_invite_expires', ['expiresAt'])
 export class LtiRegistrationInvite {
   @IdColumn() id: string;
   @TextColumn(64) tokenHash: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() createdById: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) createdById: string;
   @InstantColumn() createdAt: Date;
   @InstantColumn() expiresAt: Date;
   @InstantColumn({ nullable: true }) usedAt: Date | null;

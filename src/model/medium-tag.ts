@@ -1,11 +1,11 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
-import { RefColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { RefColumn, RefKeyColumn } from './columns.js';
 
 /** A pupil who appears in a medium: their image rights decide which families see it. */
 @Entity('medium_tag')
 @Index('ix_medium_tag_pupil', ['pupilId'])
 export class MediumTag {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) mediumId: string;
-  @PrimaryColumn({ type: 'varchar', length: 36 }) pupilId: string;
+  @RefKeyColumn({ references: 'portfolio_medium', onDelete: 'CASCADE' }) mediumId: string;
+  @RefKeyColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
   @RefColumn() schoolId: string;
 }

@@ -11,8 +11,8 @@ import { StoredItem } from './stored-item.js';
 @Index('ix_message_file_uploader', ['uploadedById', 'createdAt'])
 export class MessageFile extends StoredItem {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() uploadedById: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) uploadedById: string;
   @InstantColumn({ nullable: true }) attachedAt: Date | null;
   @InstantColumn() createdAt: Date;
 }

@@ -1,11 +1,12 @@
-import { Entity, PrimaryColumn } from 'typeorm';
-import { CodeColumn, InstantColumn, RefColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { CodeColumn, InstantColumn, RefColumn, RefKeyColumn } from './columns.js';
 
 /** One recipient of one message, with their receipt and their answer. */
 @Entity('message_recipient')
+@Index('ix_message_recipient_person', ['personId', 'messageId'])
 export class MessageRecipient {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) messageId: string;
-  @PrimaryColumn({ type: 'varchar', length: 36 }) personId: string;
+  @RefKeyColumn({ references: 'message', onDelete: 'CASCADE' }) messageId: string;
+  @RefKeyColumn({ references: 'person', onDelete: 'RESTRICT' }) personId: string;
   /** guardian, pupil or staff. */
   @CodeColumn(16) role: string;
   /** The child through whom a guardian receives the message. */

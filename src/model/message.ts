@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 
 /** Who a message goes to: one child's guardians, a class's families, the school, or a teacher (from a parent), or a reply in a thread. */
@@ -18,12 +18,16 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
  * (`notification_job`), so quiet hours delay the notice, never the message.
  */
 @Entity('message')
+@Index('ix_message_school', ['schoolId', 'createdAt'])
+@Index('ix_message_sender', ['senderId', 'createdAt'])
+@Index('ix_message_thread', ['threadId', 'createdAt'])
+@Index('uq_message_idempotency', ['senderId', 'idempotencyKey'], { unique: true })
 export class Message {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'RESTRICT' }) schoolId: string;
   /** The thread's first message (itself for a first message). */
   @RefColumn() threadId: string;
-  @RefColumn() senderId: string;
+  @RefColumn({ references: 'person', onDelete: 'RESTRICT' }) senderId: string;
   @CodeColumn(16) audience: MessageAudience;
   @RefColumn({ nullable: true }) classId: string | null;
   @RefColumn({ nullable: true }) pupilId: string | null;

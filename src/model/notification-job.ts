@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Entity, Index } from 'typeorm';
 import { CodeColumn, IdColumn, RefColumn } from './columns.js';
 import { OutboxRow } from './outbox-row.js';
 
@@ -11,9 +11,12 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
  * once by the worker (src/notify/worker.ts), never before `notBefore` (quiet hours).
  */
 @Entity('notification_job')
+@Index('ix_notification_job_lock', ['lockedBy'])
+@Index('ix_notification_job_due', ['status', 'notBefore'])
+@Index('uq_notification_job', ['messageId', 'recipientId', 'channel'], { unique: true })
 export class NotificationJob extends OutboxRow {
   @IdColumn() id: string;
-  @RefColumn() messageId: string;
-  @RefColumn() recipientId: string;
+  @RefColumn({ references: 'message', onDelete: 'CASCADE' }) messageId: string;
+  @RefColumn({ references: 'person', onDelete: 'RESTRICT' }) recipientId: string;
   @CodeColumn(8) channel: NotificationChannel;
 }

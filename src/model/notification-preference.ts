@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CodeColumn, InstantColumn } from './columns.js';
+import { Column, Entity } from 'typeorm';
+import { CodeColumn, InstantColumn, RefKeyColumn } from './columns.js';
 
 /** How often a person wants to be notified. */
 export const DIGEST_OPTIONS = ['immediate', 'daily', 'weekly'] as const;
@@ -8,7 +8,7 @@ export type DigestOption = (typeof DIGEST_OPTIONS)[number];
 /** A person's own right to disconnect: quiet hours (may span midnight) and digest choice. */
 @Entity('notification_preference')
 export class NotificationPreference {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) personId: string;
+  @RefKeyColumn({ references: 'person', onDelete: 'CASCADE' }) personId: string;
   @CodeColumn(5, { nullable: true }) quietStart: string | null;
   @CodeColumn(5, { nullable: true }) quietEnd: string | null;
   @CodeColumn(12, { default: 'immediate' }) digest: DigestOption;

@@ -15,13 +15,13 @@ export type AccessChannel = (typeof ACCESS_CHANNELS)[number];
 @Index('ix_portfolio_access_school', ['schoolId', 'at'])
 export class PortfolioAccess {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() pupilId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
   @CodeColumn(8) channel: AccessChannel;
   /** The account that viewed, for `account`. */
-  @RefColumn({ nullable: true }) personId: string | null;
+  @RefColumn({ nullable: true, references: 'person', onDelete: 'CASCADE' }) personId: string | null;
   /** The QR code or link used, for `qr` and `link`. */
-  @RefColumn({ nullable: true }) grantId: string | null;
+  @RefColumn({ nullable: true, references: 'share_grant', onDelete: 'CASCADE' }) grantId: string | null;
   @CodeColumn(16) deviceFamily: string;
   @TextColumn(64) network: string;
   @InstantColumn() at: Date;

@@ -20,11 +20,12 @@ export type EntryState = (typeof ENTRY_STATES)[number];
 /** One piece of a child's portfolio: media, the teacher's comment, the skills it gives evidence of. */
 @Entity('portfolio_entry')
 @Index('ix_portfolio_entry_class', ['classId', 'createdAt'])
+@Index('ix_portfolio_entry_due', ['state', 'publishAt'])
 export class PortfolioEntry {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() classId: string;
-  @RefColumn() authorId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) authorId: string;
   @CodeColumn(16) audience: EntryAudience;
   @CodeColumn(16, { nullable: true }) momentKind: MomentKind | null;
   @TextColumn(200) title: string;

@@ -1,5 +1,5 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
-import { InstantColumn, RefColumn } from './columns.js';
+import { Entity, Index } from 'typeorm';
+import { InstantColumn, RefColumn, RefKeyColumn } from './columns.js';
 
 /**
  * One line of a child's timeline: the entry concerns this child (named in it, or in the class
@@ -10,9 +10,9 @@ import { InstantColumn, RefColumn } from './columns.js';
 @Index('ix_portfolio_feed_families', ['pupilId', 'familiesSeeAt', 'entryId'])
 @Index('ix_portfolio_feed_entry', ['entryId'])
 export class PortfolioFeedItem {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) pupilId: string;
-  @PrimaryColumn({ type: 'varchar', length: 36 }) entryId: string;
-  @RefColumn() schoolId: string;
+  @RefKeyColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
+  @RefKeyColumn({ references: 'portfolio_entry', onDelete: 'CASCADE' }) entryId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @InstantColumn() publishAt: Date;
   @InstantColumn() familiesSeeAt: Date;
 }

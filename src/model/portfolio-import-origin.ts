@@ -1,13 +1,13 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { RefColumn, TextColumn } from './columns.js';
+import { Column, Entity, Index } from 'typeorm';
+import { RefColumn, RefKeyColumn, TextColumn } from './columns.js';
 
 /** Where an imported entry came from: its id in the archive (a second import skips it), its school and author there. */
 @Entity('portfolio_import_origin')
 @Index('uq_portfolio_import_origin', ['schoolId', 'pupilId', 'sourceEntryId'], { unique: true })
 export class PortfolioImportOrigin {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) entryId: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() pupilId: string;
+  @RefKeyColumn({ references: 'portfolio_entry', onDelete: 'CASCADE' }) entryId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
   @Column({ type: 'varchar', length: 64 }) sourceEntryId: string;
   /** The school where the entry was published first. */
   @TextColumn(200) sourceSchoolName: string;

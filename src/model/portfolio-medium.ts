@@ -11,15 +11,15 @@ import { StoredItem } from './stored-item.js';
 @Index('ix_portfolio_medium_school', ['schoolId', 'createdAt'])
 export class PortfolioMedium extends StoredItem {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() classId: string;
-  @RefColumn({ nullable: true }) entryId: string | null;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
+  @RefColumn({ nullable: true, references: 'portfolio_entry', onDelete: 'CASCADE' }) entryId: string | null;
   @RefColumn() uploadedById: string;
   /**
    * The teacher has said who appears (possibly nobody). A photo or video whose people were not
    * reviewed cannot be published: image rights depend on it.
    */
-  @Column({ type: 'boolean' }) peopleReviewed: boolean;
+  @Column({ type: 'boolean', default: false }) peopleReviewed: boolean;
   @Column({ type: 'int' }) position: number;
   @InstantColumn() createdAt: Date;
 }

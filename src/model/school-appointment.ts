@@ -16,7 +16,7 @@ export type AppointmentRole = (typeof APPOINTMENT_ROLES)[number];
 @Index('ix_school_appointment_key', ['directoryKey'])
 export class SchoolAppointment {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @CodeColumn() role: AppointmentRole;
   /** A link's token hash; null for a directory-key appointment. */
   @TextColumn(64, { nullable: true }) tokenHash: string | null;

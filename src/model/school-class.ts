@@ -6,8 +6,8 @@ import { CodeColumn, IdColumn, RefColumn, TextColumn } from './columns.js';
 @Index('ix_school_class_school', ['schoolId', 'schoolYearId'])
 export class SchoolClass {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() schoolYearId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'school_year', onDelete: 'CASCADE' }) schoolYearId: string;
   @TextColumn(100) name: string;
   /** Level code such as PS, MS, GS, CP, CE1, CE2, CM1, CM2, 6E… (several in a mixed class). */
   @CodeColumn(32, { nullable: true }) levels: string | null;

@@ -8,8 +8,8 @@ import type { SchoolRole } from './roles.js';
 @Index('ix_school_membership_school', ['schoolId', 'role'])
 export class SchoolMembership {
   @IdColumn() id: string;
-  @RefColumn() personId: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) personId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @CodeColumn() role: SchoolRole;
   /** For staff: cpe, atsem, secretary…; free text kept short. */
   @CodeColumn(64, { nullable: true }) staffFunction: string | null;

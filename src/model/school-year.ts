@@ -6,7 +6,7 @@ import { CalendarDateColumn, IdColumn, RefColumn, TextColumn } from './columns.j
 @Index('uq_school_year_label', ['schoolId', 'label'], { unique: true })
 export class SchoolYear {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   /** e.g. "2026-2027". */
   @TextColumn(16) label: string;
   @CalendarDateColumn() startsOn: string;

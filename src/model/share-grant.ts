@@ -14,8 +14,8 @@ export type ShareGrantKind = (typeof SHARE_GRANT_KINDS)[number];
 @Index('ix_share_grant_pupil', ['pupilId', 'kind'])
 export class ShareGrant {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
-  @RefColumn() pupilId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) pupilId: string;
   @CodeColumn(8) kind: ShareGrantKind;
   @Column({ type: 'varchar', length: 64 }) tokenHash: string;
   /** Argon2id hash of a personal link's password; null for a QR code. */
@@ -26,7 +26,7 @@ export class ShareGrant {
   @CodeColumn(16, { nullable: true }) language: string | null;
   /** The holder asked to be told of new publications, at this address. */
   @TextColumn(254, { nullable: true }) notifyEmail: string | null;
-  @RefColumn() createdById: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) createdById: string;
   @InstantColumn() createdAt: Date;
   @InstantColumn() expiresAt: Date;
   @InstantColumn({ nullable: true }) revokedAt: Date | null;

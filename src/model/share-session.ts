@@ -11,7 +11,7 @@ import { InstantColumn, RefColumn } from './columns.js';
 @Index('ix_share_session_expires', ['expiresAt'])
 export class ShareSession {
   @PrimaryColumn({ type: 'varchar', length: 64 }) tokenHash: string;
-  @RefColumn() grantId: string;
+  @RefColumn({ references: 'share_grant', onDelete: 'CASCADE' }) grantId: string;
   /** A personal link's session opens only once its password was given. */
   @Column({ type: 'boolean', default: false }) unlocked: boolean;
   @InstantColumn() createdAt: Date;

@@ -10,7 +10,7 @@ import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './co
 @Index('ix_skill_school', ['schoolId', 'cycle', 'position'])
 export class Skill {
   @IdColumn() id: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @Column({ type: 'smallint' }) cycle: number;
   @CodeColumn(64) domainCode: string;
   @TextColumn(200) domainLabel: string;

@@ -7,9 +7,9 @@ import { IdColumn, InstantColumn, RefColumn } from './columns.js';
 @Index('ix_teaching_assignment_class', ['classId'])
 export class TeachingAssignment {
   @IdColumn() id: string;
-  @RefColumn() teacherId: string;
-  @RefColumn() classId: string;
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) teacherId: string;
+  @RefColumn({ references: 'school_class', onDelete: 'CASCADE' }) classId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   @Column({ type: 'boolean', default: false }) isMainTeacher: boolean;
   @InstantColumn() startedAt: Date;
   @InstantColumn({ nullable: true }) endedAt: Date | null;

@@ -19,9 +19,9 @@ export type WeeklyReminderStatus = OutboxStatus;
 @Index('ix_weekly_reminder_week', ['weekStart'])
 export class WeeklyReminder extends OutboxRow {
   @IdColumn() id: string;
-  @RefColumn() teacherId: string;
+  @RefColumn({ references: 'person', onDelete: 'CASCADE' }) teacherId: string;
   /** The school whose time zone and notification hours the reminder follows. */
-  @RefColumn() schoolId: string;
+  @RefColumn({ references: 'school', onDelete: 'CASCADE' }) schoolId: string;
   /** The week's Monday in the school's time zone, `YYYY-MM-DD`. */
   @CodeColumn(10) weekStart: string;
 }

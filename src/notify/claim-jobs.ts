@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { newId } from '../model/columns.js';
-import type { NotificationChannel } from '../model/notification-job.js';
+import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../model/notification-job.js';
 
 /** A claimed job with what its notification needs to say. */
 export interface ClaimedJob {
@@ -21,24 +22,27 @@ export interface ClaimedJob {
   readonly language: string;
 }
 
-interface Row {
-  id: string;
-  messageId: string;
-  recipientId: string;
-  channel: NotificationChannel;
-  attempts: number | string;
-  recalledAt: unknown;
-  kind: string;
-  requestKind: string | null;
-  urgent: unknown;
-  subject: string | null;
-  senderGiven: string;
-  senderFamily: string;
-  givenName: string;
-  familyName: string;
-  email: string | null;
-  preferredLanguage: string;
-}
+/** A claimed job joined to its message, sender and recipient. */
+const readClaimedRow = rowReader({
+  id: column.text,
+  messageId: column.text,
+  recipientId: column.text,
+  channel: column.oneOf(NOTIFICATION_CHANNELS),
+  attempts: column.number,
+  recalledAt: column.nullableInstant,
+  kind: column.text,
+  requestKind: column.nullableText,
+  urgent: column.flag,
+  subject: column.nullableText,
+  senderGiven: column.text,
+  senderFamily: column.text,
+  givenName: column.text,
+  familyName: column.text,
+  email: column.nullableText,
+  preferredLanguage: column.text,
+});
+
+const readId = rowReader({ id: column.text });
 
 /**
  * Claims up to `limit` due jobs for this worker until `lockedUntil`. The conditional UPDATE is
@@ -47,12 +51,14 @@ interface Row {
  */
 export async function claimDueJobs(dataSource: DataSource, now: Date, lockMs: number, limit: number): Promise<{ token: string; jobs: ClaimedJob[] }> {
   const at = sqlInstant(now);
-  const due = (await dataSource.query(
+  const due = await queryRows(
+    dataSource,
+    readId,
     `SELECT id FROM notification_job
       WHERE status = 'pending' AND notBefore <= ? AND (lockedUntil IS NULL OR lockedUntil < ?)
       ORDER BY notBefore LIMIT ${Number(limit)}`,
     [at, at],
-  )) as { id: string }[];
+  );
   const token = newId();
   if (due.length === 0) return { token, jobs: [] };
   const ids = due.map((row) => row.id);
@@ -61,7 +67,9 @@ export async function claimDueJobs(dataSource: DataSource, now: Date, lockMs: nu
       WHERE id IN (${ids.map(() => '?').join(',')}) AND status = 'pending' AND (lockedUntil IS NULL OR lockedUntil < ?)`,
     [token, sqlInstant(new Date(now.getTime() + lockMs)), ...ids, at],
   );
-  const rows = (await dataSource.query(
+  const rows = await queryRows(
+    dataSource,
+    readClaimedRow,
     `SELECT j.id AS id, j.messageId AS messageId, j.recipientId AS recipientId, j.channel AS channel, j.attempts AS attempts,
             m.recalledAt AS recalledAt, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.subject AS subject,
             s.givenName AS senderGiven, s.familyName AS senderFamily,
@@ -72,7 +80,7 @@ export async function claimDueJobs(dataSource: DataSource, now: Date, lockMs: nu
        JOIN person p ON p.id = j.recipientId
       WHERE j.lockedBy = ?`,
     [token],
-  )) as Row[];
+  );
   return {
     token,
     jobs: rows.map((row) => ({
@@ -80,11 +88,11 @@ export async function claimDueJobs(dataSource: DataSource, now: Date, lockMs: nu
       messageId: row.messageId,
       recipientId: row.recipientId,
       channel: row.channel,
-      attempts: Number(row.attempts),
-      recalled: row.recalledAt !== null && row.recalledAt !== undefined,
+      attempts: row.attempts,
+      recalled: row.recalledAt !== null,
       kind: row.kind,
       requestKind: row.requestKind,
-      urgent: row.urgent === 1 || row.urgent === true || row.urgent === '1',
+      urgent: row.urgent,
       subject: row.subject,
       senderName: `${row.senderGiven} ${row.senderFamily}`,
       recipientName: `${row.givenName} ${row.familyName}`,

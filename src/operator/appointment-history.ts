@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { readInstant } from '../db/sql-values.js';
-import type { AppointmentRole } from '../model/school-appointment.js';
+import { APPOINTMENT_ROLES, type AppointmentRole } from '../model/school-appointment.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** One appointment of a school as its operator and directors see it: by whom, and who used it. */
 export interface AppointmentRecord {
@@ -14,36 +14,34 @@ export interface AppointmentRecord {
   readonly usedAt: Date | null;
 }
 
-interface Row {
-  role: AppointmentRole;
-  createdBy: string;
-  tokenHash: string | null;
-  createdAt: unknown;
-  expiresAt: unknown;
-  usedAt: unknown;
-  revokedAt: unknown;
-  givenName: string | null;
-  familyName: string | null;
-}
+const readAppointmentRow = rowReader({
+  role: column.oneOf(APPOINTMENT_ROLES),
+  createdBy: column.text,
+  tokenHash: column.nullableText,
+  createdAt: column.instant,
+  expiresAt: column.nullableInstant,
+  usedAt: column.nullableInstant,
+  revokedAt: column.nullableInstant,
+  givenName: column.nullableText,
+  familyName: column.nullableText,
+});
 
 /** The school's appointments, newest first. */
 export async function appointmentHistory(dataSource: DataSource, schoolId: string, now: Date): Promise<AppointmentRecord[]> {
-  const rows = (await dataSource.query(
-    `SELECT a.role AS role, a.createdBy AS createdBy, a.tokenHash AS tokenHash, a.createdAt AS createdAt, a.expiresAt AS expiresAt,
+  const rows = await queryRows(dataSource, readAppointmentRow, `SELECT a.role AS role, a.createdBy AS createdBy, a.tokenHash AS tokenHash, a.createdAt AS createdAt, a.expiresAt AS expiresAt,
             a.usedAt AS usedAt, a.revokedAt AS revokedAt, p.givenName AS givenName, p.familyName AS familyName
        FROM school_appointment a LEFT JOIN person p ON p.id = a.usedById
       WHERE a.schoolId = ? ORDER BY a.createdAt DESC`,
-    [schoolId],
-  )) as Row[];
+    [schoolId]);
   return rows.map((row) => {
-    const usedAt = row.usedAt === null ? null : readInstant(row.usedAt);
-    const expired = row.expiresAt !== null && readInstant(row.expiresAt).getTime() <= now.getTime();
+    const usedAt = row.usedAt === null ? null : row.usedAt;
+    const expired = row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime();
     const state = usedAt ? 'used' : row.revokedAt !== null ? 'revoked' : expired ? 'expired' : 'waiting';
     return {
       role: row.role,
       by: row.createdBy,
       way: row.tokenHash === null ? 'directoryKey' : 'link',
-      createdAt: readInstant(row.createdAt),
+      createdAt: row.createdAt,
       state,
       usedByName: row.givenName === null ? null : `${row.givenName} ${row.familyName ?? ''}`.trim(),
       usedAt,

@@ -4,6 +4,7 @@ import { School } from '../model/school.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../policy/actor.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /**
  * The closed-schools test as an SQL expression, for a statement that reads the person anyway (a
@@ -34,8 +35,8 @@ export function onlyInClosedSchoolsSql(personColumn: string, now: Date): { reado
  */
 export async function onlyInClosedSchools(dataSource: DataSource, personId: string, now: Date): Promise<boolean> {
   const test = onlyInClosedSchoolsSql('t.personId', now);
-  const rows = (await dataSource.query(`SELECT ${test.sql} AS closedOnly FROM (SELECT ? AS personId) t`, [...test.parameters, personId])) as { closedOnly: unknown }[];
-  return Number(rows[0]?.closedOnly) === 1;
+  const rows = await queryRows(dataSource, rowReader({ closedOnly: column.flag }), `SELECT ${test.sql} AS closedOnly FROM (SELECT ? AS personId) t`, [...test.parameters, personId]);
+  return rows[0]?.closedOnly === true;
 }
 
 /**

@@ -2,13 +2,15 @@ import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
 import type { GuardianshipStatus, SchoolRole } from '../model/roles.js';
 import { guardianshipKey, type Actor } from './actor.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
-interface FactRow {
-  fact: 'role' | 'teaches' | 'enrolled' | 'guardian' | 'childClass';
-  schoolId: string;
-  ref: string;
-  detail: string | null;
-}
+const readFactRow = rowReader({
+  fact: column.oneOf(['role', 'teaches', 'enrolled', 'guardian', 'childClass']),
+  schoolId: column.text,
+  ref: column.text,
+  detail: column.nullableText,
+});
+type FactRow = ReturnType<typeof readFactRow>;
 
 /*
  * One round trip for all the facts: the roles, classes and guardianships in force at `now`.
@@ -112,6 +114,6 @@ function actorFromFacts(personId: string, rows: readonly FactRow[]): Actor {
  */
 export async function loadActor(dataSource: DataSource, personId: string, now: Date): Promise<Actor> {
   const { sql, parameters } = actorFactsQuery(personId, now);
-  const rows = (await dataSource.query(sql, parameters)) as FactRow[];
+  const rows = await queryRows(dataSource, readFactRow, sql, parameters);
   return actorFromFacts(personId, rows);
 }

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { classRoster } from '../directory/roster.js';
-import { readInstant } from '../db/sql-values.js';
 import { notFound } from '../http/errors.js';
-import type { EntryState } from '../model/portfolio-entry.js';
+import { ENTRY_STATES, type EntryState } from '../model/portfolio-entry.js';
 import type { ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { loadClassContext } from './class-context.js';
 import { upcomingPublicationSlots } from './publication-slots.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,24 +44,20 @@ export async function loadClassPortfolio(dataSource: DataSource, actor: Actor, c
   if (!klass || !can(actor, 'viewRoster', { kind: 'class', schoolId: klass.schoolId, classId })) throw notFound();
   const roster = await classRoster(dataSource, klass.schoolId, classId, now);
   // Featured = an entry about the child went out, or a photo of a class moment shows them.
-  const featured = (await dataSource.query(
-    `SELECT x.pupilId AS pupilId, MAX(x.at) AS at FROM (
+  const featured = await queryRows(dataSource, rowReader({ pupilId: column.text, at: column.nullableInstant }), `SELECT x.pupilId AS pupilId, MAX(x.at) AS at FROM (
        SELECT ep.pupilId AS pupilId, e.publishAt AS at FROM entry_pupil ep JOIN portfolio_entry e ON e.id = ep.entryId
         WHERE e.classId = ? AND e.state IN ('scheduled', 'published')
        UNION ALL
        SELECT t.pupilId, e.publishAt FROM medium_tag t JOIN portfolio_medium m ON m.id = t.mediumId JOIN portfolio_entry e ON e.id = m.entryId
         WHERE e.classId = ? AND e.state IN ('scheduled', 'published')
      ) x GROUP BY x.pupilId`,
-    [classId, classId],
-  )) as { pupilId: string; at: unknown }[];
-  const lastFeatured = new Map(featured.map((row) => [row.pupilId, row.at === null ? null : readInstant(row.at)]));
+    [classId, classId]);
+  const lastFeatured = new Map(featured.map((row) => [row.pupilId, row.at]));
   const every = klass.settings.portfolio.featureEveryDays;
-  const entries = (await dataSource.query(
-    `SELECT e.id AS id, e.title AS title, e.audience AS audience, e.state AS state, e.publishAt AS publishAt, e.createdAt AS createdAt,
+  const entries = await queryRows(dataSource, rowReader({ id: column.text, title: column.text, audience: column.text, state: column.oneOf(ENTRY_STATES), publishAt: column.nullableInstant, createdAt: column.instant, mediaCount: column.number }), `SELECT e.id AS id, e.title AS title, e.audience AS audience, e.state AS state, e.publishAt AS publishAt, e.createdAt AS createdAt,
             (SELECT COUNT(*) FROM portfolio_medium m WHERE m.entryId = e.id) AS mediaCount
        FROM portfolio_entry e WHERE e.classId = ? ORDER BY e.createdAt DESC LIMIT 50`,
-    [classId],
-  )) as { id: string; title: string; audience: string; state: EntryState; publishAt: unknown; createdAt: unknown; mediaCount: number | string }[];
+    [classId]);
 
   return {
     classId,
@@ -86,9 +82,9 @@ export async function loadClassPortfolio(dataSource: DataSource, actor: Actor, c
       title: row.title,
       audience: row.audience,
       state: row.state,
-      publishAt: row.publishAt === null ? null : readInstant(row.publishAt),
-      createdAt: readInstant(row.createdAt),
-      mediaCount: Number(row.mediaCount),
+      publishAt: row.publishAt,
+      createdAt: row.createdAt,
+      mediaCount: row.mediaCount,
     })),
   };
 }

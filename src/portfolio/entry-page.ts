@@ -42,7 +42,7 @@ export async function loadEntryPage(dataSource: DataSource, actor: Actor, entryI
       id: medium.id,
       kind: medium.kind,
       fileName: medium.fileName,
-      hasScreen: Number(medium.hasScreen) === 1,
+      hasScreen: medium.hasScreen,
       // Who appears is shown to the teachers only: a family sees the photo, not a list of names.
       appearing: canPublish ? details.tags.filter((tag) => tag.mediumId === medium.id).map((tag) => tag.pupilId) : [],
     }));

@@ -5,6 +5,7 @@ import { runInTransaction } from '../db/transaction.js';
 import type { MediaStorage } from '../media/index.js';
 import { markDueEntriesPublished } from './entry-transitions.js';
 import { purgeWeeklyReminders } from './weekly-reminders/purge-weekly-reminders.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** Uploads not put in an entry or a message within this time are abandoned (a closed tab, a failed form). */
 const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
@@ -25,10 +26,8 @@ export async function runPortfolioHousekeeping(dataSource: DataSource, storage: 
   if (published > 0) logger.info({ published }, 'scheduled entries published');
   const before = sqlInstant(new Date(now.getTime() - ABANDONED_UPLOAD_MS));
   for (const { table, unused } of WAITING_UPLOADS) {
-    const abandoned = (await dataSource.query(
-      `SELECT id, originalKey, screenKey, thumbnailKey FROM ${table} WHERE ${unused} AND createdAt < ? LIMIT 500`,
-      [before],
-    )) as { id: string; originalKey: string; screenKey: string | null; thumbnailKey: string | null }[];
+    const abandoned = await queryRows(dataSource, rowReader({ id: column.text, originalKey: column.text, screenKey: column.nullableText, thumbnailKey: column.nullableText }), `SELECT id, originalKey, screenKey, thumbnailKey FROM ${table} WHERE ${unused} AND createdAt < ? LIMIT 500`,
+      [before]);
     if (abandoned.length === 0) continue;
     // Rows first: a file without a row is only wasted space, a row without its file is a broken page.
     await runInTransaction(dataSource, (manager) =>

@@ -5,6 +5,8 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { ActionOn, EntryFacts } from '../policy/resources.js';
 import { describeEntry } from './entry-facts.js';
+import { readPupilIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /** An entry with the children it concerns and its description for the policy. */
 interface LoadedEntry {
@@ -16,12 +18,10 @@ interface LoadedEntry {
 
 /** The children an entry concerns: named ones, or the timeline lines of a class moment. */
 export async function entryPupilIds(manager: EntityManager, entry: Pick<PortfolioEntry, 'id' | 'audience'>): Promise<string[]> {
-  const rows = (await manager.query(
-    entry.audience === 'class'
+  const rows = await queryRows(manager, readPupilIdRow, entry.audience === 'class'
       ? 'SELECT pupilId FROM portfolio_feed_item WHERE entryId = ?'
       : 'SELECT pupilId FROM entry_pupil WHERE entryId = ?',
-    [entry.id],
-  )) as { pupilId: string }[];
+    [entry.id]);
   return rows.map((row) => row.pupilId);
 }
 

@@ -9,6 +9,8 @@ import { writeFeed } from './entry-feed.js';
 import type { ScheduleInput } from './entry-inputs.js';
 import { loadEntryFor } from './load-entry.js';
 import { nextPublicationSlot } from './publication-slots.js';
+import { readCountRow, readPupilIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -29,7 +31,7 @@ export async function scheduleEntry(dataSource: DataSource, actor: Actor, entryI
     if (unreviewed.some((medium) => needsPeopleReview(medium.kind))) throw new AppError('PORTFOLIO_MEDIA_NOT_REVIEWED');
 
     const publishAt = publicationTime(input, klass.settings.portfolio.publicationSlots, klass.timezone, now);
-    const skillCount = (await manager.query('SELECT COUNT(*) AS n FROM entry_skill WHERE entryId = ?', [entry.id])) as { n: number | string }[];
+    const skillCount = await queryRows(manager, readCountRow, 'SELECT COUNT(*) AS n FROM entry_skill WHERE entryId = ?', [entry.id]);
     const isEvaluation = Number(skillCount[0]?.n ?? 0) > 0;
     const familiesSeeAt = new Date(publishAt.getTime() + (isEvaluation ? klass.settings.portfolio.evaluationDelayHours * HOUR_MS : 0));
 
@@ -43,7 +45,7 @@ export async function scheduleEntry(dataSource: DataSource, actor: Actor, entryI
     const pupilIds =
       entry.audience === 'class'
         ? klass.pupilIds
-        : ((await manager.query('SELECT pupilId FROM entry_pupil WHERE entryId = ?', [entry.id])) as { pupilId: string }[]).map((row) => row.pupilId);
+        : (await queryRows(manager, readPupilIdRow, 'SELECT pupilId FROM entry_pupil WHERE entryId = ?', [entry.id])).map((row) => row.pupilId);
     await writeFeed(manager, entry, pupilIds);
     return entry;
   });

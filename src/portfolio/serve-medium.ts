@@ -9,6 +9,8 @@ import { can } from '../policy/can.js';
 import { describeEntry } from './entry-facts.js';
 import { entryPupilIds } from './load-entry.js';
 import { PortfolioEntry } from '../model/portfolio-entry.js';
+import { readPupilIdRow } from '../db/common-rows.js';
+import { queryRows } from '../db/row-reader.js';
 
 /**
  * Sends a medium to a viewer who may see it: its entry must be visible to them and the image
@@ -38,7 +40,7 @@ async function maySee(context: ModuleContext, actor: Actor, medium: PortfolioMed
   const entry = await context.dataSource.getRepository(PortfolioEntry).findOneBy({ id: medium.entryId });
   if (!entry) return false;
   const facts = describeEntry(entry, await entryPupilIds(context.dataSource.manager, entry), now);
-  const tagged = (await context.dataSource.query('SELECT pupilId FROM medium_tag WHERE mediumId = ?', [medium.id])) as { pupilId: string }[];
+  const tagged = await queryRows(context.dataSource, readPupilIdRow, 'SELECT pupilId FROM medium_tag WHERE mediumId = ?', [medium.id]);
   const consents = await currentImageConsents(context.dataSource, entry.schoolId, tagged.map((tag) => tag.pupilId), now);
   const tags = tagged.map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
   return can(actor, 'view', { kind: 'medium', ...facts, tags });

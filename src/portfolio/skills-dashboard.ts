@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { PupilFacts } from '../directory/pupil-facts.js';
-import { readInstant, sqlInstant } from '../db/sql-values.js';
-import type { SkillLevel } from '../model/entry-skill.js';
+import { sqlInstant } from '../db/sql-values.js';
+import { SKILL_LEVELS, type SkillLevel } from '../model/entry-skill.js';
 import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A skill of the child's dashboard: the latest level, and the entries that show it. */
 interface DashboardSkill {
@@ -26,15 +27,15 @@ interface SkillsDashboard {
   readonly nextSteps: readonly DashboardSkill[];
 }
 
-interface EvidenceRow {
-  skillId: string;
-  label: string;
-  domainLabel: string;
-  level: SkillLevel;
-  entryId: string;
-  title: string;
-  at: unknown;
-}
+const readEvidenceRow = rowReader({
+  skillId: column.text,
+  label: column.text,
+  domainLabel: column.text,
+  level: column.oneOf(SKILL_LEVELS),
+  entryId: column.text,
+  title: column.text,
+  at: column.instant,
+});
 
 /**
  * The parent's dashboard of one child: for every skill with evidence they may see, its latest
@@ -44,20 +45,18 @@ interface EvidenceRow {
 export async function loadSkillsDashboard(dataSource: DataSource, actor: Actor, pupilId: string, now: Date): Promise<SkillsDashboard> {
   const pupil = await findPortfolioPupil(dataSource, actor, pupilId, 'view', now);
   const column = actor.personId === pupil.id && hasRole(actor, pupil.schoolId, 'pupil') ? 'publishAt' : 'familiesSeeAt';
-  const rows = (await dataSource.query(
-    `SELECT es.skillId AS skillId, s.label AS label, s.domainLabel AS domainLabel, es.level AS level, e.id AS entryId, e.title AS title, f.${column} AS at
+  const rows = await queryRows(dataSource, readEvidenceRow, `SELECT es.skillId AS skillId, s.label AS label, s.domainLabel AS domainLabel, es.level AS level, e.id AS entryId, e.title AS title, f.${column} AS at
        FROM portfolio_feed_item f
        JOIN entry_skill es ON es.entryId = f.entryId
        JOIN skill s ON s.id = es.skillId
        JOIN portfolio_entry e ON e.id = f.entryId
       WHERE f.pupilId = ? AND f.${column} <= ?
       ORDER BY s.position, f.${column}`,
-    [pupil.id, sqlInstant(now)],
-  )) as EvidenceRow[];
+    [pupil.id, sqlInstant(now)]);
 
   const bySkill = new Map<string, DashboardSkill & { evidence: { entryId: string; title: string; level: SkillLevel; at: Date }[] }>();
   for (const row of rows) {
-    const evidence = { entryId: row.entryId, title: row.title, level: row.level, at: readInstant(row.at) };
+    const evidence = { entryId: row.entryId, title: row.title, level: row.level, at: row.at };
     const skill = bySkill.get(row.skillId);
     if (skill) {
       skill.evidence.push(evidence);

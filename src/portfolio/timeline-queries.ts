@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 import { sqlInstant } from '../db/sql-values.js';
+import { ENTRY_AUDIENCES } from '../model/portfolio-entry.js';
+import { MEDIUM_KINDS } from '../model/stored-item.js';
 
 /** Entries per timeline page. */
 export const TIMELINE_PAGE_SIZE = 20;
@@ -11,24 +14,27 @@ export interface TimelineCursor {
 }
 
 /** A timeline line with its entry, as read from the database. */
-export interface TimelineEntryRow {
-  id: string;
-  classId: string;
-  authorId: string;
-  audience: 'children' | 'class';
-  momentKind: string | null;
-  title: string;
-  comment: string;
-  state: string;
-  publishAt: unknown;
-  familiesSeeAt: unknown;
-  seenFrom: unknown;
-  authorGivenName: string;
-  authorFamilyName: string;
+export const readTimelineEntryRow = rowReader({
+  id: column.text,
+  classId: column.text,
+  authorId: column.text,
+  audience: column.oneOf(ENTRY_AUDIENCES),
+  momentKind: column.nullableText,
+  title: column.text,
+  comment: column.text,
+  state: column.text,
+  publishAt: column.instant,
+  familiesSeeAt: column.instant,
+  seenFrom: column.instant,
+  authorGivenName: column.text,
+  authorFamilyName: column.text,
   /** For an entry imported from another school: that school, and who published it there. */
-  originSchoolName: string | null;
-  originAuthorName: string | null;
-}
+  originSchoolName: column.nullableText,
+  originAuthorName: column.nullableText,
+});
+
+/** A timeline line with its entry. */
+export type TimelineEntryRow = ReturnType<typeof readTimelineEntryRow>;
 
 /**
  * The SQL of one timeline page. Families read by
@@ -56,17 +62,30 @@ export function timelinePageQuery(pupilId: string, now: Date, audience: 'family'
   };
 }
 
+/** A medium of a timeline entry, with one pupil who appears in it (a row per medium and pupil). */
+const readTaggedMediumRow = rowReader({
+  id: column.text,
+  entryId: column.text,
+  kind: column.oneOf(MEDIUM_KINDS),
+  mimeType: column.text,
+  fileName: column.text,
+  width: column.nullableNumber,
+  height: column.nullableNumber,
+  hasScreen: column.flag,
+  taggedPupilId: column.nullableText,
+});
+
 /** A medium of a timeline entry. */
-export interface TimelineMediumRow {
-  id: string;
-  entryId: string;
-  kind: 'photo' | 'video' | 'audio' | 'document';
-  mimeType: string;
-  fileName: string;
-  width: number | null;
-  height: number | null;
-  hasScreen: number | string;
-}
+export type TimelineMediumRow = Omit<ReturnType<typeof readTaggedMediumRow>, 'taggedPupilId'>;
+
+/** A skill an entry gives evidence of. */
+const readSkillEvidenceRow = rowReader({
+  entryId: column.text,
+  level: column.text,
+  skillId: column.text,
+  label: column.text,
+  domainLabel: column.text,
+});
 
 /** `?, ?, ?` for `count` values. */
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
@@ -87,11 +106,11 @@ export const entryDetailsSql = {
 export interface EntryDetails {
   media: TimelineMediumRow[];
   tags: { mediumId: string; pupilId: string }[];
-  skills: { entryId: string; level: string; skillId: string; label: string; domainLabel: string }[];
+  skills: ReturnType<typeof readSkillEvidenceRow>[];
 }
 
 /** Splits the rows of `entryDetailsSql.media` into media (in order, once each) and who appears in them. */
-function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: string | null })[]): Pick<EntryDetails, 'media' | 'tags'> {
+function mediaAndTags(rows: readonly ReturnType<typeof readTaggedMediumRow>[]): Pick<EntryDetails, 'media' | 'tags'> {
   const media: TimelineMediumRow[] = [];
   const tags: EntryDetails['tags'] = [];
   for (const { taggedPupilId, ...medium } of rows) {
@@ -105,8 +124,8 @@ function mediaAndTags(rows: readonly (TimelineMediumRow & { taggedPupilId: strin
 export async function loadEntryDetails(dataSource: DataSource, entryIds: readonly string[]): Promise<EntryDetails> {
   if (entryIds.length === 0) return { media: [], tags: [], skills: [] };
   const [mediaRows, skills] = await Promise.all([
-    dataSource.query(entryDetailsSql.media(entryIds.length), [...entryIds]) as Promise<(TimelineMediumRow & { taggedPupilId: string | null })[]>,
-    dataSource.query(entryDetailsSql.skills(entryIds.length), [...entryIds]) as Promise<EntryDetails['skills']>,
+    queryRows(dataSource, readTaggedMediumRow, entryDetailsSql.media(entryIds.length), [...entryIds]),
+    queryRows(dataSource, readSkillEvidenceRow, entryDetailsSql.skills(entryIds.length), [...entryIds]),
   ]);
   return { ...mediaAndTags(mediaRows), skills };
 }

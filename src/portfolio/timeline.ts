@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { currentImageConsents } from '../directory/image-consents.js';
 import type { PupilFacts } from '../directory/pupil-facts.js';
-import { readInstant } from '../db/sql-values.js';
+import { queryRows } from '../db/row-reader.js';
 import { notFound } from '../http/errors.js';
 import type { ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
@@ -10,7 +10,7 @@ import { can } from '../policy/can.js';
 import { describeEntry } from './entry-facts.js';
 import { visibleMediaOf } from './visible-media.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
-import { loadEntryDetails, TIMELINE_PAGE_SIZE, timelinePageQuery, type EntryDetails, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
+import { loadEntryDetails, readTimelineEntryRow, TIMELINE_PAGE_SIZE, timelinePageQuery, type EntryDetails, type TimelineCursor, type TimelineEntryRow } from './timeline-queries.js';
 
 /** A medium as a viewer may see it. */
 interface VisibleMedium {
@@ -73,7 +73,7 @@ export async function loadTimelineOf(dataSource: DataSource, actor: Actor, pupil
 async function readTimelinePage(dataSource: DataSource, actor: Actor, pupil: PupilFacts, now: Date, before: TimelineCursor | undefined): Promise<TimelinePage> {
   const audience = actor.personId === pupil.id && hasRole(actor, pupil.schoolId, 'pupil') ? 'pupil' : 'family';
   const { sql, parameters } = timelinePageQuery(pupil.id, now, audience, before);
-  const rows = (await dataSource.query(sql, parameters)) as TimelineEntryRow[];
+  const rows = await queryRows(dataSource, readTimelineEntryRow, sql, parameters);
   const page = rows.slice(0, TIMELINE_PAGE_SIZE);
   const details = await loadEntryDetails(dataSource, page.map((row) => row.id));
   const consents = await currentImageConsents(dataSource, pupil.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
@@ -83,7 +83,7 @@ async function readTimelinePage(dataSource: DataSource, actor: Actor, pupil: Pup
   return {
     pupil,
     entries,
-    next: rows.length > TIMELINE_PAGE_SIZE && last ? { at: readInstant(last.seenFrom), entryId: last.id } : undefined,
+    next: rows.length > TIMELINE_PAGE_SIZE && last ? { at: last.seenFrom, entryId: last.id } : undefined,
   };
 }
 
@@ -102,8 +102,8 @@ function presentEntry(
       classId: row.classId,
       authorId: row.authorId,
       state: row.state as 'published',
-      publishAt: readInstant(row.publishAt),
-      familiesSeeAt: readInstant(row.familiesSeeAt),
+      publishAt: row.publishAt,
+      familiesSeeAt: row.familiesSeeAt,
     },
     [pupil.id],
     now,
@@ -114,9 +114,9 @@ function presentEntry(
       kind: medium.kind,
       mimeType: medium.mimeType,
       fileName: medium.fileName,
-      width: medium.width === null ? null : Number(medium.width),
-      height: medium.height === null ? null : Number(medium.height),
-      hasScreen: Number(medium.hasScreen) === 1,
+      width: medium.width,
+      height: medium.height,
+      hasScreen: medium.hasScreen,
     }));
   return {
     id: row.id,
@@ -124,7 +124,7 @@ function presentEntry(
     momentKind: row.momentKind,
     title: row.title,
     comment: row.comment,
-    seenFrom: readInstant(row.seenFrom),
+    seenFrom: row.seenFrom,
     author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
     origin: row.originSchoolName === null ? undefined : { schoolName: row.originSchoolName, authorName: row.originAuthorName },
     media,

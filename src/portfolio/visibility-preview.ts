@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { listGuardiansOfChildren } from '../directory/guardians.js';
 import { currentImageConsents } from '../directory/image-consents.js';
+import { readPersonNameRow } from '../db/common-rows.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 import type { ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
@@ -20,6 +22,9 @@ export interface VisibilityPreview {
   readonly media: readonly { mediumId: string; position: number; kind: string; peopleReviewed: boolean; appearing: readonly string[]; hiddenFrom: readonly HiddenFromFamily[] }[];
 }
 
+const readMediumRow = rowReader({ id: column.text, position: column.number, kind: column.text, peopleReviewed: column.flag });
+const readTagRow = rowReader({ mediumId: column.text, pupilId: column.text });
+
 /**
  * What the teacher sees before publishing: the entry as it will go out, and for each photo the
  * families who will not see it because a child in it has no consent reaching them. Decided by the
@@ -29,13 +34,11 @@ export async function previewVisibility(dataSource: DataSource, actor: Actor, en
   const { entry, pupilIds: namedPupils } = await loadEntryFor(dataSource.manager, actor, entryId, 'publish', now);
   const klass = (await loadClassContext(dataSource.manager, entry.classId, now))!;
   const pupilIds = entry.audience === 'class' ? klass.pupilIds : namedPupils;
-  const media = (await dataSource.query('SELECT id, position, kind, peopleReviewed FROM portfolio_medium WHERE entryId = ? ORDER BY position', [entry.id])) as {
-    id: string;
-    position: number;
-    kind: string;
-    peopleReviewed: number | boolean;
-  }[];
-  const tags = media.length === 0 ? [] : ((await dataSource.query(`SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${media.map(() => '?').join(', ')})`, media.map((m) => m.id))) as { mediumId: string; pupilId: string }[]);
+  const media = await queryRows(dataSource, readMediumRow, 'SELECT id, position, kind, peopleReviewed FROM portfolio_medium WHERE entryId = ? ORDER BY position', [entry.id]);
+  const tags =
+    media.length === 0
+      ? []
+      : await queryRows(dataSource, readTagRow, `SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${media.map(() => '?').join(', ')})`, media.map((m) => m.id));
   const people = await namesOf(dataSource, [...new Set([...pupilIds, ...tags.map((tag) => tag.pupilId)])]);
   const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(tags.map((tag) => tag.pupilId))], now);
   const guardians = await listGuardiansOfChildren(dataSource, entry.schoolId, pupilIds, now);
@@ -64,9 +67,9 @@ export async function previewVisibility(dataSource: DataSource, actor: Actor, en
       }
       return {
         mediumId: medium.id,
-        position: Number(medium.position),
+        position: medium.position,
         kind: medium.kind,
-        peopleReviewed: medium.peopleReviewed === true || Number(medium.peopleReviewed) === 1,
+        peopleReviewed: medium.peopleReviewed,
         appearing: mediumTags.map((tag) => people.get(tag.pupilId) ?? ''),
         hiddenFrom,
       };
@@ -76,10 +79,6 @@ export async function previewVisibility(dataSource: DataSource, actor: Actor, en
 
 async function namesOf(dataSource: DataSource, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = (await dataSource.query(`SELECT id, givenName, familyName FROM person WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids])) as {
-    id: string;
-    givenName: string;
-    familyName: string;
-  }[];
+  const rows = await queryRows(dataSource, readPersonNameRow, `SELECT id, givenName, familyName FROM person WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   return new Map(rows.map((row) => [row.id, `${row.givenName} ${row.familyName}`]));
 }

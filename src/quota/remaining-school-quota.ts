@@ -2,13 +2,14 @@ import type { EntityManager } from 'typeorm';
 import type { ModuleContext } from '../context.js';
 import { engineOf } from '../db/data-source.js';
 import { AppError } from '../http/errors.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** Bytes stored for a school: every rendition of its portfolio media and message files. */
 const SCHOOL_USAGE_SQL = `SELECT (SELECT COALESCE(SUM(storedBytes), 0) FROM portfolio_medium WHERE schoolId = ?)
           + (SELECT COALESCE(SUM(storedBytes), 0) FROM message_file WHERE schoolId = ?) AS used`;
 
 async function schoolUsage(manager: EntityManager, schoolId: string): Promise<number> {
-  const rows = (await manager.query(SCHOOL_USAGE_SQL, [schoolId, schoolId])) as { used: number | string }[];
+  const rows = await queryRows(manager, rowReader({ used: column.count }), SCHOOL_USAGE_SQL, [schoolId, schoolId]);
   return Number(rows[0]?.used ?? 0);
 }
 

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { readInstant, sqlInstant } from '../db/sql-values.js';
+import { sqlInstant } from '../db/sql-values.js';
 import { newId } from '../model/columns.js';
-import { PortfolioAccess, type AccessChannel } from '../model/portfolio-access.js';
+import { ACCESS_CHANNELS, PortfolioAccess, type AccessChannel } from '../model/portfolio-access.js';
 import { readSchoolSettings } from '../model/school-settings.js';
 import { School } from '../model/school.js';
 import { coarseNetworkOf, deviceFamilyOf } from './device-and-network.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 const DAY_MS = 24 * 3_600_000;
 /** Lines of history a page shows. */
@@ -53,18 +54,18 @@ export interface AccessLine {
   readonly network: string;
 }
 
-interface Row {
-  at: unknown;
-  personId: string | null;
-  byGuardian: number | string;
-  channel: AccessChannel;
-  pupilGiven: string;
-  givenName: string | null;
-  familyName: string | null;
-  label: string | null;
-  deviceFamily: string;
-  network: string;
-}
+const readAccessRow = rowReader({
+  at: column.instant,
+  personId: column.nullableText,
+  byGuardian: column.flag,
+  channel: column.oneOf(ACCESS_CHANNELS),
+  pupilGiven: column.text,
+  givenName: column.nullableText,
+  familyName: column.nullableText,
+  label: column.nullableText,
+  deviceFamily: column.text,
+  network: column.text,
+});
 
 /**
  * The latest views of these children's portfolios (or of the whole school's), newest first. The
@@ -74,8 +75,7 @@ interface Row {
 export async function listAccessHistory(dataSource: DataSource, schoolId: string, pupilIds: readonly string[] | 'wholeSchool'): Promise<AccessLine[]> {
   if (pupilIds !== 'wholeSchool' && pupilIds.length === 0) return [];
   const children = pupilIds === 'wholeSchool' ? [] : pupilIds;
-  const rows = (await dataSource.query(
-    `SELECT a.at AS at, a.channel AS channel, c.givenName AS pupilGiven, p.givenName AS givenName, p.familyName AS familyName,
+  const rows = await queryRows(dataSource, readAccessRow, `SELECT a.at AS at, a.channel AS channel, c.givenName AS pupilGiven, p.givenName AS givenName, p.familyName AS familyName,
             g.label AS label, a.deviceFamily AS deviceFamily, a.network AS network, a.personId AS personId,
             CASE WHEN EXISTS (SELECT 1 FROM guardianship gg WHERE gg.guardianId = a.personId AND gg.childId = a.pupilId AND gg.schoolId = a.schoolId)
                  THEN 1 ELSE 0 END AS byGuardian
@@ -86,15 +86,14 @@ export async function listAccessHistory(dataSource: DataSource, schoolId: string
       WHERE a.schoolId = ?${children.length > 0 ? ` AND a.pupilId IN (${children.map(() => '?').join(', ')})` : ''}
       ORDER BY a.at DESC, a.id
       LIMIT ${HISTORY_PAGE_SIZE}`,
-    [schoolId, ...children],
-  )) as Row[];
+    [schoolId, ...children]);
   return rows.map((row) => ({
-    at: readInstant(row.at),
+    at: row.at,
     channel: row.channel,
     pupilName: row.pupilGiven,
     who: row.givenName !== null ? `${row.givenName} ${row.familyName ?? ''}`.trim() : row.label,
     personId: row.personId,
-    byGuardian: Number(row.byGuardian) === 1,
+    byGuardian: row.byGuardian,
     otherGuardian: false,
     deviceFamily: row.deviceFamily,
     network: row.network,

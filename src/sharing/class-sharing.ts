@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { readInstant } from '../db/sql-values.js';
 import { classRoster } from '../directory/roster.js';
 import { notFound } from '../http/errors.js';
 import type { QrValidity } from '../model/qr-validity.js';
@@ -8,6 +7,7 @@ import { can } from '../policy/can.js';
 import { loadClassContext } from '../portfolio/class-context.js';
 import { listAccessHistory, type AccessLine } from './access-history.js';
 import { listPendingInvites, type PendingInvite } from './invite-approvals.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A pupil on the teacher's sharing page, with their QR code's state. */
 interface ClassSharingPupil {
@@ -47,11 +47,9 @@ export async function loadClassSharing(dataSource: DataSource, actor: Actor, cla
   const live =
     ids.length === 0
       ? []
-      : ((await dataSource.query(
-          `SELECT id, pupilId, createdAt, expiresAt FROM share_grant
+      : (await queryRows(dataSource, rowReader({ id: column.text, pupilId: column.text, createdAt: column.instant, expiresAt: column.instant }), `SELECT id, pupilId, createdAt, expiresAt FROM share_grant
             WHERE kind = 'qr' AND revokedAt IS NULL AND schoolId = ? AND pupilId IN (${ids.map(() => '?').join(', ')})`,
-          [klass.schoolId, ...ids],
-        )) as { id: string; pupilId: string; createdAt: unknown; expiresAt: unknown }[]);
+          [klass.schoolId, ...ids]));
   const history = await listAccessHistory(dataSource, klass.schoolId, ids.filter((id) => can(actor, 'viewHistory', sharingOf(id))));
   return {
     classId,
@@ -61,12 +59,12 @@ export async function loadClassSharing(dataSource: DataSource, actor: Actor, cla
     qrValidity: klass.settings.sharing.qrValidity,
     maySetQrValidity: can(actor, 'update', { kind: 'schoolSettings', schoolId: klass.schoolId }),
     pupils: roster.map((pupil) => {
-      const qr = live.find((row) => row.pupilId === pupil.id && readInstant(row.expiresAt) > now);
+      const qr = live.find((row) => row.pupilId === pupil.id && row.expiresAt > now);
       return {
         id: pupil.id,
         givenName: pupil.givenName,
         familyName: pupil.familyName,
-        qr: qr ? { id: qr.id, createdAt: readInstant(qr.createdAt), expiresAt: readInstant(qr.expiresAt) } : null,
+        qr: qr ? { id: qr.id, createdAt: qr.createdAt, expiresAt: qr.expiresAt } : null,
       };
     }),
     history,

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { readInstant } from '../db/sql-values.js';
 import { runInTransaction } from '../db/transaction.js';
 import { notFound } from '../http/errors.js';
 import { Guardianship } from '../model/guardianship.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { describeSharing } from './sharing-pupil.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A parent who used an invite code, waiting for the class's teacher or the director. */
 export interface PendingInvite {
@@ -17,14 +17,14 @@ export interface PendingInvite {
   readonly createdAt: Date;
 }
 
-interface Row {
-  id: string;
-  childId: string;
-  guardianGiven: string;
-  guardianFamily: string;
-  childGiven: string;
-  createdAt: unknown;
-}
+const readInviteRow = rowReader({
+  id: column.text,
+  childId: column.text,
+  guardianGiven: column.text,
+  guardianFamily: column.text,
+  childGiven: column.text,
+  createdAt: column.instant,
+});
 
 /**
  * The links proposed through invite codes for these children that the actor may decide on
@@ -32,18 +32,16 @@ interface Row {
  */
 export async function listPendingInvites(dataSource: DataSource, actor: Actor, schoolId: string, pupilIds: readonly string[], now: Date): Promise<PendingInvite[]> {
   if (pupilIds.length === 0) return [];
-  const rows = (await dataSource.query(
-    `SELECT g.id AS id, g.childId AS childId, gp.givenName AS guardianGiven, gp.familyName AS guardianFamily, cp.givenName AS childGiven, g.createdAt AS createdAt
+  const rows = await queryRows(dataSource, readInviteRow, `SELECT g.id AS id, g.childId AS childId, gp.givenName AS guardianGiven, gp.familyName AS guardianFamily, cp.givenName AS childGiven, g.createdAt AS createdAt
        FROM guardianship g JOIN person gp ON gp.id = g.guardianId JOIN person cp ON cp.id = g.childId
       WHERE g.schoolId = ? AND g.approval = 'pending' AND g.source = 'invite' AND g.childId IN (${pupilIds.map(() => '?').join(', ')})
       ORDER BY g.createdAt, g.id`,
-    [schoolId, ...pupilIds],
-  )) as Row[];
+    [schoolId, ...pupilIds]);
   const decidable: PendingInvite[] = [];
   for (const row of rows) {
     const sharing = await describeSharing(dataSource, schoolId, row.childId, now);
     if (!sharing || !can(actor, 'approveInvite', sharing.resource)) continue;
-    decidable.push({ id: row.id, pupilId: row.childId, guardianName: `${row.guardianGiven} ${row.guardianFamily}`, childName: row.childGiven, createdAt: readInstant(row.createdAt) });
+    decidable.push({ id: row.id, pupilId: row.childId, guardianName: `${row.guardianGiven} ${row.guardianFamily}`, childName: row.childGiven, createdAt: row.createdAt });
   }
   return decidable;
 }

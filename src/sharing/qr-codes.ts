@@ -9,6 +9,7 @@ import type { Actor } from '../policy/actor.js';
 import { qrExpiry } from './qr-expiry.js';
 import { hashShareToken, newShareToken } from './share-token.js';
 import { findSharingPupil, type SharingPupil } from './sharing-pupil.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A QR code just issued: its token exists only in this object and on the sheet printed from it. */
 export interface IssuedQrCode {
@@ -76,13 +77,11 @@ export async function issueQrCodes(dataSource: DataSource, actor: Actor, pupilId
 async function familyLanguages(dataSource: DataSource, pupils: readonly PupilFacts[]): Promise<Map<string, string>> {
   const languages = new Map<string, string>();
   if (pupils.length === 0) return languages;
-  const rows = (await dataSource.query(
-    `SELECT g.childId AS childId, p.preferredLanguage AS language
+  const rows = await queryRows(dataSource, rowReader({ childId: column.text, language: column.nullableText }), `SELECT g.childId AS childId, p.preferredLanguage AS language
        FROM guardianship g JOIN person p ON p.id = g.guardianId
       WHERE g.childId IN (${pupils.map(() => '?').join(', ')}) AND g.approval = 'approved' AND g.status <> 'noAccess'
       ORDER BY g.guardianRank, g.createdAt`,
-    pupils.map((pupil) => pupil.id),
-  )) as { childId: string; language: string | null }[];
+    pupils.map((pupil) => pupil.id));
   for (const row of rows) if (!languages.has(row.childId) && row.language) languages.set(row.childId, row.language);
   return languages;
 }

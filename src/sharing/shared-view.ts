@@ -1,14 +1,15 @@
 import { verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { readFlag, readInstant, sqlInstant } from '../db/sql-values.js';
+import { sqlInstant } from '../db/sql-values.js';
 import { findPupil, type PupilFacts } from '../directory/pupil-facts.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
-import { ShareGrant, type ShareGrantKind } from '../model/share-grant.js';
+import { SHARE_GRANT_KINDS, ShareGrant, type ShareGrantKind } from '../model/share-grant.js';
 import { ShareSession } from '../model/share-session.js';
 import type { Actor } from '../policy/actor.js';
 import { sharedViewerOf } from '../policy/shared-viewer.js';
 import { hashShareToken, newShareToken } from './share-token.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** The viewer session's cookie: separate from the account session's, so neither can stand for the other. */
 export const SHARE_COOKIE = 'ecarnet_share';
@@ -60,15 +61,15 @@ export interface SharedView {
   readonly actor: Actor;
 }
 
-interface SessionRow {
-  grantId: string;
-  kind: ShareGrantKind;
-  label: string | null;
-  unlocked: unknown;
-  schoolId: string;
-  pupilId: string;
-  expiresAt: unknown;
-}
+const readSessionRow = rowReader({
+  grantId: column.text,
+  kind: column.oneOf(SHARE_GRANT_KINDS),
+  label: column.nullableText,
+  unlocked: column.flag,
+  schoolId: column.text,
+  pupilId: column.text,
+  expiresAt: column.instant,
+});
 
 /**
  * The viewer session a cookie names, checked against its grant on every request: a revoked or
@@ -78,17 +79,15 @@ export async function openSharedView(dataSource: DataSource, cookieToken: string
   if (!cookieToken) return undefined;
   const sessionHash = hashShareToken(cookieToken);
   const at = sqlInstant(now);
-  const rows = (await dataSource.query(
-    `SELECT g.id AS grantId, g.kind AS kind, g.label AS label, s.unlocked AS unlocked, g.schoolId AS schoolId, g.pupilId AS pupilId, s.expiresAt AS expiresAt
+  const rows = await queryRows(dataSource, readSessionRow, `SELECT g.id AS grantId, g.kind AS kind, g.label AS label, s.unlocked AS unlocked, g.schoolId AS schoolId, g.pupilId AS pupilId, s.expiresAt AS expiresAt
        FROM share_session s JOIN share_grant g ON g.id = s.grantId
       WHERE s.tokenHash = ? AND s.expiresAt > ? AND g.revokedAt IS NULL AND g.expiresAt > ?`,
-    [sessionHash, at, at],
-  )) as SessionRow[];
+    [sessionHash, at, at]);
   const row = rows[0];
-  if (!row || readInstant(row.expiresAt) <= now) return undefined;
+  if (!row || row.expiresAt <= now) return undefined;
   const pupil = await findPupil(dataSource, row.schoolId, row.pupilId, now);
   if (!pupil) return undefined;
-  return { sessionHash, grantId: row.grantId, kind: row.kind, label: row.label, unlocked: readFlag(row.unlocked), pupil, actor: sharedViewerOf(pupil) };
+  return { sessionHash, grantId: row.grantId, kind: row.kind, label: row.label, unlocked: row.unlocked, pupil, actor: sharedViewerOf(pupil) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { changeSchoolSettings } from '../directory/change-school-settings.js';
 import { readSchoolSettings } from '../model/school-settings.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /**
  * PUT /schools/:schoolId/sharing-settings: what the director chooses of the school's sharing.
@@ -19,7 +20,7 @@ export const sharingSettingsInput = z.strictObject({ qrValidity: qrValiditySchem
 type SharingSettings = z.infer<typeof sharingSettingsInput>;
 
 async function storedSettings(manager: EntityManager, schoolId: string): Promise<{ name: string; settingsJson: string }> {
-  const rows = (await manager.query('SELECT name, settingsJson FROM school WHERE id = ?', [schoolId])) as { name: string; settingsJson: string }[];
+  const rows = await queryRows(manager, rowReader({ name: column.text, settingsJson: column.text }), 'SELECT name, settingsJson FROM school WHERE id = ?', [schoolId]);
   if (!rows[0]) throw notFound();
   return rows[0];
 }

@@ -6,6 +6,8 @@ import { Skill } from '../model/skill.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { DEFAULT_FRAMEWORKS } from './default-frameworks.js';
+import { readCountRow } from '../db/common-rows.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A skill as forms and the dashboard show it. */
 interface SkillItem {
@@ -22,7 +24,7 @@ interface SkillItem {
  * has skills to pick from without any setup.
  */
 export async function ensureSkillFramework(manager: EntityManager, schoolId: string): Promise<void> {
-  const existing = (await manager.query('SELECT COUNT(*) AS n FROM skill WHERE schoolId = ?', [schoolId])) as { n: number | string }[];
+  const existing = await queryRows(manager, readCountRow, 'SELECT COUNT(*) AS n FROM skill WHERE schoolId = ?', [schoolId]);
   if (Number(existing[0]?.n ?? 0) > 0) return;
   const rows: Skill[] = [];
   let position = 0;
@@ -57,7 +59,7 @@ export async function addSkill(
   if (!can(actor, 'edit', { kind: 'skillFramework', schoolId })) throw notFound();
   return runInTransaction(dataSource, async (manager) => {
     await ensureSkillFramework(manager, schoolId);
-    const last = (await manager.query('SELECT COALESCE(MAX(position), 0) AS p FROM skill WHERE schoolId = ?', [schoolId])) as { p: number | string }[];
+    const last = await queryRows(manager, rowReader({ p: column.number }), 'SELECT COALESCE(MAX(position), 0) AS p FROM skill WHERE schoolId = ?', [schoolId]);
     const skill = Object.assign(new Skill(), { id: newId(), schoolId, ...input, position: Number(last[0]?.p ?? 0) + 1, archivedAt: null });
     await manager.getRepository(Skill).insert(skill);
     return { id: skill.id, cycle: skill.cycle, domainCode: skill.domainCode, domainLabel: skill.domainLabel, label: skill.label, archived: false };

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 import { sqlInstant } from '../db/sql-values.js';
 import { baseLanguage, type TranslationProvider } from './provider.js';
 import { featureMetrics } from '../metrics/metrics.js';
+import { column, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A text as one reader sees it. */
 export type TranslationOutcome =
@@ -26,7 +27,7 @@ export class CachedTranslator {
     if (baseLanguage(from) === baseLanguage(to)) return { status: 'original' };
     if (!this.provider) return { status: 'original' };
     const key = cacheKey(this.provider.id, from, to, text);
-    const cached = (await this.dataSource.query('SELECT translatedText FROM translation_cache WHERE cacheKey = ?', [key])) as { translatedText: string }[];
+    const cached = await queryRows(this.dataSource, rowReader({ translatedText: column.text }), 'SELECT translatedText FROM translation_cache WHERE cacheKey = ?', [key]);
     featureMetrics.translationCache.inc({ result: cached[0] ? 'hit' : 'miss' });
     if (cached[0]) return { status: 'translated', text: cached[0].translatedText, provider: this.provider.id };
     let translated: string;

@@ -9,6 +9,7 @@ import { SchoolClass } from '../../model/school-class.js';
 import { provisionWithin } from '../provisioner.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import { oidcConfiguration } from './oidc-configuration.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** What a class sync did. */
 interface ClassSyncResult {
@@ -18,11 +19,9 @@ interface ClassSyncResult {
 
 /** The classes of a school this connector created, which its directory can read (by name). */
 export async function directoryClasses(context: ModuleContext, connectorId: string, schoolId: string): Promise<{ id: string; name: string }[]> {
-  return (await context.dataSource.query(
-    `SELECT k.id AS id, k.name AS name FROM school_class k JOIN identity_class_source s ON s.classId = k.id AND s.connectorId = ?
+  return await queryRows(context.dataSource, rowReader({ id: column.text, name: column.text }), `SELECT k.id AS id, k.name AS name FROM school_class k JOIN identity_class_source s ON s.classId = k.id AND s.connectorId = ?
       WHERE k.schoolId = ? AND k.externalRef IS NOT NULL ORDER BY k.name, k.id`,
-    [connectorId, schoolId],
-  )) as { id: string; name: string }[];
+    [connectorId, schoolId]);
 }
 
 /**

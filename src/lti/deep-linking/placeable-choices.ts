@@ -3,6 +3,8 @@ import { inForce } from '../../directory/in-force.js';
 import { sqlInstant } from '../../db/sql-values.js';
 import { can, type Actor } from '../../policy/index.js';
 import type { PlaceableResource } from './resources.js';
+import { readPersonNameRow } from '../../db/common-rows.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** One thing the teacher may place, with the name that shows what it is. */
 export interface PlaceableChoice extends PlaceableResource {
@@ -30,19 +32,17 @@ const choice = (kind: PlaceableResource['kind'], id: string, name: string): Plac
 export async function placeableChoices(dataSource: DataSource, actor: Actor, schoolId: string, classId: string | null, now: Date): Promise<PlaceableChoices> {
   const none: PlaceableChoices = { className: null, classSpace: null, messages: null, portfolios: [] };
   if (classId === null) return none;
-  const classes = (await dataSource.query('SELECT name FROM school_class WHERE id = ? AND schoolId = ?', [classId, schoolId])) as { name: string }[];
+  const classes = await queryRows(dataSource, rowReader({ name: column.text }), 'SELECT name FROM school_class WHERE id = ? AND schoolId = ?', [classId, schoolId]);
   const className = classes[0]?.name;
   if (className === undefined) return none;
 
   const mayPublish = can(actor, 'publish', { kind: 'class', schoolId, classId });
   const at = sqlInstant(now);
-  const pupils = (await dataSource.query(
-    `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
+  const pupils = await queryRows(dataSource, readPersonNameRow, `SELECT p.id AS id, p.givenName AS givenName, p.familyName AS familyName
        FROM enrolment e JOIN person p ON p.id = e.pupilId
       WHERE e.classId = ? AND e.schoolId = ? AND ${inForce('e')}
       ORDER BY p.familyName, p.givenName`,
-    [classId, schoolId, at, at],
-  )) as { id: string; givenName: string; familyName: string }[];
+    [classId, schoolId, at, at]);
   const portfolios = pupils
     .filter((pupil) => can(actor, 'contribute', { kind: 'portfolio', schoolId, pupilId: pupil.id, classIds: [classId] }))
     .map((pupil) => choice('portfolio', pupil.id, `${pupil.givenName} ${pupil.familyName}`.trim()));

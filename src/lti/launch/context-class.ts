@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { sha256Hex } from '../secrets.js';
 import { fitText } from '../text-limits.js';
+import { readIdRow } from '../../db/common-rows.js';
+import { queryRows } from '../../db/row-reader.js';
 
 /** Longest class reference the column holds (`school_class.externalRef`). */
 const CLASS_REF_MAX = 191;
@@ -36,9 +38,9 @@ export function contextClassName(context: LtiContext): string {
 
 /** The class a registration's context became in this school, if it did. */
 export async function findContextClass(dataSource: DataSource, schoolId: string, platformId: string, contextId: string): Promise<string | undefined> {
-  const rows = (await dataSource.query('SELECT id FROM school_class WHERE schoolId = ? AND externalRef = ?', [
+  const rows = await queryRows(dataSource, readIdRow, 'SELECT id FROM school_class WHERE schoolId = ? AND externalRef = ?', [
     schoolId,
     contextClassRef(platformId, contextId),
-  ])) as { id: string }[];
+  ]);
   return rows[0]?.id;
 }

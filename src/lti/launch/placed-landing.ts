@@ -3,6 +3,7 @@ import { findPupil, schoolsOfPupil } from '../../directory/pupil-facts.js';
 import type { Actor } from '../../policy/actor.js';
 import { can, loadActor } from '../../policy/index.js';
 import type { PlaceableResource } from '../deep-linking/resources.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /**
  * Where a placed link lands the person who opens it: the resource's own page when they may open it
@@ -53,7 +54,7 @@ async function ownPlace(dataSource: DataSource, actor: Actor, classId: string | 
 }
 
 async function schoolOfClass(dataSource: DataSource, classId: string): Promise<string | undefined> {
-  const rows = (await dataSource.query('SELECT schoolId FROM school_class WHERE id = ?', [classId])) as { schoolId: string }[];
+  const rows = await queryRows(dataSource, rowReader({ schoolId: column.text }), 'SELECT schoolId FROM school_class WHERE id = ?', [classId]);
   return rows[0]?.schoolId;
 }
 

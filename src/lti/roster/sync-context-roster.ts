@@ -15,6 +15,7 @@ import { classRole, readRosterRoles } from '../launch/roles.js';
 import type { LtiServices } from '../services.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import { fetchContextMembers, type ContextMember } from './membership-pages.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** A busy class does not refetch its roster on every launch: once per this interval at most. */
 const ROSTER_SYNC_INTERVAL_MS = 10 * 60_000;
@@ -161,12 +162,10 @@ async function endDeparted(manager: EntityManager, target: RosterTarget, teacher
     ['enrolment', 'pupilId', pupils],
     ['teaching_assignment', 'teacherId', teachers],
   ] as const) {
-    const rows = (await manager.query(
-      `SELECT r.id AS id, x.subject AS subject FROM ${table} r
+    const rows = await queryRows(manager, rowReader({ id: column.text, subject: column.text }), `SELECT r.id AS id, x.subject AS subject FROM ${table} r
          JOIN external_identity x ON x.personId = r.${person} AND x.issuer = ?
         WHERE r.classId = ? AND r.endedAt IS NULL`,
-      [target.platform.identityIssuer, target.classId],
-    )) as { id: string; subject: string }[];
+      [target.platform.identityIssuer, target.classId]);
     const departed = rows.filter((row) => !keep.has(row.subject)).map((row) => row.id);
     if (departed.length === 0) continue;
     await manager.query(`UPDATE ${table} SET endedAt = ? WHERE id IN (${departed.map(() => '?').join(', ')})`, [sqlInstant(now), ...departed]);

@@ -2,6 +2,7 @@ import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { DataSource } from 'typeorm';
 import { PermanentDeliveryFailure, type ChannelSender, type Delivery } from './channel.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /**
  * Web Push (RFC 8030 with VAPID, RFC 8292) to every browser the person subscribed. A
@@ -16,9 +17,9 @@ export class WebPushChannel implements ChannelSender {
   ) {}
 
   async deliver(delivery: Delivery): Promise<void> {
-    const subscriptions = (await this.dataSource.query('SELECT id, endpoint, p256dh, auth FROM push_subscription WHERE personId = ?', [
+    const subscriptions = await queryRows(this.dataSource, rowReader({ id: column.text, endpoint: column.text, p256dh: column.text, auth: column.text }), 'SELECT id, endpoint, p256dh, auth FROM push_subscription WHERE personId = ?', [
       delivery.recipient.personId,
-    ])) as { id: string; endpoint: string; p256dh: string; auth: string }[];
+    ]);
     if (subscriptions.length === 0) throw new PermanentDeliveryFailure('no push subscription');
     const payload = JSON.stringify({ id: delivery.id, title: delivery.title, body: delivery.text, url: delivery.link });
     for (const subscription of subscriptions) {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../../db/sql-values.js';
 import { newId } from '../../model/columns.js';
 import type { SideOutboxTable } from './side-outbox-table.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 const DUE = `status = 'pending' AND notBefore <= ? AND (lockedUntil IS NULL OR lockedUntil < ?)`;
 
@@ -16,10 +17,8 @@ export async function claimDueRows(dataSource: DataSource, table: SideOutboxTabl
   const at = sqlInstant(now);
   const token = newId();
   const group = table.groupColumn;
-  const due = (await dataSource.query(
-    `SELECT ${group} AS groupId, MIN(notBefore) AS firstDue FROM ${table.name} WHERE ${DUE} GROUP BY ${group} ORDER BY firstDue LIMIT ${Number(groupLimit)}`,
-    [at, at],
-  )) as { groupId: string }[];
+  const due = await queryRows(dataSource, rowReader({ groupId: column.text }), `SELECT ${group} AS groupId, MIN(notBefore) AS firstDue FROM ${table.name} WHERE ${DUE} GROUP BY ${group} ORDER BY firstDue LIMIT ${Number(groupLimit)}`,
+    [at, at]);
   if (due.length === 0) return { token, claimed: false };
   const groupIds = due.map((row) => row.groupId);
   await dataSource.query(`UPDATE ${table.name} SET lockedBy = ?, lockedUntil = ? WHERE ${group} IN (${groupIds.map(() => '?').join(',')}) AND ${DUE}`, [

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../../db/sql-values.js';
 import { MAX_ATTEMPTS } from '../backoff.js';
 import type { SideOutboxTable } from './side-outbox-table.js';
+import { readCountRow } from '../../db/common-rows.js';
+import { queryRows } from '../../db/row-reader.js';
 
 const list = (ids: readonly string[]) => ids.map(() => '?').join(',');
 
@@ -73,8 +75,6 @@ export async function renewHold(dataSource: DataSource, table: SideOutboxTable, 
   if (ids.length === 0) return false;
   const until = sqlInstant(new Date(now.getTime() + lockMs));
   await dataSource.query(`UPDATE ${table.name} SET lockedUntil = ? WHERE id IN (${list(ids)}) AND lockedBy = ? AND lockedUntil > ?`, [until, ...ids, token, sqlInstant(now)]);
-  const held = (await dataSource.query(`SELECT COUNT(*) AS n FROM ${table.name} WHERE id IN (${list(ids)}) AND lockedBy = ? AND lockedUntil = ?`, [...ids, token, until])) as {
-    n: number | string;
-  }[];
+  const held = await queryRows(dataSource, readCountRow, `SELECT COUNT(*) AS n FROM ${table.name} WHERE id IN (${list(ids)}) AND lockedBy = ? AND lockedUntil = ?`, [...ids, token, until]);
   return Number(held[0]?.n ?? 0) === ids.length;
 }

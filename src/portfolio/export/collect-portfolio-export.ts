@@ -9,6 +9,7 @@ import { findPortfolioPupil } from '../find-portfolio-pupil.js';
 import { loadTimeline, type TimelineEntry } from '../timeline.js';
 import { familyViewerOf } from './family-viewer.js';
 import { archiveFileName } from './media-file-name.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** A medium going into the archive: where it is stored and where it goes. */
 export interface ExportedMedium {
@@ -116,7 +117,7 @@ export async function collectPortfolioExport(dataSource: DataSource, actor: Acto
       await queryInChunks<{ id: string; originalKey: string }>(dataSource, mediumIds, (list) => `SELECT id, originalKey FROM portfolio_medium WHERE id IN (${list})`)
     ).map((row) => [row.id, row.originalKey]),
   );
-  const schools = (await dataSource.query('SELECT name, uai, timezone FROM school WHERE id = ?', [pupil.schoolId])) as { name: string; uai: string; timezone: string }[];
+  const schools = await queryRows(dataSource, rowReader({ name: column.text, uai: column.text, timezone: column.text }), 'SELECT name, uai, timezone FROM school WHERE id = ?', [pupil.schoolId]);
 
   let position = 0;
   const entries = [...timeline].reverse().map((entry): ExportedEntry => {

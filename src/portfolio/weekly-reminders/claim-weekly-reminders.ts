@@ -3,6 +3,7 @@ import { readSchoolSettings } from '../../model/school-settings.js';
 import type { SchoolHours } from '../../notify/plan-delivery.js';
 import { claimDueRows } from '../../notify/side-outbox/claim-due-rows.js';
 import type { SideOutboxTable } from '../../notify/side-outbox/side-outbox-table.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** A reminder this worker holds, with the school hours its week and retries follow. */
 export interface ClaimedReminder {
@@ -21,12 +22,10 @@ export const WEEKLY_REMINDER_TABLE: SideOutboxTable = { name: 'weekly_reminder',
 export async function claimDueWeeklyReminders(dataSource: DataSource, now: Date, lockMs: number, teacherLimit: number): Promise<{ token: string; reminders: ClaimedReminder[] }> {
   const { token, claimed } = await claimDueRows(dataSource, WEEKLY_REMINDER_TABLE, now, lockMs, teacherLimit);
   if (!claimed) return { token, reminders: [] };
-  const rows = (await dataSource.query(
-    `SELECT r.id AS id, r.teacherId AS teacherId, r.weekStart AS weekStart, r.attempts AS attempts, s.timezone AS timezone, s.settingsJson AS settingsJson
+  const rows = await queryRows(dataSource, rowReader({ id: column.text, teacherId: column.text, weekStart: column.text, attempts: column.number, timezone: column.text, settingsJson: column.text }), `SELECT r.id AS id, r.teacherId AS teacherId, r.weekStart AS weekStart, r.attempts AS attempts, s.timezone AS timezone, s.settingsJson AS settingsJson
        FROM weekly_reminder r JOIN school s ON s.id = r.schoolId
       WHERE r.lockedBy = ? ORDER BY r.teacherId, r.weekStart`,
-    [token],
-  )) as { id: string; teacherId: string; weekStart: string; attempts: number | string; timezone: string; settingsJson: string }[];
+    [token]);
   return {
     token,
     reminders: rows.map((row) => ({

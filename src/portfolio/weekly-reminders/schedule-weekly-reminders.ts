@@ -6,6 +6,7 @@ import { readSchoolSettings } from '../../model/school-settings.js';
 import { WeeklyReminder } from '../../model/weekly-reminder.js';
 import { planDelivery } from '../../notify/plan-delivery.js';
 import { reminderWeek, type ReminderWeek } from './reminder-week.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 interface TeacherRow {
   teacherId: string;
@@ -54,10 +55,7 @@ export async function scheduleWeeklyReminders(dataSource: DataSource, now: Date)
   };
   const wanted = teachers.map((row) => ({ row, week: weekOf(row) }));
   const weekStarts = [...new Set(wanted.map(({ week }) => week.weekStart))];
-  const existing = (await dataSource.query(`SELECT teacherId, weekStart FROM weekly_reminder WHERE weekStart IN (${weekStarts.map(() => '?').join(',')})`, weekStarts)) as {
-    teacherId: string;
-    weekStart: string;
-  }[];
+  const existing = await queryRows(dataSource, rowReader({ teacherId: column.text, weekStart: column.text }), `SELECT teacherId, weekStart FROM weekly_reminder WHERE weekStart IN (${weekStarts.map(() => '?').join(',')})`, weekStarts);
   const written = new Set(existing.map((row) => `${row.teacherId}/${row.weekStart}`));
 
   let scheduled = 0;

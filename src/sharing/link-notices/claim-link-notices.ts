@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { claimDueRows } from '../../notify/side-outbox/claim-due-rows.js';
 import type { SideOutboxTable } from '../../notify/side-outbox/side-outbox-table.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** A notice this worker holds: which link's holder, about which entry. */
 export interface ClaimedNotice {
@@ -26,12 +27,7 @@ export async function claimDueLinkNotices(
   const { token, claimed } = await claimDueRows(dataSource, LINK_NOTICE_TABLE, now, lockMs, linkLimit);
   const byLink = new Map<string, ClaimedNotice[]>();
   if (!claimed) return { token, byLink };
-  const rows = (await dataSource.query('SELECT id, grantId, entryId, attempts FROM link_notice WHERE lockedBy = ? ORDER BY grantId, entryId', [token])) as {
-    id: string;
-    grantId: string;
-    entryId: string;
-    attempts: number | string;
-  }[];
+  const rows = await queryRows(dataSource, rowReader({ id: column.text, grantId: column.text, entryId: column.text, attempts: column.number }), 'SELECT id, grantId, entryId, attempts FROM link_notice WHERE lockedBy = ? ORDER BY grantId, entryId', [token]);
   for (const row of rows) {
     byLink.set(row.grantId, [...(byLink.get(row.grantId) ?? []), { id: row.id, grantId: row.grantId, entryId: row.entryId, attempts: Number(row.attempts) }]);
   }

@@ -5,6 +5,7 @@ import { pickLanguage, type UiLanguage } from '../../i18n/languages.js';
 import { readSchoolSettings } from '../../model/school-settings.js';
 import type { SchoolHours } from '../../notify/plan-delivery.js';
 import { LIVE_OPTED_IN_LINK } from './live-opted-in-link.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** What a notice may say, and to whom, read again just before it is sent. */
 export interface LinkNoticeContext {
@@ -71,9 +72,7 @@ export async function readLinkNoticeContext(dataSource: DataSource, grantId: str
  */
 export async function stillVisibleEntries(dataSource: DataSource, pupilId: string, entryIds: readonly string[], now: Date): Promise<Set<string>> {
   if (entryIds.length === 0) return new Set();
-  const rows = (await dataSource.query(
-    `SELECT entryId FROM portfolio_feed_item WHERE pupilId = ? AND familiesSeeAt <= ? AND entryId IN (${entryIds.map(() => '?').join(', ')})`,
-    [pupilId, sqlInstant(now), ...entryIds],
-  )) as { entryId: string }[];
+  const rows = await queryRows(dataSource, rowReader({ entryId: column.text }), `SELECT entryId FROM portfolio_feed_item WHERE pupilId = ? AND familiesSeeAt <= ? AND entryId IN (${entryIds.map(() => '?').join(', ')})`,
+    [pupilId, sqlInstant(now), ...entryIds]);
   return new Set(rows.map((row) => row.entryId));
 }

@@ -4,6 +4,7 @@ import { runInTransaction } from '../../db/transaction.js';
 import { LinkUnsubscribe } from '../../model/link-unsubscribe.js';
 import { ShareGrant } from '../../model/share-grant.js';
 import { hashShareToken, newShareToken } from '../share-token.js';
+import { column, queryRows, rowReader } from '../../db/row-reader.js';
 
 /** Where a notice's unsubscribe address leads (under the module's base URL), before its token. */
 export const UNSUBSCRIBE_PATH = '/link-notices/unsubscribe';
@@ -20,12 +21,10 @@ export async function issueUnsubscribeToken(dataSource: DataSource, grantId: str
 
 /** What the confirmation page says: whose portfolio's e-mails stop. Undefined for an unknown or used token. */
 export async function describeUnsubscribeToken(dataSource: DataSource, token: string): Promise<{ childGivenName: string } | undefined> {
-  const rows = (await dataSource.query(
-    `SELECT p.givenName AS givenName
+  const rows = await queryRows(dataSource, rowReader({ givenName: column.text }), `SELECT p.givenName AS givenName
        FROM link_unsubscribe u JOIN share_grant g ON g.id = u.grantId JOIN person p ON p.id = g.pupilId
       WHERE u.tokenHash = ? AND u.usedAt IS NULL`,
-    [hashShareToken(token)],
-  )) as { givenName: string }[];
+    [hashShareToken(token)]);
   return rows[0] ? { childGivenName: rows[0].givenName } : undefined;
 }
 
