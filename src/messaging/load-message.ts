@@ -1,27 +1,15 @@
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../http/errors.js';
-import { MESSAGE_AUDIENCES, MESSAGE_KINDS, REQUEST_KINDS, type MessageAudience, type MessageKind, type RequestKind } from '../model/message.js';
+import { MESSAGE_AUDIENCES, MESSAGE_KINDS, REQUEST_KINDS } from '../model/message.js';
+import type { MessageContent } from './message-content.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { ActionOn, ResourceOf } from '../policy/resources.js';
 import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
 
 /** A message row with the reader's own recipient row, when they are a recipient. */
-export interface LoadedMessage {
-  readonly id: string;
-  readonly schoolId: string;
-  readonly threadId: string;
-  readonly senderId: string;
+export interface LoadedMessage extends MessageContent {
   readonly senderName: string;
-  readonly audience: MessageAudience;
-  readonly classId: string | null;
-  readonly pupilId: string | null;
-  readonly kind: MessageKind;
-  readonly requestKind: RequestKind | null;
-  readonly subject: string | null;
-  readonly body: string;
-  readonly language: string;
-  readonly urgent: boolean;
   readonly createdAt: Date;
   readonly recalledAt: Date | null;
   readonly recipientCount: number;

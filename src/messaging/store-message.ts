@@ -1,26 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
 import { newId } from '../model/columns.js';
-import type { MessageAudience, MessageKind, RequestKind } from '../model/message.js';
 import type { Recipient } from './audience.js';
+import type { MessageContent } from './message-content.js';
 import { insertRows } from './insert-rows.js';
 import type { PlannedNotification } from './plan-notifications.js';
 
 /** A message about to be written, with everything written with it. */
-interface NewMessage {
-  readonly id: string;
-  readonly schoolId: string;
-  readonly threadId: string;
-  readonly senderId: string;
-  readonly audience: MessageAudience;
-  readonly classId: string | null;
-  readonly pupilId: string | null;
-  readonly kind: MessageKind;
-  readonly requestKind: RequestKind | null;
-  readonly subject: string | null;
-  readonly body: string;
-  readonly language: string;
-  readonly urgent: boolean;
+interface NewMessage extends MessageContent {
   readonly copyPupil: boolean;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;

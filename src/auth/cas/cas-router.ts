@@ -9,7 +9,7 @@ import { rememberSeen, wasSeen } from '../replay-guard.js';
 import { safeReturnPath } from '../require-sign-in.js';
 import { connectorFrom } from '../sign-in/connector-from.js';
 import { finishSignIn } from '../sign-in/finish-sign-in.js';
-import { findPendingRequest, newRequestId, savePendingRequest } from '../sign-in/pending-requests.js';
+import { findRequestOfThisBrowser, newRequestId, savePendingRequest } from '../sign-in/pending-requests.js';
 import { receiveBackChannelLogout } from './back-channel-logout.js';
 import { validateServiceTicket } from './cas-validation.js';
 
@@ -50,15 +50,14 @@ export function createCasRouter(context: ModuleContext, registry: ConnectorRegis
   router.get('/auth/cas/:connector/callback', async (req, res) => {
     const loaded = connectorOf(req);
     const now = context.clock.now();
-    const ref = typeof req.query.r === 'string' ? req.query.r : '';
-    const pending = await findPendingRequest(context.dataSource, ref, loaded.id, 'cas', now);
-    if (!pending || !pending.browserBindingHash || pending.browserBindingHash !== req.ecarnetSession?.tokenHash) throw new AppError('CAS_REQUEST_UNKNOWN');
+    const pending = await findRequestOfThisBrowser(context.dataSource, req, 'r', loaded.id, 'cas', now);
+    if (!pending) throw new AppError('CAS_REQUEST_UNKNOWN');
     const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : '';
     if (!/^ST-[\w.-]{1,256}$/.test(ticket)) throw new AppError('CAS_TICKET_INVALID');
     const issuer = loaded.connector.serverUrl;
     if (await wasSeen(context.dataSource.manager, issuer, ticket)) throw new AppError('CAS_TICKET_REPLAYED');
 
-    const facts = await validateServiceTicket(loaded.connector, serviceUrl(context.config.baseUrl, loaded.id, ref), ticket);
+    const facts = await validateServiceTicket(loaded.connector, serviceUrl(context.config.baseUrl, loaded.id, pending.id), ticket);
     const mapped = loaded.connector.toIdentity(facts, loaded.id);
     if (!mapped.ok) throw new AppError('AUTH_IDENTITY_INCOMPLETE');
 

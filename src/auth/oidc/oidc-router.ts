@@ -7,7 +7,7 @@ import { AppError } from '../../http/errors.js';
 import { safeReturnPath } from '../require-sign-in.js';
 import { connectorFrom } from '../sign-in/connector-from.js';
 import { finishSignIn } from '../sign-in/finish-sign-in.js';
-import { consumePendingRequest, findPendingRequest, savePendingRequest } from '../sign-in/pending-requests.js';
+import { consumePendingRequest, findRequestOfThisBrowser, savePendingRequest } from '../sign-in/pending-requests.js';
 import { keepJwksCache, oidcConfiguration, oidcRedirectUri, pkceMethod } from './oidc-configuration.js';
 import { oidcCallbackError } from './oidc-errors.js';
 import { fetchUserinfo } from './oidc-userinfo.js';
@@ -61,12 +61,8 @@ export function createOidcRouter(context: ModuleContext, registry: ConnectorRegi
   router.get('/auth/oidc/:connector/callback', async (req, res) => {
     const loaded = connectorOf(req);
     const now = context.clock.now();
-    const state = typeof req.query.state === 'string' ? req.query.state : '';
-    const pending = await findPendingRequest(context.dataSource, state, loaded.id, 'oidc', now);
-    // The state must be one this browser started: a callback delivered to another browser is refused.
-    if (!pending || !pending.browserBindingHash || pending.browserBindingHash !== req.ecarnetSession?.tokenHash) {
-      throw new AppError('OIDC_STATE_MISMATCH');
-    }
+    const pending = await findRequestOfThisBrowser(context.dataSource, req, 'state', loaded.id, 'oidc', now);
+    if (!pending) throw new AppError('OIDC_STATE_MISMATCH');
 
     const configuration = await oidcConfiguration(loaded, now);
     const currentUrl = new URL(oidcRedirectUri(context.config.baseUrl, loaded.id));
@@ -75,7 +71,7 @@ export function createOidcRouter(context: ModuleContext, registry: ConnectorRegi
     try {
       tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
         pkceCodeVerifier: pending.codeVerifier ?? '',
-        expectedState: state,
+        expectedState: pending.id,
         expectedNonce: pending.nonce ?? '',
         idTokenExpected: true,
       });

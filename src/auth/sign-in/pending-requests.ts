@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { runInTransaction } from '../../db/transaction.js';
 import { IdentityPendingRequest, type PendingRequestProtocol } from '../../model/identity-pending-request.js';
@@ -50,6 +51,26 @@ export async function findPendingRequest(
   if (id.length > 64) return null;
   const request = await dataSource.getRepository(IdentityPendingRequest).findOneBy({ id, connectorId, protocol });
   return request && request.expiresAt.getTime() > now.getTime() ? request : null;
+}
+
+/**
+ * The sign-in in progress that an identity provider's callback names in its query (`param`:
+ * CAS's `r`, OIDC's `state`), provided this browser started it (its session's token hash is the
+ * request's binding); else null: an answer delivered to another browser, or to one whose session
+ * changed since, must not sign that browser in.
+ */
+export async function findRequestOfThisBrowser(
+  dataSource: DataSource,
+  req: Request,
+  param: string,
+  connectorId: string,
+  protocol: PendingRequestProtocol,
+  now: Date,
+): Promise<IdentityPendingRequest | null> {
+  const named = req.query[param];
+  const pending = await findPendingRequest(dataSource, typeof named === 'string' ? named : '', connectorId, protocol, now);
+  const bound = pending !== null && pending.browserBindingHash !== null && pending.browserBindingHash === req.ecarnetSession?.tokenHash;
+  return bound ? pending : null;
 }
 
 /**

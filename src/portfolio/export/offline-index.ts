@@ -1,6 +1,6 @@
 import { isUiLanguage, textDirection, type UiLanguage } from '../../i18n/languages.js';
 import type { ExportedEntry, ExportedMedium, PortfolioExport } from './collect-portfolio-export.js';
-import { fill, OFFLINE_STRINGS, type OfflineStrings } from './offline-strings.js';
+import { createTranslator, type Translate, type Translator } from '../../i18n/translator.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -39,33 +39,44 @@ function formatDate(date: Date, language: UiLanguage, timeZone: string): string 
   }
 }
 
-function renderMedium(medium: ExportedMedium, position: number, words: OfflineStrings): string {
+function renderMedium(medium: ExportedMedium, position: number, t: Translate): string {
   const href = escapeHtml(medium.path);
   switch (medium.kind) {
     case 'photo':
-      return `<figure><img src="${href}" alt="${escapeHtml(fill(words.photo, { n: position }))}" loading="lazy"></figure>`;
+      return `<figure><img src="${href}" alt="${escapeHtml(t('portfolio.media.photoAlt', { position }))}" loading="lazy"></figure>`;
     case 'video':
-      return `<figure><video controls preload="metadata" src="${href}"></video><figcaption><a href="${href}">${escapeHtml(words.media.video)}</a></figcaption></figure>`;
+      return `<figure><video controls preload="metadata" src="${href}"></video><figcaption><a href="${href}">${escapeHtml(t('portfolio.media.video'))}</a></figcaption></figure>`;
     case 'audio':
-      return `<figure><audio controls preload="none" src="${href}"></audio><figcaption><a href="${href}">${escapeHtml(words.media.audio)}</a></figcaption></figure>`;
+      return `<figure><audio controls preload="none" src="${href}"></audio><figcaption><a href="${href}">${escapeHtml(t('portfolio.media.audio'))}</a></figcaption></figure>`;
     case 'document':
-      return `<p><a href="${href}">${escapeHtml(words.media.document)} — ${escapeHtml(words.open)}</a></p>`;
+      return `<p><a href="${href}">${escapeHtml(t('portfolio.media.document'))} — ${escapeHtml(t('portfolio.export.offline.open'))}</a></p>`;
   }
 }
 
-function renderEntry(entry: ExportedEntry, language: UiLanguage, timeZone: string, words: OfflineStrings): string {
+function renderEntry(entry: ExportedEntry, language: UiLanguage, timeZone: string, t: Translate): string {
   const date = formatDate(entry.familiesSeeAt, language, timeZone);
   const heading = entry.title.trim() === '' ? date : entry.title;
-  const moment = entry.audience === 'class' && entry.momentKind ? ` · <span class="badge">${escapeHtml(words.moments[entry.momentKind])}</span>` : '';
+  const moment = entry.audience === 'class' && entry.momentKind ? ` · <span class="badge">${escapeHtml(t(`portfolio.moment.${entry.momentKind}`))}</span>` : '';
   const comment = entry.comment.trim() === '' ? '' : `<p class="comment">${escapeHtml(entry.comment)}</p>`;
-  const media = entry.media.map((medium, index) => renderMedium(medium, index + 1, words)).join('');
+  const media = entry.media.map((medium, index) => renderMedium(medium, index + 1, t)).join('');
   const skills =
     entry.skills.length === 0
       ? ''
-      : `<h3>${escapeHtml(words.skills)}</h3><ul>${entry.skills
-          .map((skill) => `<li>${escapeHtml(skill.label)} <span class="muted">(${escapeHtml(skill.domainLabel)})</span> — <span class="level">${escapeHtml(words.levels[skill.level])}</span></li>`)
+      : `<h3>${escapeHtml(t('portfolio.export.offline.skills'))}</h3><ul>${entry.skills
+          .map((skill) => `<li>${escapeHtml(skill.label)} <span class="muted">(${escapeHtml(skill.domainLabel)})</span> — <span class="level">${escapeHtml(t(`portfolio.level.${skill.level}`))}</span></li>`)
           .join('')}</ul>`;
   return `<article><h2>${escapeHtml(heading)}</h2><p class="muted"><time datetime="${entry.familiesSeeAt.toISOString()}">${escapeHtml(date)}</time>${moment}</p>${comment}${media}${skills}</article>`;
+}
+
+let catalogs: Translator | undefined;
+
+/**
+ * The interface catalogs, loaded once: an archive is written in the words they hold on the day it
+ * is made, and keeps them (it is a file the family has, not a page).
+ */
+function wordsIn(language: UiLanguage): Translate {
+  catalogs ??= createTranslator();
+  return catalogs.forLanguage(language);
 }
 
 /**
@@ -76,12 +87,12 @@ function renderEntry(entry: ExportedEntry, language: UiLanguage, timeZone: strin
  */
 export function renderOfflineIndex(exported: PortfolioExport, pageLanguage: string | undefined): string {
   const language: UiLanguage = isUiLanguage(pageLanguage) ? pageLanguage : 'fr';
-  const words = OFFLINE_STRINGS[language];
+  const t = wordsIn(language);
   const timeZone = exported.school.timezone;
   const name = `${exported.pupil.givenName} ${exported.pupil.familyName}`;
-  const title = fill(words.title, { name });
-  const exportedLine = fill(words.exported, { date: formatDate(exported.exportedAt, language, timeZone), school: exported.school.name });
-  const entries = exported.entries.length === 0 ? `<p>${escapeHtml(words.empty)}</p>` : exported.entries.map((entry) => renderEntry(entry, language, timeZone, words)).join('\n');
+  const title = t('portfolio.export.offline.title', { name });
+  const exportedLine = t('portfolio.export.offline.exported', { date: formatDate(exported.exportedAt, language, timeZone), school: exported.school.name });
+  const entries = exported.entries.length === 0 ? `<p>${escapeHtml(t('portfolio.export.offline.empty'))}</p>` : exported.entries.map((entry) => renderEntry(entry, language, timeZone, t)).join('\n');
   return `<!doctype html>
 <html lang="${language}" dir="${textDirection(language)}">
 <head>
@@ -94,7 +105,7 @@ export function renderOfflineIndex(exported: PortfolioExport, pageLanguage: stri
 </head>
 <body>
 <main>
-<header><h1>${escapeHtml(title)}</h1><p class="muted">${escapeHtml(exportedLine)}</p><p class="muted">${escapeHtml(words.offlineNote)}</p></header>
+<header><h1>${escapeHtml(title)}</h1><p class="muted">${escapeHtml(exportedLine)}</p><p class="muted">${escapeHtml(t('portfolio.export.offline.note'))}</p></header>
 ${entries}
 </main>
 </body>
