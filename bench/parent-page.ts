@@ -18,7 +18,7 @@ export async function benchParentPage(dataSource: DataSource, databaseUrl: strin
     const [appHtml, rawHtml] = await Promise.all([fromApp.text(), fromRaw.text()]);
     if (fromApp.status !== 200 || fromRaw.status !== 200) throw new Error(`not 200: app ${fromApp.status}, raw ${fromRaw.status}: ${rawHtml.slice(0, 300)}`);
     if (!appHtml.includes('Amira Benkirane') || !appHtml.includes('Yanis Benkirane')) throw new Error('the page lacks the children');
-    if (appHtml !== rawHtml) throw new Error('the raw baseline does not render the same page as the module');
+    if (appHtml !== rawHtml) throw new Error(`the raw baseline does not render the same page as the module: ${firstDifference(appHtml, rawHtml)}`);
 
     const [subject, baseline] = await measurePair(
       { name: 'e-carnet (Express + TypeORM)', url: appUrl, headers },
@@ -29,4 +29,12 @@ export async function benchParentPage(dataSource: DataSource, databaseUrl: strin
   } finally {
     await Promise.all([stopProcess(app.process), stopProcess(raw.process)]);
   }
+}
+
+/** Where two pages part, with a little of each around it, for the error that says they differ. */
+function firstDifference(expected: string, actual: string): string {
+  let at = 0;
+  while (at < expected.length && expected[at] === actual[at]) at += 1;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 80), at + 120));
+  return `at character ${at}: module ${around(expected)}, raw ${around(actual)}`;
 }

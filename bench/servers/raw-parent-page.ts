@@ -71,7 +71,7 @@ export async function renderHome(cookieHeader: string | undefined): Promise<{ st
   ]);
 
   const html = await views.renderView(homeView, {
-    ...frenchLayoutLocals(t, session as { csrfToken: string; givenName: string; familyName: string }),
+    ...frenchLayoutLocals(t, session as { personId: string; csrfToken: string; givenName: string; familyName: string }),
     title: t('home.title'),
     person: { givenName: session.givenName, familyName: session.familyName },
     children: [...children.values()].map(({ row, classIds: ids }) => ({

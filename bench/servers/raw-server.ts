@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { textDirection, UI_LANGUAGES } from '../../src/i18n/languages.js';
+import { devicePersonKey } from '../../src/pwa/person-key.js';
 import type { Pool } from 'mysql2/promise';
 
 /** A page a raw baseline renders: from the request's URL and Cookie header, a status and HTML. */
@@ -45,8 +46,10 @@ const NAMES: Record<string, string> = { fr: 'Français', en: 'English', ar: 'ا�
  * What the main layout needs, as the module gives it to a signed-in French page: compiled
  * templates kept (as Express does with 'view cache' on), the language menu, the CSRF token.
  */
-export function frenchLayoutLocals(t: (key: string, values?: Record<string, unknown>) => string, session: { csrfToken: string; givenName: string; familyName: string }) {
+export function frenchLayoutLocals(t: (key: string, values?: Record<string, unknown>) => string, session: { personId: string; csrfToken: string; givenName: string; familyName: string }) {
   return {
+    // What the module's device middleware adds: the page's person key for the installable app.
+    deviceKey: devicePersonKey(session.personId),
     cache: true,
     base: '',
     t,

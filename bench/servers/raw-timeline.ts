@@ -67,7 +67,7 @@ export async function renderTimeline(url: string, cookieHeader: string | undefin
     [randomUUID(), pupil.schoolId, pupilId, 'account', session.personId, 'other', '127.0.0.0/24', now],
   );
   const html = await views.renderView(timelineView, {
-    ...frenchLayoutLocals(t, session as { csrfToken: string; givenName: string; familyName: string }),
+    ...frenchLayoutLocals(t, session as { personId: string; csrfToken: string; givenName: string; familyName: string }),
     title: t('portfolio.timeline.title', { name: pupil.givenName }),
     timezone: pupil.timezone,
     pupil: { id: pupil.id, givenName: pupil.givenName },

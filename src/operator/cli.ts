@@ -11,6 +11,7 @@ import { createSchool } from './create-school.js';
 import { removeSchoolRole } from './directors.js';
 import { findSchool } from './find-school.js';
 import { importSchools, SchoolImportRefused } from './import-schools.js';
+import { revokeClassQrCodes, revokePersonSessions, revokeSchoolSessions } from './incident-revocations.js';
 import { setSchoolOpen } from './school-activation.js';
 import { schoolOverviews } from './school-overview.js';
 
@@ -29,6 +30,10 @@ export const OPERATOR_USAGE = `  school:create --uai UAI --name NAME --type ecol
                   make whoever signs in with this académie directory key in the school its director
   director:remove UAI PERSON_ID [--role director|staff]
                   end a director's (or staff member's) role in the school
+  sessions:revoke --school UAI | --person PERSON_ID
+                  incident: sign out at once everyone of a school, or one person everywhere
+  qr:revoke CLASS_ID
+                  incident: revoke every QR code in force of a class's children (a lost sheet)
 `;
 
 /** Every operator command name. */
@@ -41,6 +46,8 @@ export const OPERATOR_COMMANDS = [
   'director:link',
   'director:key',
   'director:remove',
+  'sessions:revoke',
+  'qr:revoke',
 ] as const;
 
 /** Where a command writes. */
@@ -86,6 +93,8 @@ export async function runOperatorCommand(
         timezone: { type: 'string' },
         cycles: { type: 'string' },
         role: { type: 'string' },
+        school: { type: 'string' },
+        person: { type: 'string' },
       },
     });
     switch (command) {
@@ -147,6 +156,20 @@ export async function runOperatorCommand(
         const school = await findSchool(dataSource, reference!);
         await removeSchoolRole(dataSource, school.id, personId!, readRole(values.role), CLI_AGENT, now);
         output.out('removed\n');
+        return 0;
+      }
+      case 'sessions:revoke': {
+        if (Boolean(values.school) === Boolean(values.person)) throw new UsageError('give either --school UAI or --person PERSON_ID');
+        const revoked = values.school
+          ? await revokeSchoolSessions(dataSource, values.school, CLI_AGENT, now)
+          : await revokePersonSessions(dataSource, values.person!, CLI_AGENT, now);
+        output.out(`${revoked.sessions} session(s) ended\n`);
+        return 0;
+      }
+      case 'qr:revoke': {
+        const [classId] = positional(positionals, 1, 'the class id');
+        const revoked = await revokeClassQrCodes(dataSource, classId!, CLI_AGENT, now);
+        output.out(`${revoked.codes} QR code(s) revoked, ${revoked.sessions} viewer session(s) ended\n`);
         return 0;
       }
       default:
