@@ -46,12 +46,24 @@ export function parseAcceptLanguage(header: string | undefined): string[] {
     .map((entry) => entry.tag);
 }
 
+/** Names already worked out: building an `Intl.DisplayNames` costs more than a page's other helpers. */
+const nativeNames = new Map<string, string>();
+
 /**
  * A language's name in that language itself ("العربية", "Türkçe", "Français"), so that a family
  * finds its own language in a list whatever language the page is in. The code itself when the
  * runtime knows no name for it.
  */
 export function nativeLanguageName(code: string): string {
+  let name = nativeNames.get(code);
+  if (name === undefined) {
+    name = displayNameOf(code);
+    nativeNames.set(code, name);
+  }
+  return name;
+}
+
+function displayNameOf(code: string): string {
   let name: string | undefined;
   try {
     name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
