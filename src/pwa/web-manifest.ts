@@ -4,6 +4,10 @@ import { textDirection } from '../i18n/languages.js';
 /** The brand blue of the icon and the header: the phone's status bar takes it. */
 export const THEME_COLOUR = '#1d4e89';
 
+/** The manifest's word for an icon drawn as it is (the other purpose, `maskable`, is cut to the phone's mask). */
+const DRAWN_AS_IS = 'any';
+type IconPurpose = typeof DRAWN_AS_IS | 'maskable';
+
 /** A web app manifest (the fields a browser reads to install the app). */
 export interface WebAppManifest {
   readonly id: string;
@@ -17,7 +21,7 @@ export interface WebAppManifest {
   readonly display: 'standalone';
   readonly theme_color: string;
   readonly background_color: string;
-  readonly icons: readonly { src: string; sizes: string; type: string; purpose: 'any' | 'maskable' }[];
+  readonly icons: readonly { src: string; sizes: string; type: string; purpose: IconPurpose }[];
 }
 
 /**
@@ -39,8 +43,8 @@ export function webAppManifest(base: string, language: string, t: Translate): We
     theme_color: THEME_COLOUR,
     background_color: '#ffffff',
     icons: [
-      { src: `${base}/static/icons/icon-192.png`, sizes: '192x192', type: 'image/png', purpose: 'any' },
-      { src: `${base}/static/icons/icon-512.png`, sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: `${base}/static/icons/icon-192.png`, sizes: '192x192', type: 'image/png', purpose: DRAWN_AS_IS },
+      { src: `${base}/static/icons/icon-512.png`, sizes: '512x512', type: 'image/png', purpose: DRAWN_AS_IS },
       { src: `${base}/static/icons/icon-maskable-512.png`, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
     ],
   };
