@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { educonnectAttributes } from '../test/identity/educonnect-accounts.js';
-import { TestOidcProvider } from '../test/support/oidc-provider.js';
-import { TestSamlIdp } from '../test/support/saml-idp.js';
-import { makeTestKeyPair } from '../test/support/test-certificate.js';
+import { startTrustedSignInProviders } from '../test/support/trusted-sign-in-providers.js';
 import { startServerProcess, stopProcess, freePort } from './harness.js';
 import { measureOnce, printSignIns } from './identity-load.js';
 
@@ -26,35 +24,8 @@ export async function benchIdentitySignIns(databaseUrl: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-carnet-bench-identity-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const idp = await new TestSamlIdp().start();
-  const provider = await new TestOidcProvider().start([`${baseUrl}/auth/oidc/ent/callback`], [`${baseUrl}/sign-in?signedOut=1`]);
-  const sp = makeTestKeyPair('bench SP');
-  const encryption = makeTestKeyPair('bench SP encryption');
-  const configFile = path.join(dataDir, 'connectors.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      connectors: [
-        {
-          id: 'educonnect',
-          type: 'educonnect',
-          options: {
-            idpEntityId: idp.entityId,
-            idpSsoUrl: idp.ssoUrl,
-            idpCertificates: [idp.keys.certificate],
-            spSigningKeyEnv: 'ECARNET_BENCH_SP_KEY',
-            spSigningCertificate: sp.certificate,
-            spDecryptionKeyEnv: 'ECARNET_BENCH_SP_DECRYPTION_KEY',
-            spDecryptionCertificate: encryption.certificate,
-            allowInsecureHttp: true,
-          },
-        },
-        { id: 'ent', type: 'edifice', options: { issuer: provider.url, clientId: provider.clientId, clientSecretEnv: 'ECARNET_BENCH_ENT_SECRET', allowInsecureHttp: true } },
-      ],
-    }),
-  );
+  const { idp, provider, env: trust, stop: stopProviders } = await startTrustedSignInProviders(baseUrl, dataDir);
   const root = `${baseUrl}/auth/saml/educonnect`;
-  idp.trust({ entityId: `${root}/metadata`, acsUrl: `${root}/acs`, logoutUrl: `${root}/logout`, signingCertificate: sp.certificate, encryptionCertificate: encryption.certificate });
   for (let index = 0; index < PEOPLE; index += 1) {
     idp.accounts.set(`p${index}`, { nameId: `n${index}`, attributes: educonnectAttributes({ id: `ect-bench-${index}`, affiliation: 'resp1d', givenName: `Parent${index}`, familyName: 'BANC' }) });
     provider.accounts.set(`p${index}`, { sub: `ent-bench-${index}`, userinfo: { firstName: `Parent${index}`, lastName: 'BANC', type: 'Relative', uai: ['0759999L'], children: {} } });
@@ -65,13 +36,10 @@ export async function benchIdentitySignIns(databaseUrl: string): Promise<void> {
     PORT: String(port),
     ECARNET_HOST: '127.0.0.1',
     ECARNET_BASE_URL: baseUrl,
-    ECARNET_CONFIG: configFile,
     ECARNET_SECRET_KEY: 'bench-secret-key-0123456789-abcdefghijklmnopq',
     ECARNET_DEMO_SEED: 'false',
     ECARNET_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    ECARNET_BENCH_SP_KEY: sp.privateKey,
-    ECARNET_BENCH_SP_DECRYPTION_KEY: encryption.privateKey,
-    ECARNET_BENCH_ENT_SECRET: provider.clientSecret,
+    ...trust,
   });
   try {
     const samlAnswers = async () => {
@@ -105,8 +73,7 @@ export async function benchIdentitySignIns(databaseUrl: string): Promise<void> {
     if (saml.failures + oidc.failures > 0) throw new Error(`${saml.failures + oidc.failures} sign-ins failed during the benchmark`);
   } finally {
     await stopProcess(app.process);
-    await idp.stop();
-    await provider.stop();
+    await stopProviders();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { educonnectAttributes } from '../identity/educonnect-accounts.js';
 import { loopbackRequest, type LoopbackAnswer } from '../support/loopback-client.js';
-import { TestOidcProvider } from '../support/oidc-provider.js';
-import { TestSamlIdp } from '../support/saml-idp.js';
-import { makeTestKeyPair } from '../support/test-certificate.js';
+import { startTrustedSignInProviders } from '../support/trusted-sign-in-providers.js';
 
 /** A result line of the multi-instance check. */
 type Report = (name: string, passed: boolean, detail: string) => void;
@@ -36,45 +34,12 @@ const onInstance = (url: string, port: number) => {
  */
 export async function startSignInProviders(baseUrl: string): Promise<SignInProviders> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ecarnet-instances-identity-'));
-  const idp = await new TestSamlIdp().start();
-  const provider = await new TestOidcProvider().start([`${baseUrl}/auth/oidc/ent/callback`], [`${baseUrl}/sign-in?signedOut=1`]);
-  const sp = makeTestKeyPair('instances SP');
-  const encryption = makeTestKeyPair('instances SP encryption');
-  const configFile = path.join(folder, 'connectors.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      connectors: [
-        {
-          id: 'educonnect',
-          type: 'educonnect',
-          options: {
-            idpEntityId: idp.entityId,
-            idpSsoUrl: idp.ssoUrl,
-            idpCertificates: [idp.keys.certificate],
-            spSigningKeyEnv: 'ECARNET_INSTANCES_SP_KEY',
-            spSigningCertificate: sp.certificate,
-            spDecryptionKeyEnv: 'ECARNET_INSTANCES_SP_DECRYPTION_KEY',
-            spDecryptionCertificate: encryption.certificate,
-            allowInsecureHttp: true,
-          },
-        },
-        { id: 'ent', type: 'edifice', options: { issuer: provider.url, clientId: provider.clientId, clientSecretEnv: 'ECARNET_INSTANCES_ENT_SECRET', allowInsecureHttp: true } },
-      ],
-    }),
-  );
-  const root = `${baseUrl}/auth/saml/educonnect`;
-  idp.trust({ entityId: `${root}/metadata`, acsUrl: `${root}/acs`, logoutUrl: `${root}/logout`, signingCertificate: sp.certificate, encryptionCertificate: encryption.certificate });
+  const { idp, provider, env, stop } = await startTrustedSignInProviders(baseUrl, folder);
   idp.accounts.set('parent', { nameId: 'n-instances', attributes: educonnectAttributes({ id: 'ect-instances-1', affiliation: 'resp1d', givenName: 'Samia', familyName: 'HADDAD' }) });
   provider.accounts.set('parent', { sub: 'ent-instances-1', userinfo: { firstName: 'Karim', lastName: 'HADDAD', type: 'Relative', uai: ['0759999L'], children: {} } });
 
   return {
-    env: {
-      ECARNET_CONFIG: configFile,
-      ECARNET_INSTANCES_SP_KEY: sp.privateKey,
-      ECARNET_INSTANCES_SP_DECRYPTION_KEY: encryption.privateKey,
-      ECARNET_INSTANCES_ENT_SECRET: provider.clientSecret,
-    },
+    env,
     async check(ports, report) {
       const [first, second, third] = [ports[0]!, ports[1]!, ports[2]!];
       // SAML: the AuthnRequest made by app1, the IdP's answer posted to app2, replayed to app3.
@@ -117,8 +82,7 @@ export async function startSignInProviders(baseUrl: string): Promise<SignInProvi
       );
     },
     async stop() {
-      await idp.stop();
-      await provider.stop();
+      await stop();
       fs.rmSync(folder, { recursive: true, force: true });
     },
   };
