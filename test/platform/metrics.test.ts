@@ -22,6 +22,14 @@ interface Sample {
  * or a sample `name{label="value",…} number`, and every sample's family was declared. Throws on
  * anything else, so a malformed scrape fails the test.
  */
+/** A sample's value as Prometheus reads it: a number, NaN or ±Inf, the last two in any case. */
+function sampleValue(written: string): number {
+  const lower = written.toLowerCase();
+  if (lower === 'nan') return NaN;
+  if (lower.endsWith('inf')) return lower.startsWith('-') ? -Infinity : Infinity;
+  return Number(written);
+}
+
 function parseExposition(text: string): { samples: Sample[]; help: Set<string>; types: Map<string, string> } {
   const samples: Sample[] = [];
   const help = new Set<string>();
@@ -34,7 +42,9 @@ function parseExposition(text: string): { samples: Sample[]; help: Set<string>; 
       else types.set(comment[2]!, comment[3]!);
       continue;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // Prometheus reads a value with Go's ParseFloat, which takes NaN and Inf in any case: prom-client
+    // writes an empty event-loop histogram's mean as "Nan", and Prometheus scrapes it.
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|nan|[+-]inf)$/i.exec(line);
     if (!sample) throw new Error(`not Prometheus text format: ${line}`);
     const labels: Record<string, string> = {};
     for (const pair of (sample[2] ?? '').match(/[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"/g) ?? []) {
@@ -44,7 +54,7 @@ function parseExposition(text: string): { samples: Sample[]; help: Set<string>; 
     const name = sample[1]!;
     const family = [...types.keys()].find((declared) => name === declared || /^_(bucket|sum|count|total|created)$/.test(name.slice(declared.length)));
     if (!family) throw new Error(`sample of an undeclared family: ${line}`);
-    samples.push({ name, labels, value: Number(sample[3]) });
+    samples.push({ name, labels, value: sampleValue(sample[3]!) });
   }
   return { samples, help, types };
 }
