@@ -1,3 +1,4 @@
+import { displayNames } from './intl-formats.js';
 /** Languages the interface is translated into; French is the default and the fallback. */
 export const UI_LANGUAGES = ['fr', 'en', 'ar', 'es'] as const;
 /** A language the interface is translated into. */
@@ -46,30 +47,22 @@ export function parseAcceptLanguage(header: string | undefined): string[] {
     .map((entry) => entry.tag);
 }
 
-/** Names already worked out: building an `Intl.DisplayNames` costs more than a page's other helpers. */
-const nativeNames = new Map<string, string>();
-
 /**
  * A language's name in that language itself ("العربية", "Türkçe", "Français"), so that a family
  * finds its own language in a list whatever language the page is in. The code itself when the
  * runtime knows no name for it.
  */
 export function nativeLanguageName(code: string): string {
-  let name = nativeNames.get(code);
-  if (name === undefined) {
-    name = displayNameOf(code);
-    nativeNames.set(code, name);
-  }
-  return name;
+  const name = languageNameIn(code, code);
+  if (name === code) return code;
+  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
 }
 
-function displayNameOf(code: string): string {
-  let name: string | undefined;
+/** The name of language `code` in language `inLanguage` ("espagnol" for es in fr); the code itself when the runtime knows none. */
+export function languageNameIn(inLanguage: string, code: string): string {
   try {
-    name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+    return displayNames(inLanguage, { type: 'language' }).of(code) ?? code;
   } catch {
-    name = undefined;
+    return code;
   }
-  if (!name) return code;
-  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
 }

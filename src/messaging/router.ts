@@ -26,8 +26,9 @@ import { serveMessageFile } from './files/serve-message-file.js';
 import { receiveMessageFiles, uploadSchool } from './files/upload-message-files.js';
 import { RENDITIONS } from '../media/index.js';
 import { z } from 'zod';
-import { isUiLanguage } from '../i18n/languages.js';
+import { isUiLanguage, languageNameIn } from '../i18n/languages.js';
 import { rememberInterfaceLanguage } from '../i18n/middleware.js';
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 type FormBody = Record<string, string | undefined>;
 const fileParams = z.object({ messageId: z.uuid(), fileId: z.uuid(), rendition: z.enum(RENDITIONS) });
@@ -187,7 +188,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
     const actor = actorOf(req);
     const settings = await loadMessagingSettings(deps, actor, schoolId);
     const school = await loadSchoolFacts(context.dataSource, schoolId);
-    const weekday = new Intl.DateTimeFormat(req.language, { weekday: 'long', timeZone: 'UTC' });
+    const weekday = dateTimeFormat(req.language, { weekday: 'long', timeZone: 'UTC' });
     page(res)
       .status(problems.length > 0 ? 400 : 200)
       .render('messaging/school-settings', {
@@ -250,7 +251,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
         question: message.kind === 'invitation' ? 'invitation' : message.requestKind ?? 'request',
         answered: message.own?.answer ? req.t(`messaging.answer.${message.own.answer}`) : null,
         showAnswerBlock: !message.recalled && message.own !== null && (message.kind === 'request' || message.kind === 'invitation'),
-        languageName: languageName(req.language, message.language),
+        languageName: languageNameIn(req.language, message.language),
         reactionButtons: REACTIONS.map((reaction) => {
           const given = message.reactions.find((entry) => entry.reaction === reaction);
           return { reaction, label: req.t(`messaging.reaction.${reaction}`), count: given?.count ?? 0, mine: given?.mine ?? false };
@@ -316,10 +317,3 @@ export function createMessagingRouter(context: ModuleContext): Router {
   return router;
 }
 
-function languageName(inLanguage: string, code: string): string {
-  try {
-    return new Intl.DisplayNames([inLanguage], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}

@@ -1,4 +1,5 @@
 import { endOfLocalDay, zonedInstant } from './local-time.js';
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 /** A French school year: from early September to early July. */
 interface SchoolYearPeriod {
@@ -17,7 +18,7 @@ interface SchoolYearPeriod {
  * come from the school's own records.
  */
 export function currentSchoolYear(now: Date, timezone: string): SchoolYearPeriod {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(now);
+  const parts = dateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(now);
   const year = Number(parts.find((part) => part.type === 'year')?.value);
   const month = Number(parts.find((part) => part.type === 'month')?.value);
   const first = month >= 8 ? year : year - 1;

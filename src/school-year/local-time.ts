@@ -2,15 +2,16 @@
  * Wall-clock time in a school's time zone (Europe/Paris, Pacific/Tahiti…), without a library:
  * Intl knows every zone's offsets, including daylight saving.
  */
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 /** The calendar date (YYYY-MM-DD) at `instant` in `timezone`. */
 export function localDate(instant: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /** Offset of `timezone` from UTC at `instant`, in milliseconds (positive east of Greenwich). */
 function offsetAt(instant: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone: timezone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -2,9 +2,10 @@ import { ExpressHandlebars } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import path from 'node:path';
 import type { Translate } from '../i18n/translator.js';
-import { nativeLanguageName } from '../i18n/languages.js';
+import { languageNameIn, nativeLanguageName } from '../i18n/languages.js';
 import { VIEWS_DIR } from '../paths.js';
 import { formatExpiry } from './expiry-format.js';
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 /** Values every page receives (set by the language middleware and the routers). */
 interface PageRoot {
@@ -50,17 +51,13 @@ export function createViewEngine(): ExpressHandlebars {
       /** The name of a language in the page's language: `{{languageName "es"}}` → "espagnol". */
       languageName(this: unknown, code: unknown, options: HelperOptions): string {
         const root = options.data?.root as PageRoot | undefined;
-        try {
-          return new Intl.DisplayNames([root?.lang ?? 'fr'], { type: 'language' }).of(String(code)) ?? String(code);
-        } catch {
-          return String(code);
-        }
+        return languageNameIn(root?.lang ?? 'fr', String(code));
       },
       /** A date and time in the page's language and the school's zone (Paris when the page names none). */
       dateTime(this: unknown, value: unknown, options: HelperOptions): string {
         const root = options.data?.root as PageRoot | undefined;
         const date = value instanceof Date ? value : new Date(String(value));
-        return dateTimeFormat(root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris').format(date);
+        return dateTimeFormat(root?.lang ?? 'fr', { dateStyle: 'medium', timeStyle: 'short', timeZone: root?.timezone ?? 'Europe/Paris' }).format(date);
       },
       /**
        * `{{weekdayTime slot zone=school.timezone}}`: a weekly moment as families say it ("vendredi
@@ -71,7 +68,7 @@ export function createViewEngine(): ExpressHandlebars {
         const root = options.data?.root as PageRoot | undefined;
         const date = value instanceof Date ? value : new Date(String(value));
         const language = root?.lang ?? 'fr';
-        const text = new Intl.DateTimeFormat(language, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: (options.hash as { zone?: string }).zone ?? root?.timezone ?? 'Europe/Paris' }).format(date);
+        const text = dateTimeFormat(language, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: (options.hash as { zone?: string }).zone ?? root?.timezone ?? 'Europe/Paris' }).format(date);
         return language === 'fr' ? text.replace(/(\d{1,2}):(\d{2})/, '$1 h $2') : text;
       },
       /**
@@ -90,15 +87,3 @@ export function createViewEngine(): ExpressHandlebars {
   });
 }
 
-/** Formatters by language and zone: building one costs far more than formatting a date with it. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function dateTimeFormat(language: string, timeZone: string): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from '../i18n/intl-formats.js';
+
 const DAY_MS = 24 * 3_600_000;
 
 /**
@@ -10,24 +12,11 @@ export function lastsUnderADay(from: Date, until: Date): boolean {
   return until.getTime() - from.getTime() < DAY_MS;
 }
 
-/** Formatters by language, zone and style: building one costs far more than using it. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(language: string, timeZone: string, dateStyle: 'long' | 'medium', withTime: boolean): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}|${dateStyle}|${withTime}`;
-  let found = formatters.get(key);
-  if (!found) {
-    found = new Intl.DateTimeFormat(language, { dateStyle, ...(withTime ? { timeStyle: 'short' } : {}), timeZone });
-    formatters.set(key, found);
-  }
-  return found;
-}
-
 /**
  * When a QR code (or link) valid from `from` stops working, in the reader's language and the
  * school's zone: the date and time when it lasts under a day, the date alone otherwise (a time on
  * a three-month code is noise to a family).
  */
 export function formatExpiry(until: Date, from: Date, language: string, timeZone: string, dateStyle: 'long' | 'medium' = 'medium'): string {
-  return formatter(language, timeZone, dateStyle, lastsUnderADay(from, until)).format(until);
+  return dateTimeFormat(language, { dateStyle, ...(lastsUnderADay(from, until) ? { timeStyle: 'short' } : {}), timeZone }).format(until);
 }

@@ -1,6 +1,7 @@
 import { isUiLanguage, textDirection, type UiLanguage } from '../../i18n/languages.js';
 import type { ExportedEntry, ExportedMedium, PortfolioExport } from './collect-portfolio-export.js';
 import { createTranslator, type Translate, type Translator } from '../../i18n/translator.js';
+import { dateTimeFormat } from '../../i18n/intl-formats.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -32,10 +33,10 @@ a{color:#0b5cad}
 
 function formatDate(date: Date, language: UiLanguage, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
+    return dateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
   } catch {
     // An unknown zone name must not cost the family their archive.
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+    return dateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Translator } from '../../i18n/translator.js';
 import type { Delivery } from '../../notify/channels/channel.js';
 import type { RhythmReminder } from '../rhythm-reminders.js';
 import type { WeeklyReminderContext } from './reminder-context.js';
+import { dateTimeFormat } from '../../i18n/intl-formats.js';
 
 /** The page where the teacher turns the reminder off, under the module's base URL. */
 const PREFERENCES_PATH = '/messages/preferences';
@@ -44,5 +45,5 @@ export function composeWeeklyReminder(reminderId: string, context: WeeklyReminde
 
 /** "vendredi 27 novembre à 16:30" as the class's families read it on their clocks. */
 function slotTime(language: string, timeZone: string, slot: Date): string {
-  return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(slot);
+  return dateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(slot);
 }
