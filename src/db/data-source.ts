@@ -53,7 +53,10 @@ export function createDataSource(target: DatabaseTarget, bounds: { readonly wait
     // Calendar dates stay 'YYYY-MM-DD' text, as SQLite returns them: no time zone can shift them.
     dateStrings: ['DATE'],
     charset: 'utf8mb4_unicode_ci',
-    extra: { connectionLimit: MYSQL_POOL_LIMIT },
+    // mysql2 captures a stack trace for every query so that an error can point at its caller: a
+    // few per cent of a page's CPU. A failed statement is reported with its SQL and error code,
+    // which is what finding it needs.
+    extra: { connectionLimit: MYSQL_POOL_LIMIT, trace: false },
     // A silent server (frozen, or a dropped network) never finishes the handshake: give up in time.
     ...(bounds.waitMs === undefined ? {} : { connectTimeout: bounds.waitMs }),
     ...common,
