@@ -81,6 +81,10 @@ export function createMessagingRouter(context: ModuleContext): Router {
         choices: options.choices.map((choice) => ({ value: choice.value, label: req.t(choice.label.key, choice.label.values), selected: choice.value === values.to })),
         mayUrgent: options.mayUrgent,
         asFamily: options.asFamily,
+        // Families and pupils write to teachers: no audience choices, no requests.
+        simpleForm: options.asFamily || options.asPupil,
+        asPupil: options.asPupil,
+        pupilParentsRead: options.pupilParentsRead,
         replyWithinHours: options.replyWithinHours,
         values,
         // Kept across a refused attempt: nothing was sent under it.
@@ -219,6 +223,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
       replyWithinHours: Number(form.replyWithinHours),
       recallMinutes: Number(form.recallMinutes),
       representativesMayWrite: form.representativesMayWrite === 'on',
+      pupilsMayWrite: form.pupilsMayWrite === 'on',
+      parentsReadPupilMessages: form.parentsReadPupilMessages === 'on',
     };
     try {
       await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, candidate));
