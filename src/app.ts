@@ -147,7 +147,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
   app.use(deviceLocals());
-  app.use(bottomNavMiddleware());
+  app.use(bottomNavMiddleware(deps.dataSource));
   app.use(createHealthRouter(deps.dataSource));
   app.use(csrfProtection(CSRF_RULES));
 

@@ -4,7 +4,7 @@ import { readInstant } from '../../src/db/sql-values.js';
 import type { Person } from '../../src/model/index.js';
 import { testDataSource } from '../support/database.js';
 import { apiAs } from '../messaging/api-client.js';
-import { createTestApp, messagingSchool, Sessions, type MessagingSchool } from '../messaging/fixture.js';
+import { createTestApp, messagingSchool, Sessions } from '../messaging/fixture.js';
 
 /*
  * A pupil writing to their own teachers: where the school allows it (by default in a collège, not
