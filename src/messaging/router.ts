@@ -257,6 +257,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
         answered: message.own?.answer ? req.t(`messaging.answer.${message.own.answer}`) : null,
         showAnswerBlock: !message.recalled && message.own !== null && (message.kind === 'request' || message.kind === 'invitation'),
         languageName: languageName(req.language, message.language),
+        // Those who take part react; a guardian reading their child's exchange with a teacher only reads.
+        canReact: message.isMine || message.own !== null,
         reactionButtons: REACTIONS.map((reaction) => {
           const given = message.reactions.find((entry) => entry.reaction === reaction);
           return { reaction, label: req.t(`messaging.reaction.${reaction}`), count: given?.count ?? 0, mine: given?.mine ?? false };

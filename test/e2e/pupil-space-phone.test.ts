@@ -145,6 +145,7 @@ describe('browser: a pupil’s own place on a phone', function () {
     expect(await mother.page.getByText('Oui, lundi matin.').count()).to.equal(1);
     // Read only: the exchange stays the pupil's and the teacher's.
     expect(await mother.page.locator('#reply-body').count()).to.equal(0);
+    expect(await mother.page.locator('form.reactions').count()).to.equal(0);
     await expectAccessible(mother.page);
     const ines = await phoneOf(school.ines);
     await ines.page.goto(`${server.url}/messages`);
