@@ -1,3 +1,4 @@
+/* global window, document, HTMLElement */
 // "Show my parents": the arrow keys turn the pages as the previous / next links do. In a
 // right-to-left page the next page is to the left. Keys typed in a field, or with a modifier,
 // are left alone.
