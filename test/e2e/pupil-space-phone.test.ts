@@ -100,6 +100,19 @@ describe('browser: a pupil’s own place on a phone', function () {
     await context.close();
   });
 
+  it('shows the director the pupils’ messaging rules, as the kind of school sets them, accessible in French and Arabic', async () => {
+    const { context, page } = await phoneOf(school.director);
+    for (const language of ['fr', 'ar']) {
+      await page.goto(`${server.url}/schools/${school.factory.id}/messaging-settings?lang=${language}`);
+      await expectAccessible(page);
+    }
+    await page.goto(`${server.url}/schools/${school.factory.id}/messaging-settings?lang=fr`);
+    // A collège: pupils may write unless the director says otherwise; parents do not read by default.
+    expect(await page.getByLabel('Les élèves peuvent écrire à leurs enseignants').isChecked()).to.equal(true);
+    expect(await page.getByLabel('Les parents peuvent lire les échanges de leur enfant avec ses enseignants').isChecked()).to.equal(false);
+    await context.close();
+  });
+
   it('asks the teacher a question; the teacher answers; another pupil and a parent see nothing of it until the school lets parents read', async () => {
     const pupil = await phoneOf(school.leo);
     await pupil.page.goto(`${server.url}/home`);
