@@ -43,6 +43,12 @@ const readInboxRow = rowReader({
   schoolSettingsJson: column.text,
 });
 
+/**
+ * The school `sc` lets guardians read their children's exchanges: SQLite's json_extract gives 1
+ * for true, MariaDB's JSON_EXTRACT the JSON text `true`; both engines read the cast as text.
+ */
+const PARENTS_READ_PUPIL_MESSAGES_SQL = "CAST(JSON_EXTRACT(sc.settingsJson, '$.messaging.parentsReadPupilMessages') AS CHAR) IN ('1', 'true')";
+
 /** The children the actor follows as a guardian (full authority or information only), in any school. */
 function followedChildIds(actor: Actor): string[] {
   const ids = new Set<string>();
@@ -61,10 +67,14 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
     classId === undefined
       ? ''
       : 'AND m.threadId IN (SELECT t.id FROM message t WHERE t.classId = ? OR t.pupilId IN (SELECT e.pupilId FROM enrolment e WHERE e.classId = ?))';
-  // A guardian also finds their children's own exchanges with teachers; the policy keeps them
-  // only where the school lets guardians read those.
+  // A guardian also finds their children's own exchanges with teachers where the school lets
+  // guardians read those. The policy decides below; the SQL only leaves out what it would drop,
+  // so that a talkative child does not push the guardian's own messages out of the latest 200.
   const children = followedChildIds(actor);
-  const ofChildren = children.length === 0 ? '' : `OR (t.audience = 'pupilToTeacher' AND m.pupilId IN (${children.map(() => '?').join(', ')}))`;
+  const ofChildren =
+    children.length === 0
+      ? ''
+      : `OR (t.audience = 'pupilToTeacher' AND m.pupilId IN (${children.map(() => '?').join(', ')}) AND ${PARENTS_READ_PUPIL_MESSAGES_SQL})`;
   const rows = await queryRows(deps.dataSource, readInboxRow, `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
             m.subject AS subject, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
             r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt, m.pupilId AS pupilId, t.audience AS threadAudience, sc.settingsJson AS schoolSettingsJson
