@@ -47,8 +47,9 @@ describe('browser: a pupil’s own place on a phone', function () {
     await server?.close();
   });
 
-  async function phoneOf(person: Person): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(PHONE_CONTEXT);
+  async function phoneOf(person: Person, options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    // The CSP is bypassed only where a test adds its own style sheet (200 % text).
+    const context = await browser.newContext({ ...PHONE_CONTEXT, ...options });
     const { cookie } = await testApp.signIn(person.id);
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
@@ -97,6 +98,16 @@ describe('browser: a pupil’s own place on a phone', function () {
     await page.goto(`${server.url}/children/${school.leo.id}/presentation?lang=ar`);
     await page.keyboard.press('ArrowLeft');
     await page.waitForURL(/slide=2/);
+    await context.close();
+  });
+
+  it('keeps the pupil’s pages within 360 px at 200 % text', async () => {
+    const { context, page } = await phoneOf(school.leo, { bypassCSP: true });
+    for (const path of ['/home', `/children/${school.leo.id}/presentation`, '/messages/new']) {
+      await page.goto(`${server.url}${path}?lang=fr`);
+      await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+      expect(await fitsWidth(page), path).to.equal(true);
+    }
     await context.close();
   });
 
