@@ -18,8 +18,38 @@
         // A worker already active that does not control this page (its registration was being
         // removed at sign-out when the page loaded) takes it now, so that it is kept for offline.
         if (!navigator.serviceWorker.controller && registration.active) registration.active.postMessage({ type: 'claim' });
+        offerUpdates(registration);
       })
       .catch(() => undefined);
+  }
+
+  // --- A new version of the app: offered, never imposed. The page reloads only when the person
+  // chooses to, after the waiting version took over; until then the open page stays as it is.
+  function offerUpdates(registration) {
+    const prompt = document.getElementById('update-prompt');
+    // The first install (no controller yet) is not an update: nothing to offer.
+    if (!prompt || !navigator.serviceWorker.controller) return;
+    let chosen = false;
+    const offer = () => {
+      if (!registration.waiting) return;
+      prompt.setAttribute('role', 'status');
+      prompt.hidden = false;
+    };
+    prompt.querySelector('button').addEventListener('click', () => {
+      if (!registration.waiting) return;
+      chosen = true;
+      registration.waiting.postMessage({ type: 'skipWaiting' });
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      // Another tab's choice changes this page's worker too, without reloading it.
+      if (chosen) window.location.reload();
+      else prompt.hidden = true;
+    });
+    registration.addEventListener('updatefound', () => {
+      const installing = registration.installing;
+      if (installing) installing.addEventListener('statechange', () => installing.state === 'installed' && offer());
+    });
+    offer();
   }
 
   const forget = () => {

@@ -10,7 +10,9 @@
 //   hash). A page for someone else, a page for nobody (signed out), a 401, or the page's word at
 //   sign-out empties the kept pages before anything else is kept.
 // - Updates: the shell cache carries the version; a new version waits until no page uses the
-//   old one (nothing is swapped under an open page), then deletes the old caches.
+//   old one (nothing is swapped under an open page), then deletes the old caches. An open page
+//   offers "a new version is available — reload" (public/app-shell.js); when the person chooses
+//   it, the page asks the waiting version to take over now ('skipWaiting') and reloads itself.
 // - Notifications: shows what the server pushes (src/notify/channels/web-push.ts sends
 //   { id, title, body, url }) and opens the message when one is tapped.
 
@@ -208,6 +210,8 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'forget') event.waitUntil(forget());
   if (event.data && event.data.type === 'claim') event.waitUntil(self.clients.claim());
+  // The person chose to reload into this waiting version (never asked of an active one).
+  if (event.data && event.data.type === 'skipWaiting') self.skipWaiting();
 });
 
 self.addEventListener('push', (event) => {

@@ -12,6 +12,7 @@ import type { Config } from './config/schema.js';
 import type { ModuleContext } from './context.js';
 import { createDemoRouter } from './demo/router.js';
 import { createHomeRouter } from './home/router.js';
+import { createPupilSpaceRouter } from './pupil-space/router.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLogger } from './http/request-logger.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -146,7 +147,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(sessions.middleware());
   app.use(languageMiddleware(translator, config.session.crossSiteCookies));
   app.use(deviceLocals());
-  app.use(bottomNavMiddleware());
+  app.use(bottomNavMiddleware(deps.dataSource));
   app.use(createHealthRouter(deps.dataSource));
   app.use(csrfProtection(CSRF_RULES));
 
@@ -160,6 +161,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createAuditRouter(context));
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
+  app.use(createPupilSpaceRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));

@@ -5,6 +5,7 @@ import type { MessagingDeps } from '../messaging/messaging-deps.js';
 import { localDate } from '../school-year/local-time.js';
 import { loadFamilyNews, type ChildNews } from './family-news.js';
 import { ownPortfolioOf } from './portfolio-place.js';
+import { loadPupilHome, type PupilHome } from '../pupil-space/pupil-home.js';
 import { listClasses, listSchoolClasses, type ClassOverview } from '../directory/classes.js';
 import { listFollowedChildren, type FollowedChild } from '../directory/followed-children.js';
 import { ledSchoolIds, type Actor } from '../policy/actor.js';
@@ -41,6 +42,8 @@ interface HomePage {
   readonly taughtClasses: readonly (ClassOverview & { reminder: RhythmReminder | undefined })[] | null;
   readonly ledSchools: readonly SchoolSection[];
   readonly ownClasses: readonly ClassOverview[] | null;
+  /** A pupil's own place: their contributions, "show my parents", their teachers to ask. */
+  readonly pupilHome: PupilHome | null;
 }
 
 /** Gathers the sections of the home page that the actor's roles call for. */
@@ -64,7 +67,9 @@ export async function buildHomePage(deps: MessagingDeps, actor: Actor, now: Date
     schoolTimezone(dataSource, actor),
   ]);
   const today = localDate(now, timezone);
+  const pupilHome = ownClasses === null ? null : await loadPupilHome(dataSource, actor, ownClasses, now);
   return {
+    pupilHome,
     children,
     unread: threads.reduce((sum, thread) => sum + thread.unread, 0),
     unreadToday: threads.filter((thread) => thread.unread > 0 && localDate(new Date(thread.lastAt), timezone) === today).reduce((sum, thread) => sum + thread.unread, 0),

@@ -123,6 +123,9 @@ export const messagingSettingsResponse = z.strictObject({
   replyWithinHours: z.number().int(),
   recallMinutes: z.number().int(),
   representativesMayWrite: z.boolean(),
+  /** As it applies now: the school's choice, or its kind's default (off in an école, on in a collège or lycée). */
+  pupilsMayWrite: z.boolean(),
+  parentsReadPupilMessages: z.boolean(),
 });
 
 /** POST /message-files: files uploaded for a message, to list in its `attachments`. */

@@ -9,8 +9,10 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { RecipientsInput } from './inputs.js';
 import { loadSchoolFacts, type SchoolFacts } from './school-facts.js';
+import { pupilsMayWriteIn } from './pupil-exchange.js';
 import { readPersonIdRow } from '../db/common-rows.js';
-import { column, queryRows, rowReader } from '../db/row-reader.js';
+import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
+import { SCHOOL_KINDS } from '../model/school.js';
 
 /** One person a message goes to; guardians and pupils receive it through a child. */
 export interface Recipient {
@@ -31,9 +33,10 @@ interface ResolvedAudience {
 
 const FOLLOWING = `g.approval = 'approved' AND g.status IN ('full', 'informationOnly')`;
 
-const readClassSchoolRow = rowReader({ classId: column.text, id: column.text, name: column.text, timezone: column.text, settingsJson: column.text });
+const readClassSchoolRow = rowReader({ classId: column.text, id: column.text, name: column.text, timezone: column.text, kind: nullable(column.oneOf(SCHOOL_KINDS)), settingsJson: column.text });
 const readMainTeacherRow = rowReader({ isMainTeacher: column.flag });
 const readGuardianRow = rowReader({ personId: column.text, pupilId: column.text });
+const readSharedClassRow = rowReader({ classId: column.text, schoolId: column.text });
 
 /**
  * Checks that the actor may write to the audience and lists its recipients as they stand now:
@@ -65,12 +68,12 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
     }
     case 'class': {
       // One round trip for the class and its school: a class message is the hot path.
-      const found = await queryRows(dataSource, readClassSchoolRow, 'SELECT k.id AS classId, s.id AS id, s.name AS name, s.timezone AS timezone, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId WHERE k.id = ?',
+      const found = await queryRows(dataSource, readClassSchoolRow, 'SELECT k.id AS classId, s.id AS id, s.name AS name, s.timezone AS timezone, s.kind AS kind, s.settingsJson AS settingsJson FROM school_class k JOIN school s ON s.id = k.schoolId WHERE k.id = ?',
         [to.classId]);
       const row = found[0];
       if (!row || !belongsTo(actor, row.id)) throw notFound();
       const klass = { id: row.classId, schoolId: row.id };
-      const school: SchoolFacts = { id: row.id, name: row.name, timezone: row.timezone, settings: readSchoolSettings(row) };
+      const school: SchoolFacts = { id: row.id, name: row.name, timezone: row.timezone, kind: row.kind, settings: readSchoolSettings(row) };
       const representativesMayWrite = school.settings.messaging.representativesMayWrite;
       if (!can(actor, 'send', { kind: 'classMessage', schoolId: klass.schoolId, classId: klass.id, representativesMayWrite })) {
         throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
@@ -105,6 +108,33 @@ export async function resolveAudience(dataSource: DataSource, actor: Actor, to: 
       };
       if (!can(actor, 'send', resource)) throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
       return { school, audience: 'teacher', classId: null, pupilId: pupil.id, messages: [[{ personId: to.teacherId, role: 'staff', pupilId: null }]] };
+    }
+    case 'pupilToTeacher': {
+      // The class the pupil and the teacher share now; none: the teacher is not theirs to find.
+      const shared = await queryRows(dataSource, readSharedClassRow, `SELECT t.classId AS classId, t.schoolId AS schoolId FROM teaching_assignment t
+          JOIN enrolment e ON e.classId = t.classId AND e.schoolId = t.schoolId AND e.pupilId = ? AND ${inForce('e')}
+         WHERE t.teacherId = ? AND ${inForce('t')}
+         ORDER BY t.classId`,
+        [actor.personId, at, at, to.teacherId, at, at]);
+      const klass = shared.find((row) => belongsTo(actor, row.schoolId));
+      if (!klass) throw notFound();
+      const school = await schoolOrNotFound(dataSource, klass.schoolId);
+      const resource = {
+        kind: 'pupilMessage' as const,
+        schoolId: school.id,
+        pupilId: actor.personId,
+        teacherId: to.teacherId,
+        teachesPupil: true,
+        pupilsMayWrite: pupilsMayWriteIn(school),
+      };
+      if (!can(actor, 'send', resource)) throw new AppError('MESSAGE_RECIPIENT_NOT_ALLOWED');
+      return {
+        school,
+        audience: 'pupilToTeacher',
+        classId: klass.classId,
+        pupilId: actor.personId,
+        messages: [[{ personId: to.teacherId, role: 'staff', pupilId: null }]],
+      };
     }
   }
 }

@@ -5,6 +5,7 @@ import { classRoster } from '../directory/roster.js';
 import { ledSchoolIds, type Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { loadSchoolFacts } from './school-facts.js';
+import { pupilsMayWriteIn } from './pupil-exchange.js';
 
 /** One choice of the compose form's recipient list: `value` is what the form posts. */
 interface RecipientChoice {
@@ -21,6 +22,10 @@ interface ComposeOptions {
   readonly mayUrgent: boolean;
   /** Writes as a family: the school's reply-time commitment is shown. */
   readonly asFamily: boolean;
+  /** Writes as a pupil, to their own teachers only: the form keeps to a subject and a text. */
+  readonly asPupil: boolean;
+  /** For a pupil: whether their school lets their guardians read their exchanges (the form says who reads). */
+  readonly pupilParentsRead: boolean;
   readonly replyWithinHours: number | null;
 }
 
@@ -86,7 +91,40 @@ export async function composeOptions(dataSource: DataSource, actor: Actor, now: 
       }
     }
   }
-  return { choices, mayUrgent, asFamily: children.length > 0 && classes.size === 0, replyWithinHours };
+  const { choices: pupilChoices, parentsRead } = await pupilTeacherChoices(dataSource, actor, now);
+  choices.push(...pupilChoices);
+  return {
+    choices,
+    mayUrgent,
+    asFamily: children.length > 0 && classes.size === 0,
+    asPupil: pupilChoices.length > 0 && classes.size === 0 && children.length === 0,
+    pupilParentsRead: parentsRead,
+    replyWithinHours,
+  };
+}
+
+/** A pupil's own teachers, each a choice where the pupil's school lets pupils write (the policy decides). */
+async function pupilTeacherChoices(dataSource: DataSource, actor: Actor, now: Date): Promise<{ choices: RecipientChoice[]; parentsRead: boolean }> {
+  const choices: RecipientChoice[] = [];
+  const seen = new Set<string>();
+  let parentsRead = false;
+  for (const klass of await listClasses(dataSource, actor, actor.enrolledClassIds, now)) {
+    const school = await loadSchoolFacts(dataSource, klass.schoolId);
+    if (!school) continue;
+    for (const teacher of klass.teachers) {
+      if (seen.has(teacher.id)) continue;
+      const resource = { kind: 'pupilMessage' as const, schoolId: klass.schoolId, pupilId: actor.personId, teacherId: teacher.id, teachesPupil: true, pupilsMayWrite: pupilsMayWriteIn(school) };
+      if (!can(actor, 'send', resource)) continue;
+      seen.add(teacher.id);
+      parentsRead ||= school.settings.messaging.parentsReadPupilMessages;
+      choices.push({
+        value: `pupilToTeacher:${teacher.id}`,
+        label: { key: 'pupilSpace.compose.toTeacher', values: { teacher: `${teacher.givenName} ${teacher.familyName}` } },
+        group: klass.name,
+      });
+    }
+  }
+  return { choices, parentsRead };
 }
 
 /** The form's `to` value as the API's recipients; undefined when it is not one of the shapes offered. */
@@ -96,5 +134,6 @@ export function recipientsFromChoice(value: string, separately: boolean): Record
   if (kind === 'school' && first) return { audience: 'school', schoolId: first };
   if (kind === 'family' && first) return { audience: 'family', pupilId: first, separately };
   if (kind === 'teacher' && first && second) return { audience: 'teacher', pupilId: first, teacherId: second };
+  if (kind === 'pupilToTeacher' && first) return { audience: 'pupilToTeacher', teacherId: first };
   return undefined;
 }

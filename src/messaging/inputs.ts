@@ -23,6 +23,8 @@ const recipientsInput = z.discriminatedUnion('audience', [
   z.strictObject({ audience: z.literal('class'), classId: z.uuid() }),
   z.strictObject({ audience: z.literal('school'), schoolId: z.uuid() }),
   z.strictObject({ audience: z.literal('teacher'), pupilId: z.uuid(), teacherId: z.uuid() }),
+  /** A pupil writing to one of their own teachers (the pupil is the sender). */
+  z.strictObject({ audience: z.literal('pupilToTeacher'), teacherId: z.uuid() }),
 ]);
 export type RecipientsInput = z.infer<typeof recipientsInput>;
 

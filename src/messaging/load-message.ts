@@ -6,6 +6,7 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { ActionOn, ResourceOf } from '../policy/resources.js';
 import { column, nullable, queryRows, rowReader } from '../db/row-reader.js';
+import { pupilExchangeOf, type PupilExchange } from './pupil-exchange.js';
 
 /** A message row with the reader's own recipient row, when they are a recipient. */
 export interface LoadedMessage extends MessageContent {
@@ -13,6 +14,8 @@ export interface LoadedMessage extends MessageContent {
   readonly createdAt: Date;
   readonly recalledAt: Date | null;
   readonly recipientCount: number;
+  /** Set when the message belongs to a pupil's own exchange with a teacher (see `pupilExchangeOf`). */
+  readonly pupilExchange: PupilExchange | null;
   /** The reader's receipt, or null when the reader is not a recipient (the sender, the director). */
   readonly own: { pupilId: string | null; readAt: Date | null; acknowledgedAt: Date | null; answer: string | null; answeredAt: Date | null } | null;
 }
@@ -42,6 +45,8 @@ const readMessageRow = rowReader({
   acknowledgedAt: column.nullableInstant,
   answer: column.nullableText,
   answeredAt: column.nullableInstant,
+  threadAudience: column.oneOf(MESSAGE_AUDIENCES),
+  schoolSettingsJson: column.text,
 });
 type Row = ReturnType<typeof readMessageRow>;
 
@@ -50,9 +55,12 @@ export const MESSAGE_SELECT = `
 SELECT m.id AS id, m.schoolId AS schoolId, m.threadId AS threadId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
        m.audience AS audience, m.classId AS classId, m.pupilId AS pupilId, m.kind AS kind, m.requestKind AS requestKind, m.subject AS subject,
        m.body AS body, m.language AS language, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt, m.recipientCount AS recipientCount,
-       r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt
+       r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt,
+       t.audience AS threadAudience, sc.settingsJson AS schoolSettingsJson
   FROM message m
   JOIN person s ON s.id = m.senderId
+  JOIN message t ON t.id = m.threadId
+  JOIN school sc ON sc.id = m.schoolId
   LEFT JOIN message_recipient r ON r.messageId = m.id AND r.personId = ?`;
 
 /** Turns a row of `MESSAGE_SELECT` into a `LoadedMessage`. */
@@ -75,6 +83,7 @@ function messageFromRow(row: Row): LoadedMessage {
     createdAt: row.createdAt,
     recalledAt: row.recalledAt,
     recipientCount: row.recipientCount,
+    pupilExchange: pupilExchangeOf(row),
     own: row.ownPerson
       ? {
           pupilId: row.ownPupil,
@@ -95,6 +104,7 @@ export function messageResource(actor: Actor, message: LoadedMessage): ResourceO
     senderId: message.senderId,
     recipientIds: message.own ? [actor.personId] : [],
     pupilId: message.own?.pupilId ?? null,
+    pupilExchange: message.pupilExchange,
   };
 }
 

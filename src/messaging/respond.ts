@@ -130,6 +130,9 @@ export async function reply(
     // The author answering one family's reply answers that person alone, not the whole class.
     const asRecipient = rootRecipients.find((recipient) => recipient.personId === target.senderId);
     recipients = [asRecipient ?? { personId: target.senderId, role: 'staff', pupilId: null }];
+  } else if (root.audience === 'pupilToTeacher') {
+    // A pupil's own exchange: the teacher's answer goes to that pupil alone, never to the family.
+    recipients = [{ personId: root.senderId, role: 'pupil', pupilId: root.senderId }];
   } else {
     // The author receives it through the child the thread is about when the author is a parent.
     const authorIsGuardian = root.audience === 'teacher';

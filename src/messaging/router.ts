@@ -82,6 +82,10 @@ export function createMessagingRouter(context: ModuleContext): Router {
         choices: options.choices.map((choice) => ({ value: choice.value, label: req.t(choice.label.key, choice.label.values), selected: choice.value === values.to })),
         mayUrgent: options.mayUrgent,
         asFamily: options.asFamily,
+        // Families and pupils write to teachers: no audience choices, no requests.
+        simpleForm: options.asFamily || options.asPupil,
+        asPupil: options.asPupil,
+        pupilParentsRead: options.pupilParentsRead,
         replyWithinHours: options.replyWithinHours,
         values,
         // Kept across a refused attempt: nothing was sent under it.
@@ -220,6 +224,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
       replyWithinHours: Number(form.replyWithinHours),
       recallMinutes: Number(form.recallMinutes),
       representativesMayWrite: form.representativesMayWrite === 'on',
+      pupilsMayWrite: form.pupilsMayWrite === 'on',
+      parentsReadPupilMessages: form.parentsReadPupilMessages === 'on',
     };
     try {
       await saveMessagingSettings(deps, actorOf(req), schoolId, parseInput(messagingSettingsInput, candidate));
@@ -252,6 +258,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
         answered: message.own?.answer ? req.t(`messaging.answer.${message.own.answer}`) : null,
         showAnswerBlock: !message.recalled && message.own !== null && (message.kind === 'request' || message.kind === 'invitation'),
         languageName: languageNameIn(req.language, message.language),
+        // Those who take part react; a guardian reading their child's exchange with a teacher only reads.
+        canReact: message.isMine || message.own !== null,
         reactionButtons: REACTIONS.map((reaction) => {
           const given = message.reactions.find((entry) => entry.reaction === reaction);
           return { reaction, label: req.t(`messaging.reaction.${reaction}`), count: given?.count ?? 0, mine: given?.mine ?? false };

@@ -4,12 +4,12 @@ import { runInTransaction } from '../db/transaction.js';
 import { AppError, notFound } from '../http/errors.js';
 import { SCHOOL_ROLES } from '../model/roles.js';
 import { changeSchoolSettings } from '../directory/change-school-settings.js';
-import { readSchoolSettings, type SchoolSettings } from '../model/school-settings.js';
+import type { SchoolSettings } from '../model/school-settings.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { MessagingDeps } from './messaging-deps.js';
-import { readSettingsRow } from '../db/common-rows.js';
-import { queryRows } from '../db/row-reader.js';
+import { pupilsMayWriteIn } from './pupil-exchange.js';
+import { loadSchoolFacts } from './school-facts.js';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -26,18 +26,22 @@ export const messagingSettingsInput = z
     replyWithinHours: z.number().int().min(1).max(24 * 14),
     recallMinutes: z.number().int().min(0).max(24 * 60),
     representativesMayWrite: z.boolean(),
+    /** Pupils may write to their own teachers; absent, the kind of school decides (see `pupilsMayWriteIn`). */
+    pupilsMayWrite: z.boolean().optional(),
+    /** Guardians may read their child's own exchanges with teachers. */
+    parentsReadPupilMessages: z.boolean().default(false),
   })
   .refine((input) => input.notificationHours.start < input.notificationHours.end, { path: ['notificationHours', 'end'], params: { problem: 'invalid' } });
 
-/** The messaging part of a school's settings. */
-type MessagingSettings = SchoolSettings['messaging'];
+/** The messaging part of a school's settings, with whether pupils may write as it applies now (set, or the kind's default). */
+type MessagingSettings = SchoolSettings['messaging'] & { pupilsMayWrite: boolean };
 
 /** The school's messaging rules, for those who may see its settings. */
 export async function loadMessagingSettings(deps: MessagingDeps, actor: Actor, schoolId: string): Promise<MessagingSettings> {
   if (!can(actor, 'view', { kind: 'schoolSettings', schoolId })) throw notFound();
-  const rows = await queryRows(deps.dataSource, readSettingsRow, 'SELECT settingsJson FROM school WHERE id = ?', [schoolId]);
-  if (!rows[0]) throw notFound();
-  return readSchoolSettings(rows[0]).messaging;
+  const school = await loadSchoolFacts(deps.dataSource, schoolId);
+  if (!school) throw notFound();
+  return { ...school.settings.messaging, pupilsMayWrite: pupilsMayWriteIn(school) };
 }
 
 /** Replaces the school's messaging rules (director), audited; notifications planned from now on follow them. */

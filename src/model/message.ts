@@ -1,8 +1,12 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, IdColumn, InstantColumn, RefColumn, TextColumn } from './columns.js';
 
-/** Who a message goes to: one child's guardians, a class's families, the school, or a teacher (from a parent), or a reply in a thread. */
-export const MESSAGE_AUDIENCES = ['family', 'class', 'school', 'teacher', 'reply'] as const;
+/**
+ * Who a message goes to: one child's guardians, a class's families, the school, a teacher (from a
+ * parent), a teacher from a pupil of theirs (`pupilToTeacher`: the pupil's own exchange), or a
+ * reply in a thread.
+ */
+export const MESSAGE_AUDIENCES = ['family', 'class', 'school', 'teacher', 'pupilToTeacher', 'reply'] as const;
 export type MessageAudience = (typeof MESSAGE_AUDIENCES)[number];
 
 /** Information, individual feedback, a request (answered yes/no by each guardian) or an invitation (RSVP). */

@@ -31,6 +31,13 @@ export const schoolSettingsSchema = z.strictObject({
       recallMinutes: z.number().int().min(0).max(24 * 60).default(60),
       /** Lets the elected parent representatives write to the families of a class (never reply-all). */
       representativesMayWrite: z.boolean().default(false),
+      /**
+       * Lets pupils write to their own teachers. Unset, it follows the kind of school (see
+       * `pupilsMayWriteIn`): off in an école, on in a collège or lycée.
+       */
+      pupilsMayWrite: z.boolean().optional(),
+      /** Lets a pupil's guardians read the pupil's own exchanges with their teachers (off: they are the pupil's). */
+      parentsReadPupilMessages: z.boolean().default(false),
     })
     .prefault({}),
   portfolio: z

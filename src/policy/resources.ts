@@ -53,10 +53,25 @@ export type Resource =
       mainTeacherOnly: boolean;
     }
   /**
-   * A message already sent. `pupilId` is the child through whom the reader receives it (null for
-   * staff and for the sender); `recipientIds` lists who it was sent to.
+   * A pupil writing to one of their teachers: `teachesPupil` comes from the teaching assignments
+   * and enrolments in force, `pupilsMayWrite` from the school's setting (its default follows the
+   * kind of school).
    */
-  | { kind: 'message'; schoolId: string; senderId: string; recipientIds: readonly string[]; pupilId: string | null }
+  | { kind: 'pupilMessage'; schoolId: string; pupilId: string; teacherId: string; teachesPupil: boolean; pupilsMayWrite: boolean }
+  /**
+   * A message already sent. `pupilId` is the child through whom the reader receives it (null for
+   * staff and for the sender); `recipientIds` lists who it was sent to. `pupilExchange` is set
+   * for a pupil's own thread with a teacher: the pupil it belongs to, and whether the school lets
+   * that pupil's guardians read it.
+   */
+  | {
+      kind: 'message';
+      schoolId: string;
+      senderId: string;
+      recipientIds: readonly string[];
+      pupilId: string | null;
+      pupilExchange: { pupilId: string; parentsMayRead: boolean } | null;
+    }
   /**
    * The ways into a child's portfolio without an account (QR code, personal links, invite codes)
    * and the history of who opened it. `personalLinksAllowed` is the school's setting.
@@ -88,7 +103,7 @@ export const ACTIONS = {
   schoolSettings: ['view', 'update'],
   class: ['view', 'viewRoster', 'publish'],
   pupil: ['view', 'actAsGuardian'],
-  portfolio: ['view', 'contribute', 'export', 'import'],
+  portfolio: ['view', 'contribute', 'export', 'import', 'present'],
   guardianship: ['view', 'viewLegalBasis', 'update'],
   imageConsent: ['view', 'update'],
   person: ['view', 'update'],
@@ -103,6 +118,7 @@ export const ACTIONS = {
   schoolMessage: ['send'],
   urgentMessage: ['send'],
   teacherMessage: ['send'],
+  pupilMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],

@@ -91,6 +91,12 @@ const isCurrentRecipient = (actor: Actor, message: { schoolId: string; recipient
   message.recipientIds.includes(actor.personId) &&
   (message.pupilId === null || followsChild(actor, { schoolId: message.schoolId, pupilId: message.pupilId }) || isPupilThemself(actor, { schoolId: message.schoolId, pupilId: message.pupilId }));
 
+/** A guardian following the pupil whose own exchange this is, in a school that lets guardians read those. */
+const readsChildExchange = (actor: Actor, message: { schoolId: string; pupilExchange: { pupilId: string; parentsMayRead: boolean } | null }): boolean =>
+  message.pupilExchange !== null &&
+  message.pupilExchange.parentsMayRead &&
+  followsChild(actor, { schoolId: message.schoolId, pupilId: message.pupilExchange.pupilId });
+
 /**
  * The rule book: for each kind of resource, for each action, who may. Denied unless a rule says
  * yes. Read it as the school's privacy notice: children's work is seen by their teachers, their
@@ -137,6 +143,8 @@ export const RULES: RuleBook = {
     import: (actor, portfolio) => isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds),
     export: (actor, portfolio) =>
       isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds) || followsChild(actor, portfolio),
+    // "Show my parents": the pupil walks their family through their own published work, as with their exercise books.
+    present: (actor, portfolio) => isPupilThemself(actor, portfolio),
   },
   guardianship: {
     // A guardian sees their own link to the child, never the other guardians' (separated families).
@@ -223,9 +231,14 @@ export const RULES: RuleBook = {
     send: (actor, target) =>
       followsChild(actor, target) && (target.mainTeacherOnly ? target.isMainTeacherOfChild : target.teachesChild),
   },
+  pupilMessage: {
+    // A pupil writes to their own teachers only, where the school allows it: never to other pupils or to families.
+    send: (actor, target) => target.pupilsMayWrite && target.teachesPupil && isPupilThemself(actor, target),
+  },
   message: {
     // A guardian reads it while they may still follow the child: a decision applies at once.
-    read: (actor, message) => actor.personId === message.senderId || isCurrentRecipient(actor, message),
+    // A pupil's own exchange with a teacher is theirs: their guardians read it only where the school says so.
+    read: (actor, message) => actor.personId === message.senderId || isCurrentRecipient(actor, message) || readsChildExchange(actor, message),
     // Acknowledge, react, reply: the same people as those who read it.
     respond: (actor, message) => actor.personId === message.senderId || isCurrentRecipient(actor, message),
     // Yes / no to an authorisation is a decision for the child: full parental authority only.

@@ -82,7 +82,7 @@ export const entryResponse = z.strictObject({
   comment: z.string(),
   state: z.enum(ENTRY_STATES).nullable().meta({ description: 'For the class’s teachers only' }),
   publishAt: z.iso.datetime().nullable(),
-  media: z.array(z.strictObject({ id: z.uuid(), kind: z.string(), fileName: z.string(), hasScreen: z.boolean(), appearing: z.array(z.uuid()), urls })),
+  media: z.array(z.strictObject({ id: z.uuid(), kind: z.string(), fileName: z.string(), width: z.number().nullable(), height: z.number().nullable(), hasScreen: z.boolean(), appearing: z.array(z.uuid()), urls })),
   skills: z.array(z.strictObject({ label: z.string(), domainLabel: z.string(), level: z.string() })),
   visibility: z
     .array(

@@ -18,7 +18,7 @@ interface EntryPage {
   readonly className: string;
   readonly canPublish: boolean;
   readonly canRespond: boolean;
-  readonly media: readonly { id: string; kind: string; fileName: string; hasScreen: boolean; appearing: readonly string[] }[];
+  readonly media: readonly { id: string; kind: string; fileName: string; hasScreen: boolean; width: number | null; height: number | null; appearing: readonly string[] }[];
   readonly skills: readonly { label: string; domainLabel: string; level: string }[];
   /** Pupils of the class, for the "who appears" forms (teachers only). */
   readonly classPupils: readonly { id: string; givenName: string; familyName: string; imageConsent: string }[];
@@ -43,6 +43,9 @@ export async function loadEntryPage(dataSource: DataSource, actor: Actor, entryI
       kind: medium.kind,
       fileName: medium.fileName,
       hasScreen: medium.hasScreen,
+      // Renditions keep the photo's proportions: the page reserves its place before it arrives.
+      width: medium.width,
+      height: medium.height,
       // Who appears is shown to the teachers only: a family sees the photo, not a list of names.
       appearing: canPublish ? details.tags.filter((tag) => tag.mediumId === medium.id).map((tag) => tag.pupilId) : [],
     }));

@@ -23,7 +23,12 @@ describe('messaging: the school’s rules', function () {
     const sessions = new Sessions(createTestApp());
     const put = await apiAs(sessions, school.director).put(`/schools/${school.factory.id}/messaging-settings`, rules);
     expect(put.status).to.equal(204);
-    expect(messagingSettingsResponse.parse((await apiAs(sessions, school.teacherA).get(`/schools/${school.factory.id}/messaging-settings`)).body)).to.deep.equal(rules);
+    // Rules left out take their defaults: pupils write to teachers as the kind of school has it (unsaid: no), and their exchanges stay theirs.
+    expect(messagingSettingsResponse.parse((await apiAs(sessions, school.teacherA).get(`/schools/${school.factory.id}/messaging-settings`)).body)).to.deep.equal({
+      ...rules,
+      pupilsMayWrite: false,
+      parentsReadPupilMessages: false,
+    });
     const audit = (await testDataSource().query("SELECT COUNT(*) AS n FROM audit_event WHERE schoolId = ? AND action = 'school.messagingSettingsChanged'", [school.factory.id])) as {
       n: number | string;
     }[];

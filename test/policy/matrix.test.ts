@@ -164,12 +164,13 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       contribute: ['teacherA1'],
       export: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       import: ['directorA', 'teacherA1'],
+      present: ['pupilP'],
     },
   },
   {
     name: "R's portfolio (school B)",
     resource: { kind: 'portfolio', ...rChild },
-    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'], export: ['directorB', 'teacherB1', 'parentInB'], import: ['directorB', 'teacherB1'] },
+    allowed: { view: ['directorB', 'teacherB1', 'parentInB'], contribute: ['teacherB1'], export: ['directorB', 'teacherB1', 'parentInB'], import: ['directorB', 'teacherB1'], present: [] },
   },
   {
     name: "guardianFull's link to P",
@@ -374,7 +375,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
   },
   {
     name: "a message of teacher A1 to P's guardians",
-    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: ['guardianFull', 'guardianInfo', 'guardianNoAccess'], pupilId: P },
+    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: ['guardianFull', 'guardianInfo', 'guardianNoAccess'], pupilId: P, pupilExchange: null },
     allowed: {
       read: ['teacherA1', 'guardianFull', 'guardianInfo'],
       respond: ['teacherA1', 'guardianFull', 'guardianInfo'],
@@ -385,13 +386,50 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
   },
   {
     name: 'a message of teacher A1 on which pupil P is copied',
-    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P },
+    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P, pupilExchange: null },
     allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
   },
   {
     name: "a parent's message to teacher A1",
-    resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null },
+    resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null, pupilExchange: null },
     allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'] },
+  },
+  {
+    name: "pupil P's message to teacher A1, guardians not reading pupils' exchanges",
+    resource: { kind: 'message', schoolId: A, senderId: P, recipientIds: ['teacherA1'], pupilId: null, pupilExchange: { pupilId: P, parentsMayRead: false } },
+    allowed: { read: ['pupilP', 'teacherA1'], respond: ['pupilP', 'teacherA1'], answer: ['teacherA1'], recall: ['pupilP'], viewReceipts: ['pupilP', 'directorA'] },
+  },
+  {
+    name: "pupil P's message to teacher A1, the school letting guardians read pupils' exchanges",
+    resource: { kind: 'message', schoolId: A, senderId: P, recipientIds: ['teacherA1'], pupilId: null, pupilExchange: { pupilId: P, parentsMayRead: true } },
+    allowed: {
+      // Read only: the guardians neither answer nor react in their child's exchange.
+      read: ['pupilP', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      respond: ['pupilP', 'teacherA1'],
+      answer: ['teacherA1'],
+      recall: ['pupilP'],
+      viewReceipts: ['pupilP', 'directorA'],
+    },
+  },
+  {
+    name: "teacher A1's reply to pupil P, guardians not reading pupils' exchanges",
+    resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P, pupilExchange: { pupilId: P, parentsMayRead: false } },
+    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
+  },
+  {
+    name: "pupil P's message to teacher A1 (P's teacher), school allowing pupils to write",
+    resource: { kind: 'pupilMessage', schoolId: A, pupilId: P, teacherId: 'teacherA1', teachesPupil: true, pupilsMayWrite: true },
+    allowed: { send: ['pupilP'] },
+  },
+  {
+    name: "pupil P's message to teacher A1, school not allowing pupils to write",
+    resource: { kind: 'pupilMessage', schoolId: A, pupilId: P, teacherId: 'teacherA1', teachesPupil: true, pupilsMayWrite: false },
+    allowed: { send: [] },
+  },
+  {
+    name: "pupil P's message to teacher A2, who does not teach P",
+    resource: { kind: 'pupilMessage', schoolId: A, pupilId: P, teacherId: 'teacherA2', teachesPupil: false, pupilsMayWrite: true },
+    allowed: { send: [] },
   },
   {
     name: "sharing of P's portfolio (personal links allowed)",
