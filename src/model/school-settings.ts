@@ -65,8 +65,12 @@ export const schoolSettingsSchema = z.strictObject({
       trustEduConnectLinks: z.boolean().default(false),
     })
     .prefault({}),
-  /** Days after a person left the school before their data is deleted. */
-  retentionDaysAfterLeaving: z.number().int().min(30).max(3650).default(365),
+  /**
+   * Days after a person left the school before their data is deleted: three months by default (the
+   * ENT rule). Stored values are read as they are; the director's page keeps new ones within
+   * `LEAVING_DELAY_BOUNDS` and the retention job applies no other (src/retention/retention-delays.ts).
+   */
+  retentionDaysAfterLeaving: z.number().int().min(30).max(3650).default(90),
 });
 
 export type SchoolSettings = z.infer<typeof schoolSettingsSchema>;

@@ -20,7 +20,7 @@ export interface Leaver {
 /** Memberships that make someone part of the school by themselves (other roles come from links). */
 const STANDING_ROLES = ['director', 'staff', 'parentRepresentative'];
 
-const readLink = rowReader({ personId: column.text, otherId: column.nullableText, role: column.text, endedAt: column.nullableInstant });
+const readLink = rowReader({ source: column.text, personId: column.text, otherId: column.nullableText, role: column.text, endedAt: column.nullableInstant });
 
 /** Where each person's presence in the school was, with when each ended (null: still open). */
 interface Presence {
@@ -40,10 +40,10 @@ export async function findLeavers(database: DataSource | EntityManager, schoolId
   const links = await queryRows(
     database,
     readLink,
-    `SELECT pupilId AS personId, NULL AS otherId, 'pupil' AS role, endedAt FROM enrolment WHERE schoolId = ?
-     UNION ALL SELECT teacherId, NULL, 'teacher', endedAt FROM teaching_assignment WHERE schoolId = ?
-     UNION ALL SELECT guardianId, childId, 'guardian', effectiveTo FROM guardianship WHERE schoolId = ?
-     UNION ALL SELECT personId, NULL, role, endedAt FROM school_membership WHERE schoolId = ?`,
+    `SELECT 'link' AS source, pupilId AS personId, NULL AS otherId, 'pupil' AS role, endedAt FROM enrolment WHERE schoolId = ?
+     UNION ALL SELECT 'link', teacherId, NULL, 'teacher', endedAt FROM teaching_assignment WHERE schoolId = ?
+     UNION ALL SELECT 'link', guardianId, childId, 'guardian', effectiveTo FROM guardianship WHERE schoolId = ?
+     UNION ALL SELECT 'membership', personId, NULL, role, endedAt FROM school_membership WHERE schoolId = ?`,
     [schoolId, schoolId, schoolId, schoolId],
   );
   const held = new Set(
@@ -60,7 +60,7 @@ export async function findLeavers(database: DataSource | EntityManager, schoolId
     if (open(end)) entry.inForce = true;
     else if (end && (!entry.lastEnd || end > entry.lastEnd)) entry.lastEnd = end;
   };
-  for (const link of links.filter((row) => row.role === 'pupil' || row.role === 'teacher')) {
+  for (const link of links.filter((row) => row.source === 'link' && row.role !== 'guardian')) {
     const entry = of(link.personId);
     entry.roles.add(link.role as LeaverRole);
     ended(entry, link.endedAt);
@@ -71,7 +71,7 @@ export async function findLeavers(database: DataSource | EntityManager, schoolId
     return !child || !child.roles.has('pupil') || child.inForce ? null : child.lastEnd;
   };
   const guardiansOfHeld = new Set<string>();
-  for (const link of links.filter((row) => row.role === 'guardian')) {
+  for (const link of links.filter((row) => row.source === 'link' && row.role === 'guardian')) {
     const entry = of(link.personId);
     entry.roles.add('guardian');
     if (link.otherId && held.has(link.otherId)) guardiansOfHeld.add(link.personId);
@@ -79,7 +79,7 @@ export async function findLeavers(database: DataSource | EntityManager, schoolId
     const end = [link.endedAt, childLeft].filter((value): value is Date => value !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     ended(entry, end);
   }
-  for (const link of links.filter((row) => row.role !== 'pupil' && row.role !== 'teacher' && row.role !== 'guardian')) {
+  for (const link of links.filter((row) => row.source === 'membership')) {
     const entry = of(link.personId);
     if (STANDING_ROLES.includes(link.role)) {
       entry.roles.add('staff');
