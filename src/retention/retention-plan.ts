@@ -29,6 +29,8 @@ export interface RetentionPlan {
   readonly holds: readonly HoldLine[];
   /** Message threads whose time has come at the next deletion date, and that date. */
   readonly messages: { readonly nextDeletion: Date; readonly threads: number };
+  /** The school's own data-protection officer, as its privacy notice gives it (null: the deployment's). */
+  readonly dpoContact: string | null;
   /** Every kind of data with its delay, as the privacy notice prints it. */
   readonly table: readonly RetentionRow[];
 }
@@ -69,6 +71,7 @@ export async function readRetentionPlan(deps: Pick<ModuleContext, 'dataSource' |
     leavers: await findLeavers(deps.dataSource, schoolId, now, leavingDelayDays),
     holds: holds.map((hold) => ({ id: hold.id, pupilId: hold.pupilId, pupilName: `${hold.givenName} ${hold.familyName}`, reason: hold.reason, placedAt: hold.placedAt })),
     messages: { nextDeletion, threads: threads?.n ?? 0 },
+    dpoContact: settings.legal.dpoContact,
     table,
   };
 }

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.js';
 import { schoolParams } from '../http/route-params.js';
 import { validated } from '../http/validated.js';
 import { changeLeavingDelay } from './change-leaving-delay.js';
+import { changeDpoContact, DPO_CONTACT_MAX } from '../legal/change-dpo-contact.js';
 import { describeRetentionTable } from './describe-delays.js';
 import { placeLegalHold, releaseLegalHold } from './legal-holds.js';
 import { LEAVING_DELAY_BOUNDS } from './retention-delays.js';
@@ -14,6 +15,7 @@ import { readRetentionPlan } from './retention-plan.js';
 const delayForm = z.object({ retentionDaysAfterLeaving: z.coerce.number().int() });
 const holdForm = z.object({ pupilId: z.uuid(), reason: z.string().max(2000).default('') });
 const holdParams = z.object({ schoolId: z.uuid(), holdId: z.uuid() });
+const dpoForm = z.object({ dpoContact: z.string().max(2000).default('') });
 /** Codes the page shows beside the form rather than as an error page. */
 const FORM_ERRORS = new Set(['RETENTION_DELAY_OUT_OF_BOUNDS', 'LEGAL_HOLD_REASON_REQUIRED', 'VALIDATION_FAILED']);
 
@@ -34,6 +36,8 @@ export function createRetentionRouter(context: ModuleContext): Router {
         schoolId,
         schoolName: plan.schoolName,
         delay: plan.leavingDelayDays,
+        dpoContact: plan.dpoContact ?? '',
+        dpoMax: DPO_CONTACT_MAX,
         bounds: LEAVING_DELAY_BOUNDS,
         saved: state.saved,
         error: state.error ? req.t(`errors.${state.error}`) : undefined,
@@ -65,6 +69,15 @@ export function createRetentionRouter(context: ModuleContext): Router {
     const parsed = delayForm.safeParse(req.body);
     try {
       await changeLeavingDelay(context, actorOf(req), schoolId, parsed.success ? parsed.data.retentionDaysAfterLeaving : Number.NaN);
+      res.redirect(303, `${req.basePath}/schools/${schoolId}/retention?saved=1`);
+    } catch (error) {
+      await render(req, res, schoolId, { error: formError(error) });
+    }
+  }));
+
+  router.post('/schools/:schoolId/retention/dpo', signedIn, validated({ params: schoolParams, body: dpoForm }, async ({ params: { schoolId }, body }, req, res) => {
+    try {
+      await changeDpoContact(context, actorOf(req), schoolId, body.dpoContact);
       res.redirect(303, `${req.basePath}/schools/${schoolId}/retention?saved=1`);
     } catch (error) {
       await render(req, res, schoolId, { error: formError(error) });

@@ -74,3 +74,23 @@ describe('legal and trust pages', () => {
     expect(lines[2]).to.contain('fin de l’année scolaire');
   });
 });
+
+describe('the school’s data-protection officer, set by the director', () => {
+  it('is saved from the retention page, audited, and given by the privacy notice', async () => {
+    const test = createTestApp();
+    const request = supertest(test.app);
+    const school = await SchoolFactory.create(testDataSource());
+    const director = await school.director();
+    const teacher = await school.teacher([await school.class()]);
+    const post = async (personId: string, dpoContact: string) => {
+      const session = await test.signIn(personId);
+      return request.post(`/schools/${school.id}/retention/dpo`).set('Cookie', session.cookie).set('Accept', 'application/json').type('form').send({ _csrf: session.csrfToken, dpoContact });
+    };
+    expect((await post(teacher.id, 'nope@example.org')).status).to.equal(404);
+    expect((await post(director.id, 'x'.repeat(301))).status).to.equal(400);
+    expect((await post(director.id, '  dpd@ac-lyon.example.org ')).status).to.equal(303);
+    expect((await request.get(`/legal/privacy?school=${school.id}`)).text).to.contain('dpd@ac-lyon.example.org');
+    const [event] = (await testDataSource().query("SELECT detailJson FROM audit_event WHERE schoolId = ? AND action = 'legal.dpoContactChanged'", [school.id])) as { detailJson: string }[];
+    expect(JSON.parse(event!.detailJson)).to.deep.equal({ before: null, after: 'dpd@ac-lyon.example.org' });
+  });
+});
