@@ -85,7 +85,15 @@ class LeaseLost extends Error {}
  * audit log (`retention.personDeleted`, `retention.messagesDeleted`, `retention.logsPurged`) and
  * to `ecarnet_retention_deleted_total`.
  */
-export async function runRetention(deps: RetentionDeps, options: { holder?: string; leaseMs?: number } = {}): Promise<RetentionRun> {
+export async function runRetention(
+  deps: RetentionDeps,
+  options: {
+    holder?: string;
+    leaseMs?: number;
+    /** Only these schools' people and messages (tests sharing a database with other suites); every school otherwise. */
+    schoolIds?: readonly string[];
+  } = {},
+): Promise<RetentionRun> {
   const { dataSource, storage, logger, clock } = deps;
   const holder = options.holder ?? newId();
   const leaseMs = options.leaseMs ?? LEASE_MS;
@@ -101,7 +109,7 @@ export async function runRetention(deps: RetentionDeps, options: { holder?: stri
     // What a run killed after a commit left for the storage.
     await flushObjects();
     const schools = await queryRows(dataSource, rowReader({ id: column.text, timezone: column.text, settingsJson: column.text }), 'SELECT id, timezone, settingsJson FROM school ORDER BY id');
-    for (const school of schools) {
+    for (const school of schools.filter((candidate) => !options.schoolIds || options.schoolIds.includes(candidate.id))) {
       await purgeSchool(deps, school, counts, keepLease, flushObjects);
     }
     await purgeLogsAudited(deps, counts);

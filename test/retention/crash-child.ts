@@ -45,7 +45,7 @@ const storage: MediaStorage = {
   },
 };
 
-await runRetention({ dataSource, storage, logger: pino({ level: 'silent' }), clock: { now: () => now } });
+await runRetention({ dataSource, storage, logger: pino({ level: 'silent' }), clock: { now: () => now } }, { schoolIds: [schoolId] });
 await dataSource.destroy();
 // Reaching here means the crash point was never met: the test fails on this exit code.
 process.exit(3);

@@ -34,8 +34,8 @@ describe('guardians told before a portfolio is deleted', function () {
     await school.guardian([child], { status: 'noAccess', person: await school.person({ email: `tiers-${tag}@example.test` }) });
 
     const deps = { dataSource, storage: new DiskMediaStorage(TEST_MEDIA_DIR), logger: pino({ level: 'silent' }), clock };
-    await runRetention(deps);
-    await runRetention(deps);
+    await runRetention(deps, { schoolIds: [school.id] });
+    await runRetention(deps, { schoolIds: [school.id] });
     // Within the school's notification hours (Saturday 10 July is not a school day: Monday 12 July).
     clock.set('2027-07-12T08:00:00.000Z');
     const worker = createNotificationWorker(testConfig({ ECARNET_SMTP_URL: smtp.url }), dataSource, pino({ level: 'silent' }), clock);
