@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import pino from 'pino';
+import supertest from 'supertest';
+import { createTestApp } from '../support/app.js';
 import { Enrolment } from '../../src/model/index.js';
 import { createNotificationWorker } from '../../src/notify/start-worker.js';
 import { runRetention } from '../../src/retention/run-retention.js';
@@ -30,7 +32,7 @@ describe('guardians told before a portfolio is deleted', function () {
     await dataSource.getRepository(Enrolment).update({ pupilId: child.id }, { endedAt: new Date('2027-07-04T15:00:00.000Z') });
     const tag = child.id.slice(0, 8);
     await school.guardian([child], { person: await school.person({ email: `mere-${tag}@example.test`, preferredLanguage: 'ar', givenName: 'Salma' }) });
-    await school.guardian([child], { person: await school.person({ email: `pere-${tag}@example.test`, givenName: 'Karim' }) });
+    const father = await school.guardian([child], { person: await school.person({ email: `pere-${tag}@example.test`, givenName: 'Karim' }) });
     await school.guardian([child], { status: 'noAccess', person: await school.person({ email: `tiers-${tag}@example.test` }) });
 
     const deps = { dataSource, storage: new DiskMediaStorage(TEST_MEDIA_DIR), logger: pino({ level: 'silent' }), clock };
@@ -52,5 +54,11 @@ describe('guardians told before a portfolio is deleted', function () {
     expect(arabic.text).to.contain('Salma');
     const statuses = (await dataSource.query('SELECT status FROM retention_notice WHERE pupilId = ?', [child.id])) as { status: string }[];
     expect(statuses.map((row) => row.status)).to.deep.equal(['sent', 'sent']);
+    // The address the e-mail gives works for the guardian until the deletion date.
+    const app = createTestApp({ clock });
+    const session = await app.signIn(father.id);
+    const archive = await supertest(app.app).get(`/children/${child.id}/portfolio.zip`).set('Cookie', session.cookie);
+    expect(archive.status, archive.text).to.equal(200);
+    expect(archive.headers['content-type']).to.equal('application/zip');
   });
 });
