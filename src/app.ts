@@ -44,6 +44,8 @@ import { createMetricsRouter } from './metrics/metrics-router.js';
 import { refuseMembersOfClosedSchools } from './operator/closed-schools.js';
 import { operatorKeys } from './operator/operators.js';
 import { createOperatorRouter } from './operator/router.js';
+import { createRetentionRouter } from './retention/router.js';
+import { createLegalRouter } from './legal/router.js';
 import { createAppointmentsRouter } from './operator/appointments-router.js';
 
 /** What the module needs from its host: an initialised data source, and optionally a logger and a clock. */
@@ -159,6 +161,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createClassesRouter(context));
   app.use(createPupilsRouter(context));
   app.use(createAuditRouter(context));
+  app.use(createRetentionRouter(context));
+  app.use(createLegalRouter(context));
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createPupilSpaceRouter(context));

@@ -20,6 +20,7 @@ import { syncConfiguredPlatforms } from './lti/platforms/configured-platforms.js
 import { startNotificationWorker } from './notify/start-worker.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
 import { drainServer } from './platform/drain-server.js';
+import { RETENTION_INTERVAL_MS, runRetention } from './retention/run-retention.js';
 
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
@@ -126,6 +127,11 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     sweepOrphanMedia(dataSource, mediaStorage, logger, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'orphan media sweep failed; the next round retries'));
   }, ORPHAN_SWEEP_INTERVAL_MS);
   orphanSweep.unref();
+  // Data past its retention delay: every instance tries, the one holding the lease does the work.
+  const retention = setInterval(() => {
+    runRetention({ dataSource, storage: mediaStorage, logger, clock }).catch((error: unknown) => logger.warn({ err: error }, 'retention job failed; the next round resumes it'));
+  }, RETENTION_INTERVAL_MS);
+  retention.unref();
 
   return {
     server,
@@ -139,6 +145,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       clearInterval(purge);
       clearInterval(housekeeping);
       clearInterval(orphanSweep);
+      clearInterval(retention);
       const grace = config.operations.shutdownGraceMs;
       await Promise.all([drainServer(server, grace), worker?.stop(grace), metricsServer ? drainServer(metricsServer, grace) : undefined]);
       await dataSource.destroy();

@@ -44,6 +44,9 @@ const KNOWN_ENV_KEYS = [
   'ECARNET_TRANSLATION_URL',
   'ECARNET_TRANSLATION_API_KEY',
   'ECARNET_WORKER',
+  'ECARNET_PUBLISHER',
+  'ECARNET_HOSTING',
+  'ECARNET_DPO_CONTACT',
   ...OPERATIONS_ENV_KEYS,
 ] as const;
 
@@ -138,6 +141,10 @@ const envSchema = z.object({
   ECARNET_TRANSLATION_PROVIDER: z.enum(['none', 'apertium', 'libretranslate']).optional(),
   ECARNET_TRANSLATION_URL: z.url({ protocol: /^https?$/ }).optional(),
   ECARNET_TRANSLATION_API_KEY: z.string().min(1).optional(),
+  // The legal pages: who publishes the deployment, who hosts it, whom to write about personal data.
+  ECARNET_PUBLISHER: z.string().min(3).max(300).optional(),
+  ECARNET_HOSTING: z.string().min(3).max(300).optional(),
+  ECARNET_DPO_CONTACT: z.string().min(3).max(300).optional(),
   ECARNET_WORKER: z.enum(['in-process', 'off']).optional(),
   ...operationsEnvShape,
   DATABASE_URL: z.string().optional(),
@@ -243,6 +250,7 @@ export function loadConfig(
     operators: file?.operators ?? [],
     secrets,
     messaging,
+    legal: { publisher: vars.ECARNET_PUBLISHER ?? null, hosting: vars.ECARNET_HOSTING ?? null, dpoContact: vars.ECARNET_DPO_CONTACT ?? null },
     operations: operationsConfig(vars),
     warnings,
   };

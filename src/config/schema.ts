@@ -54,6 +54,8 @@ export interface Config {
   readonly secrets: Readonly<Record<string, string>>;
   /** Messaging: notification channels, translation and the outbox worker. */
   readonly messaging: MessagingConfig;
+  /** What the legal pages name: the deployment's publisher, its host and its data-protection officer (null: not said). */
+  readonly legal: { readonly publisher: string | null; readonly hosting: string | null; readonly dpoContact: string | null };
   /** Database waits, metrics, shutdown: running under load and through outages. */
   readonly operations: OperationsConfig;
   /** Things an operator should know at start, though they do not stop it. */

@@ -18,6 +18,7 @@ interface SchoolSection {
   readonly name: string;
   readonly classes: readonly ClassOverview[];
   readonly canViewAudit: boolean;
+  readonly canViewRetention: boolean;
   /** Import the school's pupil records and confirm the parent links identity providers proposed. */
   readonly canImportRoster: boolean;
   /** Connect the school's ENT (LTI registrations). */
@@ -114,6 +115,7 @@ async function schoolSection(dataSource: DataSource, actor: Actor, schoolId: str
     name: schools[0]?.name ?? '',
     classes,
     canViewAudit: can(actor, 'view', { kind: 'auditLog', schoolId }),
+    canViewRetention: can(actor, 'view', { kind: 'retention', schoolId }),
     canImportRoster: can(actor, 'import', { kind: 'roster', schoolId }),
     canManageIntegrations: can(actor, 'update', { kind: 'schoolSettings', schoolId }),
     canViewSettings: can(actor, 'view', { kind: 'schoolSettings', schoolId }),

@@ -161,6 +161,10 @@ export const ERROR_STATUS = {
   APPOINTMENT_WRONG_IDENTITY_PROVIDER: 403,
   APPOINTMENT_KEY_TAKEN: 409,
   // --- end operators
+  // --- Retention (src/retention/): the delay after leaving and legal holds.
+  RETENTION_DELAY_OUT_OF_BOUNDS: 400,
+  LEGAL_HOLD_REASON_REQUIRED: 400,
+  // --- end retention
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

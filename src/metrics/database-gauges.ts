@@ -17,6 +17,7 @@ interface PoolInternals {
 const SIDE_OUTBOXES = [
   { outbox: 'link_notice', channel: 'email' },
   { outbox: 'weekly_reminder', channel: 'email' },
+  { outbox: 'retention_notice', channel: 'email' },
 ] as const;
 const MESSAGE_CHANNELS = NOTIFICATION_CHANNELS;
 

@@ -49,6 +49,10 @@ import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
+import { RetentionHold } from './retention-hold.js';
+import { RetentionLease } from './retention-lease.js';
+import { RetentionNotice } from './retention-notice.js';
+import { RetentionPendingObject } from './retention-pending-object.js';
 
 export {
   AuditEvent,
@@ -94,6 +98,10 @@ export {
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  RetentionHold,
+  RetentionLease,
+  RetentionNotice,
+  RetentionPendingObject,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -159,4 +167,8 @@ export const ENTITIES = [
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  RetentionHold,
+  RetentionLease,
+  RetentionNotice,
+  RetentionPendingObject,
 ];

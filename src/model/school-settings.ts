@@ -72,8 +72,19 @@ export const schoolSettingsSchema = z.strictObject({
       trustEduConnectLinks: z.boolean().default(false),
     })
     .prefault({}),
-  /** Days after a person left the school before their data is deleted. */
-  retentionDaysAfterLeaving: z.number().int().min(30).max(3650).default(365),
+  /** What the school's privacy notice names; the deployment's settings stand in for what it leaves out. */
+  legal: z
+    .strictObject({
+      /** The school's (or its académie's) data-protection officer: an e-mail address or a postal address. */
+      dpoContact: z.string().trim().max(300).nullable().default(null),
+    })
+    .prefault({}),
+  /**
+   * Days after a person left the school before their data is deleted: three months by default (the
+   * ENT rule). Stored values are read as they are; the director's page keeps new ones within
+   * `LEAVING_DELAY_BOUNDS` and the retention job applies no other (src/retention/retention-delays.ts).
+   */
+  retentionDaysAfterLeaving: z.number().int().min(30).max(3650).default(90),
 });
 
 export type SchoolSettings = z.infer<typeof schoolSettingsSchema>;

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { createTranslator } from '../i18n/translator.js';
 import { WeeklyReminderSender } from '../portfolio/weekly-reminders/weekly-reminder-sender.js';
 import { LinkNoticeSender } from '../sharing/link-notices/link-notice-sender.js';
+import { RetentionNoticeSender } from '../retention/notices/retention-notice-sender.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import type { EntNotificationHook } from './channels/ent-hook.js';
 import { NotificationWorker } from './worker.js';
@@ -29,7 +30,7 @@ export function createNotificationWorker(config: Config, dataSource: DataSource,
     translator,
     channels,
     baseUrl: config.baseUrl,
-    sideOutboxes: sideOutboxDeps ? [new LinkNoticeSender(sideOutboxDeps), new WeeklyReminderSender(sideOutboxDeps)] : [],
+    sideOutboxes: sideOutboxDeps ? [new LinkNoticeSender(sideOutboxDeps), new WeeklyReminderSender(sideOutboxDeps), new RetentionNoticeSender(sideOutboxDeps)] : [],
   });
 }
 

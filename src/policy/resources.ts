@@ -78,7 +78,9 @@ export type Resource =
    */
   | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
-  | { kind: 'operatorConsole' };
+  | { kind: 'operatorConsole' }
+  /** What the school deletes and when: the delay after leaving, legal holds on a child's data. */
+  | { kind: 'retention'; schoolId: string };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -122,6 +124,7 @@ export const ACTIONS = {
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
+  retention: ['view', 'manage'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

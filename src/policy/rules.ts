@@ -266,4 +266,9 @@ export const RULES: RuleBook = {
     view: (actor) => actor.operator === true,
     manageSchools: (actor) => actor.operator === true,
   },
+  // What is deleted and when, the delay after leaving and legal holds: the head of school's.
+  retention: {
+    view: (actor, retention) => isDirector(actor, retention.schoolId),
+    manage: (actor, retention) => isDirector(actor, retention.schoolId),
+  },
 };

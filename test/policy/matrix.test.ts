@@ -472,6 +472,16 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     resource: { kind: 'operatorConsole' },
     allowed: { view: ['operator', 'operatorAlsoDirectorA'], manageSchools: ['operator', 'operatorAlsoDirectorA'] },
   },
+  {
+    name: 'retention of school A',
+    resource: { kind: 'retention', schoolId: A },
+    allowed: { view: ['directorA'], manage: ['directorA'] },
+  },
+  {
+    name: 'retention of school B',
+    resource: { kind: 'retention', schoolId: B },
+    allowed: { view: ['directorB'], manage: ['directorB'] },
+  },
 ];
 
 describe('access policy matrix', () => {
