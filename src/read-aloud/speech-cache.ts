@@ -63,16 +63,16 @@ export class SpeechCache {
     this.bytes += audio.bytes.length;
     for (const [oldest, kept] of this.kept) {
       if (this.bytes <= this.maxBytes) break;
-      this.remove(oldest, kept);
+      this.forget(oldest, kept);
     }
   }
 
   private dropExpired(): void {
     const now = this.now();
-    for (const [key, kept] of this.kept) if (kept.keptUntil <= now) this.remove(key, kept);
+    for (const [key, kept] of this.kept) if (kept.keptUntil <= now) this.forget(key, kept);
   }
 
-  private remove(key: string, kept: Kept): void {
+  private forget(key: string, kept: Kept): void {
     this.kept.delete(key);
     this.bytes -= kept.audio.bytes.length;
   }
