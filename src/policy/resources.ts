@@ -104,7 +104,7 @@ export const ACTIONS = {
   urgentMessage: ['send'],
   teacherMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
-  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
+  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite', 'setLanguage'],
   operatorConsole: ['view', 'manageSchools'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 

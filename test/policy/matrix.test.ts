@@ -403,6 +403,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
       approveInvite: ['directorA', 'teacherA1'],
+      setLanguage: ['directorA', 'teacherA1', 'guardianFull'],
     },
   },
   {
@@ -415,6 +416,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
       approveInvite: ['directorA', 'teacherA1'],
+      setLanguage: ['directorA', 'teacherA1', 'guardianFull'],
     },
   },
   {
@@ -427,6 +429,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorB', 'teacherB1', 'parentInB'],
       invite: ['directorB', 'teacherB1'],
       approveInvite: ['directorB', 'teacherB1'],
+      setLanguage: ['directorB', 'teacherB1', 'parentInB'],
     },
   },
   {
