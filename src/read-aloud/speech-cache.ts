@@ -4,6 +4,8 @@ import type { SpeechEngine, SpokenAudio } from './speech-engine.js';
 /** How long a rendered reading is kept, and how much audio in all: memory only, never a file or a row. */
 const RETENTION_MS = 60 * 60_000;
 const MAX_BYTES = 32 * 1024 * 1024;
+/** Renderings at once: each takes a core for a moment, and the pages must stay quick meanwhile. */
+const MAX_RENDERINGS = 2;
 
 interface Kept {
   readonly audio: SpokenAudio;
@@ -13,13 +15,15 @@ interface Kept {
 /**
  * Readings already rendered, per text and language, so that a class's thirty families listening to
  * the same message cost one rendering. Bounded (oldest first out) and kept an hour at most; the
- * same rendering asked twice at once is rendered once. Counted in no school's quota: it is not
+ * same rendering asked twice at once is rendered once, and two at most run at a time. Counted in no school's quota: it is not
  * stored, and it is gone after its retention.
  */
 export class SpeechCache {
   private readonly kept = new Map<string, Kept>();
   private readonly pending = new Map<string, Promise<SpokenAudio>>();
   private bytes = 0;
+  private rendering = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly engine: SpeechEngine,
@@ -45,7 +49,7 @@ export class SpeechCache {
     }
     const running = this.pending.get(key);
     if (running) return running;
-    const rendering = this.engine.render(text, language).finally(() => this.pending.delete(key));
+    const rendering = this.inTurn(() => this.engine.render(text, language)).finally(() => this.pending.delete(key));
     this.pending.set(key, rendering);
     const audio = await rendering;
     this.keep(key, audio);
@@ -55,6 +59,20 @@ export class SpeechCache {
   /** Bytes held now (for tests and metrics). */
   get size(): { readonly entries: number; readonly bytes: number } {
     return { entries: this.kept.size, bytes: this.bytes };
+  }
+
+  /** Runs a rendering when fewer than MAX_RENDERINGS are running, in the order asked. */
+  private async inTurn<T>(render: () => Promise<T>): Promise<T> {
+    // A finished rendering hands its turn to the next waiting one, so no newcomer slips in between.
+    if (this.rendering >= MAX_RENDERINGS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.rendering += 1;
+    try {
+      return await render();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.rendering -= 1;
+    }
   }
 
   private keep(key: string, audio: SpokenAudio): void {

@@ -93,6 +93,25 @@ describe('read aloud: audio rendered on the server', function () {
     expect(cache.size.entries).to.be.below(7);
   });
 
+  it('renders two readings at a time at most, the others waiting their turn', async () => {
+    let running = 0;
+    let most = 0;
+    const slow = {
+      speaks: () => Promise.resolve(true),
+      render: async (text: string) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running -= 1;
+        return { bytes: Buffer.from(text), contentType: 'audio/wav' as const };
+      },
+    };
+    const cache = new SpeechCache(slow);
+    const audio = await Promise.all(Array.from({ length: 7 }, (_, index) => cache.render(`Texte ${index}`, 'fr')));
+    expect(audio.map((item) => item.bytes.toString())).to.deep.equal(Array.from({ length: 7 }, (_, index) => `Texte ${index}`));
+    expect(most).to.equal(2);
+  });
+
   it('knows which languages espeak-ng speaks, and refuses a made-up one', async () => {
     const engine = new EspeakEngine();
     for (const language of ['fr', 'ar', 'es', 'en', 'pt-BR', 'tr', 'ro', 'uk', 'ru', 'pl', 'it', 'de', 'ta', 'vi', 'sq']) expect(await engine.speaks(language), language).to.equal(true);
