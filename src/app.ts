@@ -29,6 +29,7 @@ import './http/request-context.js';
 import { createViewEngine } from './views/engine.js';
 import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './media/index.js';
 import { createPortfolioRouter } from './portfolio/router.js';
+import { createReadAloudRouter } from './read-aloud/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
@@ -169,6 +170,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
+  // Reading aloud on the server, for devices without a voice for the reader's language.
+  app.use(createReadAloudRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

@@ -18,7 +18,7 @@ export const errorResponse = z.strictObject({
       .array(
         z.strictObject({
           field: z.string(),
-          problem: z.string().meta({ description: 'required, tooShort, tooLong, invalidFormat, invalidChoice, inThePast or invalid' }),
+          problem: z.string().meta({ description: 'required, tooShort, tooLong, invalidFormat, invalidChoice, inThePast, containsNul (a NUL byte: refused) or invalid' }),
           message: z.string(),
         }),
       )

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   // One code for "a dependency cannot serve now" (database silent, stopped or locked): always with Retry-After.
   SERVICE_UNAVAILABLE: 503,
+  // Reading aloud on the server: no speech engine or no voice for the language (src/read-aloud/).
+  READ_ALOUD_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   // LTI 1.3 tool (src/lti/): login initiation, launch validation, deep linking, registration.
   LTI_PLATFORM_UNKNOWN: 400,

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { AppError, type FieldProblem } from './errors.js';
+import { cleanUserInput } from './user-text.js';
 
 /**
  * What can be wrong with a field, as stable codes: clients branch on them, pages translate them
  * (`errors.fields.<code>` in the catalogs).
  */
-const FIELD_PROBLEMS = ['required', 'tooShort', 'tooLong', 'invalidFormat', 'invalidChoice', 'inThePast', 'invalid'] as const;
+const FIELD_PROBLEMS = ['required', 'tooShort', 'tooLong', 'invalidFormat', 'invalidChoice', 'inThePast', 'invalid', 'containsNul'] as const;
 type FieldProblemCode = (typeof FIELD_PROBLEMS)[number];
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -44,9 +45,13 @@ function problemOf(issue: z.core.$ZodIssue, input: unknown): FieldProblemCode {
 
 /**
  * Validates request input against a schema; a failure lists every field at fault under
- * VALIDATION_FAILED, each with a problem code.
+ * VALIDATION_FAILED, each with a problem code. Every route's input passes here, so this is where
+ * user text is cleaned: bidi controls are removed from every string, and a NUL byte anywhere is
+ * refused (`containsNul`) before the schema runs.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const { value, nulFields } = cleanUserInput(input);
+  if (nulFields.length > 0) throw new AppError('VALIDATION_FAILED', { fields: nulFields.map((field): FieldProblem => ({ field, problem: 'containsNul' })) });
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new AppError('VALIDATION_FAILED', {

@@ -22,6 +22,28 @@ export function chooseLanguage(req: Request): UiLanguage {
 }
 
 /**
+ * True when this browser chose its interface language (`?lang=` or the preference cookie): a
+ * page that would otherwise follow someone else's choice (a code's family language) keeps it.
+ */
+export function interfaceLanguageChosen(req: Request): boolean {
+  return askedLanguage(req) !== undefined || Boolean(req.headers.cookie && parseCookies(req.headers.cookie)[LANGUAGE_COOKIE]);
+}
+
+/**
+ * Sets a page's interface language after the middleware chose one: `req.t` and the views' `t`,
+ * `lang`, `dir` and the switcher's current language.
+ */
+export function useInterfaceLanguage(req: Request, res: Response, translator: Translator, language: UiLanguage): void {
+  req.language = language;
+  req.t = translator.forLanguage(language);
+  res.locals.t = req.t;
+  res.locals.lang = language;
+  res.locals.dir = textDirection(language);
+  const languages = res.locals.languages as { code: string; current: boolean }[] | undefined;
+  res.locals.languages = languages?.map((entry) => ({ ...entry, current: entry.code === language }));
+}
+
+/**
  * Keeps an interface language for the next pages of this browser (the preference cookie, which
  * comes before the session's language): a choice made in the switcher or in the person's
  * preferences takes effect at once, not at the next sign-in.

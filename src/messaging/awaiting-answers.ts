@@ -16,6 +16,8 @@ export interface RequestSummary {
   readonly kind: 'request' | 'invitation';
   readonly requestKind: string | null;
   readonly subject: string | null;
+  /** The language the subject is written in. */
+  readonly language: string;
   readonly senderName: string;
   readonly sentAt: Date;
   /** For the sender: families (guardians) who have not answered yet. */
@@ -60,6 +62,7 @@ function summary(message: Awaited<ReturnType<typeof queryMessagesFor>>[number], 
     kind: message.kind as 'request' | 'invitation',
     requestKind: message.requestKind,
     subject: message.subject,
+    language: message.language,
     senderName: message.senderName,
     sentAt: message.createdAt,
     missingAnswers,

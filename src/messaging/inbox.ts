@@ -12,6 +12,8 @@ interface InboxThread {
   readonly latestMessageId: string;
   /** None for the recipients of a recalled first message: they no longer see what it was about. */
   readonly subject: string | null;
+  /** The language the subject is written in. */
+  readonly language: string;
   readonly kind: string;
   readonly requestKind: string | null;
   readonly urgent: boolean;
@@ -30,6 +32,7 @@ const readInboxRow = rowReader({
   senderGiven: column.text,
   senderFamily: column.text,
   subject: column.nullableText,
+  language: column.text,
   kind: column.text,
   requestKind: column.nullableText,
   urgent: column.flag,
@@ -76,7 +79,7 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
       ? ''
       : `OR (t.audience = 'pupilToTeacher' AND m.pupilId IN (${children.map(() => '?').join(', ')}) AND ${PARENTS_READ_PUPIL_MESSAGES_SQL})`;
   const rows = await queryRows(deps.dataSource, readInboxRow, `SELECT m.id AS id, m.threadId AS threadId, m.schoolId AS schoolId, m.senderId AS senderId, s.givenName AS senderGiven, s.familyName AS senderFamily,
-            m.subject AS subject, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
+            m.subject AS subject, m.language AS language, m.kind AS kind, m.requestKind AS requestKind, m.urgent AS urgent, m.createdAt AS createdAt, m.recalledAt AS recalledAt,
             r.personId AS ownPerson, r.pupilId AS ownPupil, r.readAt AS readAt, m.pupilId AS pupilId, t.audience AS threadAudience, sc.settingsJson AS schoolSettingsJson
        FROM message m
        JOIN person s ON s.id = m.senderId
@@ -103,7 +106,7 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
     const unread = row.ownPerson && !recalled && (row.readAt === null || row.readAt === undefined) ? 1 : 0;
     // Its recipients no longer see what it was about; its sender still knows which one it was.
     const withdrawn = recalled && row.id === row.threadId && row.senderId !== actor.personId;
-    const rootFacts = withdrawn ? { subject: null, recalled: true } : { subject: row.subject };
+    const rootFacts = withdrawn ? { subject: null, recalled: true, language: row.language } : { subject: row.subject, language: row.language };
     const known = threads.get(row.threadId);
     if (known) {
       threads.set(row.threadId, {
@@ -126,7 +129,7 @@ export async function listInbox(deps: MessagingDeps, actor: Actor, limit = 200, 
       lastAt: row.createdAt.toISOString(),
       unread,
       // Until the first message is met (it usually is: a thread is one message), the latest names it.
-      ...(row.id === row.threadId ? rootFacts : { subject: row.subject }),
+      ...(row.id === row.threadId ? rootFacts : { subject: row.subject, language: row.language }),
     });
   }
   return [...threads.values()];

@@ -9,6 +9,7 @@ import { downloadQuery, messageParams, schoolParams } from '../http/route-params
 import { validated } from '../http/validated.js';
 import { composeOptions, recipientsFromChoice } from './compose-options.js';
 import { listInbox } from './inbox.js';
+import { pageReaderTexts } from '../translate/page-reader-texts.js';
 import { answerInput, idempotencyKeyInput, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
 import { loadPreferences, savePreferences } from './preferences.js';
 import { loadReceipts } from './receipts.js';
@@ -62,11 +63,20 @@ export function createMessagingRouter(context: ModuleContext): Router {
       listInbox(deps, actorOf(req), 200, klass?.id),
       composeOptions(context.dataSource, actorOf(req), context.clock.now()),
     ]);
+    const texts = await pageReaderTexts(context, req, false);
+    const shownThreads = await Promise.all(
+      threads.map(async (thread) => {
+        // Subjects in the reader's language, as the thread shows them; the thread has "see the original".
+        const subject = thread.subject === null || thread.sentByMe ? null : await texts.show(thread.subject, thread.language);
+        return { ...thread, subject: subject?.text ?? thread.subject, subjectLanguage: subject?.language ?? thread.language, kindLabel: req.t(`messaging.kind.${thread.requestKind ?? thread.kind}`) };
+      }),
+    );
+    texts.done();
     page(res).render('messaging/inbox', {
       title: klass ? req.t('messaging.classTitle', { name: klass.name }) : req.t('messaging.title'),
       ofClass: klass,
       stylesheets: STYLESHEETS,
-      threads: threads.map((thread) => ({ ...thread, kindLabel: req.t(`messaging.kind.${thread.requestKind ?? thread.kind}`) })),
+      threads: shownThreads,
       canWrite: options.choices.length > 0,
       settingsSchools: ledSchoolIds(actorOf(req)).filter((schoolId) => can(actorOf(req), 'update', { kind: 'schoolSettings', schoolId })),
     });
@@ -249,6 +259,8 @@ export function createMessagingRouter(context: ModuleContext): Router {
       timezone: thread.timezone,
       messageId: id,
       showOriginal,
+      // Reading aloud reads what the page shows.
+      listenQuery: showOriginal ? '?original=1' : '',
       replyToAuthorOnly: root && !root.isMine ? root.senderName : null,
       showCommitment: root !== undefined && !root.isMine && root.own !== null,
       messages: thread.messages.map((message) => ({
@@ -258,6 +270,7 @@ export function createMessagingRouter(context: ModuleContext): Router {
         answered: message.own?.answer ? req.t(`messaging.answer.${message.own.answer}`) : null,
         showAnswerBlock: !message.recalled && message.own !== null && (message.kind === 'request' || message.kind === 'invitation'),
         languageName: languageNameIn(req.language, message.language),
+        shownLanguage: message.shownAs === 'translated' ? thread.readerLanguage : message.language,
         // Those who take part react; a guardian reading their child's exchange with a teacher only reads.
         canReact: message.isMine || message.own !== null,
         reactionButtons: REACTIONS.map((reaction) => {

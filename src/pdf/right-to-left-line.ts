@@ -21,21 +21,30 @@ const SCRIPT_NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}]/u;
  * When fontkit would not reverse the run (its first script is not right-to-left, e.g. a line
  * that starts with a Latin name), the line is returned as is, to be printed word by word.
  * A line pdfkit wraps keeps this order per line as long as a left-to-right stretch does not
- * cross the wrap; sheet lines are short sentences.
+ * cross the wrap; sheet lines are short sentences. A person's words set in the line within bidi
+ * isolates (FSI…PDI) are ordered on their own, then the isolates are taken out.
  */
 export function rightToLeftLine(text: string): { text: string; wholeRun: boolean } {
-  if (!fontkitReverses(text)) return { text, wholeRun: false };
+  if (!fontkitReverses(text)) return { text: withoutIsolates(text), wholeRun: false };
   const levels = bidi.getEmbeddingLevels(text, 'rtl');
   const characters = [...text];
   // bidi-js indexes UTF-16 code units; Arabic and Latin are all in the basic plane, and a line
   // with astral characters (emoji) is left to pdfkit's word-by-word layout.
-  if (characters.length !== text.length) return { text, wholeRun: false };
+  if (characters.length !== text.length) return { text: withoutIsolates(text), wholeRun: false };
   for (const [index, mirror] of bidi.getMirroredCharactersMap(text, levels.levels)) characters[index] = mirror;
   for (const [start, end] of bidi.getReorderSegments(text, levels)) {
     const reversed = characters.slice(start, end + 1).reverse();
     characters.splice(start, reversed.length, ...reversed);
   }
-  return { text: characters.reverse().join(''), wholeRun: true };
+  return { text: withoutIsolates(characters.reverse().join('')), wholeRun: true };
+}
+
+/**
+ * The bidi isolates (`bidiIsolate`) have done their work once the line is ordered: a name keeps
+ * its own direction and punctuation. They are invisible, and the font has no glyph for them.
+ */
+function withoutIsolates(text: string): string {
+  return text.replace(/[\u2066-\u2069]/g, '');
 }
 
 /** Whether fontkit takes this text for a right-to-left run: its first character of a script decides. */

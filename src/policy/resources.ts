@@ -122,7 +122,7 @@ export const ACTIONS = {
   teacherMessage: ['send'],
   pupilMessage: ['send'],
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
-  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
+  sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite', 'setLanguage'],
   operatorConsole: ['view', 'manageSchools'],
   retention: ['view', 'manage'],
 } as const satisfies Record<ResourceKind, readonly string[]>;

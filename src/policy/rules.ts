@@ -260,6 +260,9 @@ export const RULES: RuleBook = {
     invite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
     // The teacher who handed the code out knows the parent; the director may decide too.
     approveInvite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
+    // The language a code or link opens in is the family's to say (the school's staff may set it for them).
+    setLanguage: (actor, sharing) =>
+      decidesForChild(actor, sharing) || isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
   },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {

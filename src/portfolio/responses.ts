@@ -73,6 +73,8 @@ export interface ListedResponse {
   authorId: string;
   givenName: string;
   familyName: string;
+  /** The language its author reads best, taken as the language the comment is written in. */
+  language: string;
 }
 
 /** Responses of an entry: the teacher sees them all, a family member only their own. */
@@ -81,7 +83,7 @@ export async function listResponses(dataSource: DataSource, actor: Actor, entryI
   const seesAll = can(actor, 'moderate', { kind: 'portfolioEntry', ...facts });
   const rows = (await dataSource.query(
     `SELECT r.id AS id, r.reaction AS reaction, r.body AS body, r.status AS status, r.createdAt AS createdAt, r.authorId AS authorId,
-            p.givenName AS givenName, p.familyName AS familyName
+            p.givenName AS givenName, p.familyName AS familyName, p.preferredLanguage AS language
        FROM entry_response r JOIN person p ON p.id = r.authorId
       WHERE r.entryId = ? ${seesAll ? '' : 'AND r.authorId = ?'}
       ORDER BY r.createdAt`,

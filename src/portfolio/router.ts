@@ -26,10 +26,16 @@ import { timelineLabels } from './timeline-labels.js';
 import { viewTimeline } from './view-timeline.js';
 import { accountViewer } from './account-viewer.js';
 import { discardUpload, receiveClassUpload } from './upload-media.js';
+import { pageReaderTexts, translationLinks } from '../translate/page-reader-texts.js';
+import { pageTranslation, translateDashboardGroup, translateEntries, translateEntry } from './translate-entries.js';
+import { translateResponses } from './translate-responses.js';
 
 const responseParams = z.object({ responseId: z.uuid(), decision: z.enum(['approve', 'reject']) });
+/** `?original=1`: the words as written rather than translated into the reader's language. */
+const originalQuery = z.object({ original: z.string().optional() });
 /** The page's query: a cursor, and what an import just did (shown once, after its redirect). */
 const timelineQuery = timelineCursorQuery.extend({
+  original: originalQuery.shape.original,
   imported: z.coerce.number().int().min(0).optional(),
   alreadyThere: z.coerce.number().int().min(0).optional(),
 });
@@ -46,13 +52,18 @@ export function createPortfolioRouter(context: ModuleContext): Router {
   const { dataSource, clock } = context;
   const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
 
-  router.get('/children/:pupilId/portfolio', signedIn, validated({ params: pupilParams, query: timelineQuery }, async ({ params: { pupilId }, query: { before, imported, alreadyThere } }, req, res) => {
+  router.get('/children/:pupilId/portfolio', signedIn, validated({ params: pupilParams, query: timelineQuery }, async ({ params: { pupilId }, query: { before, original, imported, alreadyThere } }, req, res) => {
     const page = await viewTimeline(context, accountViewer(req), pupilId, before);
+    const texts = await pageReaderTexts(context, req, original === '1');
+    const entries = await translateEntries(texts, page.entries);
+    texts.done();
     noStore(res).render('portfolio/timeline', {
+      ...translationLinks(req),
+      showOriginal: texts.showOriginal,
       title: req.t('portfolio.timeline.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       pupil: page.pupil,
-      entries: page.entries,
+      entries,
       next: page.next,
       labels: timelineLabels(req.t),
       importNotice: imported === undefined ? undefined : { imported, alreadyThere: alreadyThere ?? 0 },
@@ -61,9 +72,22 @@ export function createPortfolioRouter(context: ModuleContext): Router {
     });
   }));
 
-  router.get('/children/:pupilId/skills', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
+  router.get('/children/:pupilId/skills', signedIn, validated({ params: pupilParams, query: originalQuery }, async ({ params: { pupilId }, query }, req, res) => {
     const dashboard = await loadSkillsDashboard(dataSource, actorOf(req), pupilId, clock.now());
-    noStore(res).render('portfolio/skills', { title: req.t('portfolio.skills.title', { name: dashboard.pupil.givenName }), timezone: dashboard.pupil.timezone, ...dashboard });
+    const texts = await pageReaderTexts(context, req, query.original === '1');
+    const [successes, workingOn, nextSteps] = await Promise.all([dashboard.successes, dashboard.workingOn, dashboard.nextSteps].map((group) => translateDashboardGroup(texts, group)));
+    texts.done();
+    noStore(res).render('portfolio/skills', {
+      title: req.t('portfolio.skills.title', { name: dashboard.pupil.givenName }),
+      timezone: dashboard.pupil.timezone,
+      ...dashboard,
+      successes,
+      workingOn,
+      nextSteps,
+      ...translationLinks(req),
+      showOriginal: texts.showOriginal,
+      translation: pageTranslation(texts),
+    });
   }));
 
   router.get('/media/:mediumId/:rendition', signedIn, validated({ params: mediumRenditionParams, query: downloadQuery }, async ({ params: { mediumId, rendition }, query }, req, res) => {
@@ -109,9 +133,21 @@ export function createPortfolioRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/portfolio/entries/${entryId}`);
   }));
 
-  router.get('/portfolio/entries/:entryId', signedIn, validated({ params: entryParams }, async ({ params: { entryId } }, req, res) => {
+  router.get('/portfolio/entries/:entryId', signedIn, validated({ params: entryParams, query: originalQuery }, async ({ params: { entryId }, query }, req, res) => {
     const page = await loadEntryPage(dataSource, actorOf(req), entryId, clock.now());
-    noStore(res).render('portfolio/entry', { title: page.entry.title || req.t('portfolio.entry.untitled'), ...page, reactions: REACTIONS });
+    const texts = await pageReaderTexts(context, req, query.original === '1');
+    const [entry, responses] = await Promise.all([translateEntry(texts, { ...page.entry, skills: page.skills }), translateResponses(texts, page.responses)]);
+    texts.done();
+    noStore(res).render('portfolio/entry', {
+      title: entry.title || req.t('portfolio.entry.untitled'),
+      ...page,
+      entry,
+      skills: entry.skills,
+      responses,
+      reactions: REACTIONS,
+      ...translationLinks(req),
+      showOriginal: texts.showOriginal,
+    });
   }));
 
   const backToEntry = (req: Request, entryId: string) => `${req.basePath}/portfolio/entries/${entryId}`;

@@ -26,6 +26,8 @@ const grant = z.strictObject({
   state: z.enum(['active', 'expired', 'revoked']),
   notifies: z.boolean(),
   canManage: z.boolean(),
+  language: z.string().nullable().meta({ description: 'The language the code or link opens its pages in (null: the viewer’s browser decides)' }),
+  canSetLanguage: z.boolean().meta({ description: 'Whether the caller may change it (on the child’s sharing page)' }),
 });
 
 export const childSharingResponse = z.strictObject({

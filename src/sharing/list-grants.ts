@@ -14,6 +14,9 @@ export interface GrantSummary {
   readonly state: 'active' | 'expired' | 'revoked';
   readonly notifies: boolean;
   readonly canManage: boolean;
+  /** The language the code or link opens its pages in, and whether the actor may change it. */
+  readonly language: string | null;
+  readonly canSetLanguage: boolean;
 }
 
 /** The child's QR codes and links, newest first, each marked with what the actor may do with it. */
@@ -32,5 +35,7 @@ export async function listGrants(dataSource: DataSource, actor: Actor, sharing: 
     state: grant.revokedAt ? 'revoked' : grant.expiresAt <= now ? 'expired' : 'active',
     notifies: grant.notifyEmail !== null,
     canManage: can(actor, grant.kind === 'qr' ? 'manageCodes' : 'manageLinks', sharing.resource),
+    language: grant.language,
+    canSetLanguage: can(actor, 'setLanguage', sharing.resource),
   }));
 }

@@ -6,6 +6,8 @@ import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.
 import { rightToLeftLine } from '../pdf/right-to-left-line.js';
 import { formatExpiry } from '../views/expiry-format.js';
 import type { IssuedQrCode } from './qr-codes.js';
+import { bidiIsolate } from '../i18n/bidi-isolate.js';
+import { withoutBidiControls } from '../http/user-text.js';
 
 /**
  * A font with Latin and Arabic glyphs (Debian's fonts-dejavu-core, installed by `.ci/run`). The
@@ -62,12 +64,13 @@ export async function renderQrSheets(codes: readonly SheetCode[], translator: Tr
 
 function writeInstructions(document: PDFKit.PDFDocument, translator: Translator, language: UiLanguage, sheet: SheetCode, first: boolean): void {
   const t = translator.forLanguage(language);
-  const print = textDirection(language) === 'rtl' ? printRightToLeft : (text: string) => document.text(text, { align: 'left' });
+  // A left-to-right line needs no reordering: its isolates are only taken out (the font has no glyph for them).
+  const print = textDirection(language) === 'rtl' ? printRightToLeft : (text: string) => document.text(withoutBidiControls(text), { align: 'left' });
   // A code for one evening says until what time; a code for a term, until what date.
   const until = formatExpiry(sheet.code.expiresAt, sheet.code.issuedAt, language, sheet.timezone, 'long');
   if (!first) document.moveDown(0.8);
   document.fontSize(first ? 22 : 16);
-  print(t('sharing.sheet.title', { name: sheet.code.pupil.givenName }));
+  print(t('sharing.sheet.title', { name: bidiIsolate(sheet.code.pupil.givenName) }));
   document.moveDown(0.3);
   document.fontSize(11);
   for (const step of ['step1', 'step2', 'step3']) print(t(`sharing.sheet.${step}`));

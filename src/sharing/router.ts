@@ -13,6 +13,8 @@ import { loadChildSharing } from './child-sharing.js';
 import { loadClassSharing } from './class-sharing.js';
 import { decideInvite } from './invite-approvals.js';
 import { createInviteCode, redeemInviteCode } from './invite-codes.js';
+import { grantLanguageInput, setGrantLanguage } from './grant-language.js';
+import { UI_LANGUAGES } from '../i18n/languages.js';
 import { createPersonalLink, linkExpiryInput, personalLinkInput, revokeGrant, setLinkExpiry } from './personal-links.js';
 import { issueQrCodes } from './qr-codes.js';
 import { issueClassQrCodes, type IssuedQrLink } from './issue-class-qr-codes.js';
@@ -94,6 +96,12 @@ export function createSharingRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/children/${grant.pupilId}/sharing`);
   }));
 
+  router.post('/sharing/grants/:grantId/language', signedIn, validated({ params: grantParams }, async ({ params: { grantId } }, req, res) => {
+    const { language } = parseInput(grantLanguageInput, { language: (req.body as Record<string, unknown>).language });
+    const grant = await setGrantLanguage(dataSource, actorOf(req), grantId, language, clock.now());
+    res.redirect(303, `${req.basePath}/children/${grant.pupilId}/sharing`);
+  }));
+
   // The child's page: links (guardian), QR code (school), invite codes (school), history (all).
   router.get('/children/:pupilId/sharing', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
     const page = await loadChildSharing(dataSource, actorOf(req), pupilId, clock.now());
@@ -101,6 +109,7 @@ export function createSharingRouter(context: ModuleContext): Router {
       title: req.t('sharing.child.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       ...page,
+      grantLanguages: UI_LANGUAGES,
       revoked: req.query.revoked === '1',
     });
   }));

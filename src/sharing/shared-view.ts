@@ -59,6 +59,8 @@ export interface SharedView {
   readonly unlocked: boolean;
   readonly pupil: PupilFacts;
   readonly actor: Actor;
+  /** The family's language set on the code or link: its pages, and what they read, are in it. */
+  readonly language: string | null;
 }
 
 const readSessionRow = rowReader({
@@ -68,6 +70,7 @@ const readSessionRow = rowReader({
   unlocked: column.flag,
   schoolId: column.text,
   pupilId: column.text,
+  language: column.nullableText,
   expiresAt: column.instant,
 });
 
@@ -79,7 +82,7 @@ export async function openSharedView(dataSource: DataSource, cookieToken: string
   if (!cookieToken) return undefined;
   const sessionHash = hashShareToken(cookieToken);
   const at = sqlInstant(now);
-  const rows = await queryRows(dataSource, readSessionRow, `SELECT g.id AS grantId, g.kind AS kind, g.label AS label, s.unlocked AS unlocked, g.schoolId AS schoolId, g.pupilId AS pupilId, s.expiresAt AS expiresAt
+  const rows = await queryRows(dataSource, readSessionRow, `SELECT g.id AS grantId, g.kind AS kind, g.label AS label, s.unlocked AS unlocked, g.schoolId AS schoolId, g.pupilId AS pupilId, g.language AS language, s.expiresAt AS expiresAt
        FROM share_session s JOIN share_grant g ON g.id = s.grantId
       WHERE s.tokenHash = ? AND s.expiresAt > ? AND g.revokedAt IS NULL AND g.expiresAt > ?`,
     [sessionHash, at, at]);
@@ -87,7 +90,7 @@ export async function openSharedView(dataSource: DataSource, cookieToken: string
   if (!row || row.expiresAt <= now) return undefined;
   const pupil = await findPupil(dataSource, row.schoolId, row.pupilId, now);
   if (!pupil) return undefined;
-  return { sessionHash, grantId: row.grantId, kind: row.kind, label: row.label, unlocked: row.unlocked, pupil, actor: sharedViewerOf(pupil) };
+  return { sessionHash, grantId: row.grantId, kind: row.kind, label: row.label, unlocked: row.unlocked, pupil, actor: sharedViewerOf(pupil), language: row.language };
 }
 
 /**

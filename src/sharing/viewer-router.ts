@@ -12,8 +12,14 @@ import { timelineCursorQuery } from '../portfolio/timeline-cursor.js';
 import { serveMedium } from '../portfolio/serve-medium.js';
 import { viewTimeline } from '../portfolio/view-timeline.js';
 import { clientAddress } from './client-address.js';
+import { isUiLanguage } from '../i18n/languages.js';
+import { interfaceLanguageChosen, useInterfaceLanguage } from '../i18n/middleware.js';
+import { translateEntries } from '../portfolio/translate-entries.js';
+import { pageReaderTexts, translationLinks } from '../translate/page-reader-texts.js';
 import { SHARE_COOKIE, SHARE_RATE_LIMITS, SHARE_SESSION_HOURS, exchangeShareToken, openSharedView, unlockSharedView, type SharedView } from './shared-view.js';
 
+/** A page of the timeline, and `?original=1` for the words as written rather than in the family's language. */
+const sharedTimelineQuery = timelineCursorQuery.extend({ original: z.string().optional() });
 const unlockInput = z.object({ password: z.string().min(1).max(200) });
 
 /**
@@ -67,9 +73,11 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
     res.redirect(303, `${req.basePath}/shared`);
   });
 
-  router.get('/shared', validated({ query: timelineCursorQuery }, async ({ query: { before } }, req, res) => {
+  router.get('/shared', validated({ query: sharedTimelineQuery }, async ({ query: { before, original } }, req, res) => {
     noStore(res);
     const view = await sharedView(req, res);
+    // The family's language set on the code or link, unless this browser chose another one.
+    if (view.language && isUiLanguage(view.language) && !interfaceLanguageChosen(req)) useInterfaceLanguage(req, res, context.translator, view.language);
     if (!view.unlocked) {
       await context.sessions.ensure(req, res);
       res.render('sharing/unlock', { title: req.t('sharing.unlock.title'), csrfToken: req.ecarnetSession?.csrfToken, failed: req.query.failed === '1' });
@@ -77,12 +85,17 @@ export function createSharedViewerRouter(context: ModuleContext): Router {
     }
     const viewer = { actor: view.actor, via: { channel: view.kind, grantId: view.grantId }, userAgent: req.get('user-agent'), address: clientAddress(req) };
     const page = await viewTimeline(context, viewer, view.pupil, before);
+    const texts = await pageReaderTexts(context, req, original === '1', view.language ?? req.language);
+    const entries = await translateEntries(texts, page.entries);
+    texts.done();
     res.render('sharing/shared-timeline', {
       title: req.t('sharing.viewer.title', { name: page.pupil.givenName }),
       timezone: page.pupil.timezone,
       pupil: page.pupil,
-      entries: page.entries,
+      entries,
       next: page.next,
+      ...translationLinks(req),
+      showOriginal: texts.showOriginal,
     });
   }));
 

@@ -6,6 +6,7 @@ import { languageNameIn, nativeLanguageName } from '../i18n/languages.js';
 import { VIEWS_DIR } from '../paths.js';
 import { formatExpiry } from './expiry-format.js';
 import { dateTimeFormat } from '../i18n/intl-formats.js';
+import { bidiIsolate } from '../i18n/bidi-isolate.js';
 
 /** Values every page receives (set by the language middleware and the routers). */
 interface PageRoot {
@@ -80,6 +81,8 @@ export function createViewEngine(): ExpressHandlebars {
         const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
         return formatExpiry(asDate(until), asDate(from), root?.lang ?? 'fr', root?.timezone ?? 'Europe/Paris');
       },
+      /** `{{t "messaging.from" name=(bidiIsolate senderName)}}`: a person's words kept in their own direction inside a sentence. */
+      bidiIsolate: (text: unknown): string => bidiIsolate(String(text ?? '')),
       /** `{{fullName person}}`: given name then family name. */
       fullName: (person: { givenName?: string; familyName?: string } | undefined): string =>
         person ? `${person.givenName ?? ''} ${person.familyName ?? ''}`.trim() : '',

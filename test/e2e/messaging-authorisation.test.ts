@@ -90,7 +90,7 @@ describe('browser: an authorisation request sent at 21:00, answered the next mor
     await worker.runOnce();
     expect(toMaria()).to.have.length(1);
     const mail = toMaria()[0]!;
-    expect(mail.subject).to.equal('Claire Martin: una solicitud de autorización');
+    expect(mail.subject).to.equal('\u2068Claire Martin\u2069: una solicitud de autorización', 'the sender’s name isolated in its direction');
     const link = /https?:\/\/\S+\/messages\/[0-9a-f-]{36}/.exec(mail.text ?? '')![0];
 
     // María opens the link from her e-mail and reads the message in Spanish.

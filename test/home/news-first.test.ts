@@ -105,7 +105,7 @@ describe('home: news first, for each role', () => {
     const session = await test.signIn(tomParent.id);
     const page = await home(session);
     expect(page).to.include('1 message non lu');
-    expect(page).to.match(new RegExp(`<a href="/messages/${requestId}">Sortie au musée</a>\\s*<span class="badge">Autorisation</span>`));
+    expect(page).to.match(new RegExp(`<a href="/messages/${requestId}"><bdi lang="fr">Sortie au musée</bdi></a>\\s*<span class="badge">Autorisation</span>`));
     expect(page).to.include('demandé le <time datetime="2026-11-20T09:00:00.000Z">');
     // The bottom navigation carries the same count, in words for screen readers.
     expect(page).to.include('<span class="nav-badge" aria-hidden="true">1</span><span class="visually-hidden">1 non lu</span>');

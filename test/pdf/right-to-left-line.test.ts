@@ -39,6 +39,11 @@ describe('right-to-left lines in PDF sheets', () => {
     expect(printedLeftToRight('احتفظوا (بهذه) البطاقة')).to.equal(`${drawn('البطاقة')} (${drawn('بهذه')}) ${drawn('احتفظوا')}`);
   });
 
+  it('keep a Latin name with its own punctuation when it is isolated, and print no isolate', () => {
+    expect(printedLeftToRight(`دفتر \u2068Léa (CP).\u2069`)).to.equal(`Léa (CP). ${drawn('دفتر')}`);
+    expect(rightToLeftLine('Le carnet de \u2068Léa\u2069')).to.deep.equal({ text: 'Le carnet de Léa', wholeRun: false });
+  });
+
   it('leave to pdfkit a line that fontkit would not lay out right to left', () => {
     expect(rightToLeftLine('Yasmine دفتر')).to.deep.equal({ text: 'Yasmine دفتر', wholeRun: false });
     expect(rightToLeftLine('Le carnet')).to.deep.equal({ text: 'Le carnet', wholeRun: false });

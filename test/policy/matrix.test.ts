@@ -441,6 +441,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
       approveInvite: ['directorA', 'teacherA1'],
+      setLanguage: ['directorA', 'teacherA1', 'guardianFull'],
     },
   },
   {
@@ -453,6 +454,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
       invite: ['directorA', 'teacherA1'],
       approveInvite: ['directorA', 'teacherA1'],
+      setLanguage: ['directorA', 'teacherA1', 'guardianFull'],
     },
   },
   {
@@ -465,6 +467,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       viewHistory: ['directorB', 'teacherB1', 'parentInB'],
       invite: ['directorB', 'teacherB1'],
       approveInvite: ['directorB', 'teacherB1'],
+      setLanguage: ['directorB', 'teacherB1', 'parentInB'],
     },
   },
   {

@@ -65,8 +65,8 @@ describe('sharing: link holders are told of new publications', function () {
     const mails = mailsTo(smtp.mails, world.address('abuela'));
     expect(mails).to.have.length(1);
     const [mail] = mails as [ParsedMail];
-    expect(mail.subject).to.equal('Cuaderno de Léa: novedades');
-    expect(mail.text).to.include('Hay novedades en el cuaderno de Léa en e-carnet.');
+    expect(mail.subject).to.equal('Cuaderno de \u2068Léa\u2069: novedades', 'the name isolated in its direction');
+    expect(mail.text).to.include('Hay novedades en el cuaderno de \u2068Léa\u2069 en e-carnet.');
     // Not even the school: a mistyped address reaches a stranger.
     expect(mail.text).not.to.include(world.school.school.name);
     expect(mail.text).to.include('abra el enlace que le dieron');
@@ -101,7 +101,7 @@ describe('sharing: link holders are told of new publications', function () {
     for (const name of ['revoked', 'expired', 'noe', 'late']) expect(mailsTo(smtp.mails, world.address(name)), name).to.have.length(0);
     const mails = mailsTo(smtp.mails, world.address('told'));
     expect(mails).to.have.length(1);
-    expect(mails[0]!.subject).to.equal('دفتر Léa: جديد');
+    expect(mails[0]!.subject).to.equal('دفتر \u2068Léa\u2069: جديد', 'a French name in an Arabic subject keeps its place');
     expect((await noticesOf(told.id)).map((notice) => notice.status)).to.deep.equal(['sent']);
     await worker.stop();
   });

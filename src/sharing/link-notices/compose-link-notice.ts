@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { bidiIsolate } from '../../i18n/bidi-isolate.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Delivery } from '../../notify/channels/channel.js';
 import type { LinkNoticeContext } from './notice-context.js';
@@ -14,7 +15,8 @@ export function composeLinkNotice(context: LinkNoticeContext, noticeIds: readonl
   const t = translator.forLanguage(context.language);
   // The child's first name only, not the school: an address mistyped by the guardian reaches a
   // stranger, who learns no more than that a child so named has a portfolio somewhere.
-  const names = { name: context.childGivenName };
+  // Isolated: a French name in an Arabic sentence keeps its place.
+  const names = { name: bidiIsolate(context.childGivenName) };
   return {
     // Derived from the notices it carries: the same notices retried give the same Message-ID.
     id: createHash('sha256').update([...noticeIds].sort().join(',')).digest('hex').slice(0, 36),
