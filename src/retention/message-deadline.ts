@@ -1,5 +1,6 @@
 import { endOfLocalDay, zonedInstant } from '../school-year/local-time.js';
 import { MESSAGE_RETENTION_SCHOOL_YEARS } from './retention-delays.js';
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 /*
  * A message belongs to the school year it was sent in, counted as `currentSchoolYear` counts it
@@ -9,7 +10,7 @@ import { MESSAGE_RETENTION_SCHOOL_YEARS } from './retention-delays.js';
 
 /** The first calendar year of the school year that `instant` belongs to, in `timezone`. */
 function schoolYearStartOf(instant: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(instant);
+  const parts = dateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(instant);
   const year = Number(parts.find((part) => part.type === 'year')?.value);
   const month = Number(parts.find((part) => part.type === 'month')?.value);
   return month >= 8 ? year : year - 1;

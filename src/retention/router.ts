@@ -11,6 +11,7 @@ import { describeRetentionTable } from './describe-delays.js';
 import { placeLegalHold, releaseLegalHold } from './legal-holds.js';
 import { LEAVING_DELAY_BOUNDS } from './retention-delays.js';
 import { readRetentionPlan } from './retention-plan.js';
+import { dateTimeFormat } from '../i18n/intl-formats.js';
 
 const delayForm = z.object({ retentionDaysAfterLeaving: z.coerce.number().int() });
 const holdForm = z.object({ pupilId: z.uuid(), reason: z.string().max(2000).default('') });
@@ -26,7 +27,7 @@ export function createRetentionRouter(context: ModuleContext): Router {
 
   async function render(req: Request, res: Response, schoolId: string, state: { saved?: boolean; error?: string; holdPupilId?: string } = {}) {
     const plan = await readRetentionPlan(context, actorOf(req), schoolId);
-    const day = new Intl.DateTimeFormat(req.language, { dateStyle: 'long', timeZone: plan.timezone });
+    const day = dateTimeFormat(req.language, { dateStyle: 'long', timeZone: plan.timezone });
     res
       .set('Cache-Control', 'private, no-store')
       .status(state.error ? 400 : 200)

@@ -2,6 +2,7 @@ import { pickLanguage } from '../../i18n/languages.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Delivery } from '../../notify/channels/channel.js';
 import type { ClaimedRetentionNotice } from './claim-retention-notices.js';
+import { dateTimeFormat } from '../../i18n/intl-formats.js';
 
 /**
  * The e-mail telling a guardian that their child's portfolio will be deleted on a date, with the
@@ -11,7 +12,7 @@ import type { ClaimedRetentionNotice } from './claim-retention-notices.js';
 export function composeRetentionNotice(notice: ClaimedRetentionNotice, translator: Translator, baseUrl: string): Delivery {
   const language = pickLanguage([notice.language]);
   const t = translator.forLanguage(language);
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: notice.timezone }).format(notice.deleteAfter);
+  const date = dateTimeFormat(language, { dateStyle: 'long', timeZone: notice.timezone }).format(notice.deleteAfter);
   const link = `${baseUrl}/children/${notice.pupilId}/portfolio.zip`;
   const words = { child: notice.childName, date, school: notice.schoolName };
   return {
