@@ -49,6 +49,8 @@ import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
+import { Survey, SurveyAnswer, SurveyBallot } from './survey.js';
+import { CharterAcknowledgement, SchoolCharter } from './school-charter.js';
 
 export {
   AuditEvent,
@@ -94,6 +96,11 @@ export {
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  Survey,
+  SurveyBallot,
+  SurveyAnswer,
+  SchoolCharter,
+  CharterAcknowledgement,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -159,4 +166,9 @@ export const ENTITIES = [
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  Survey,
+  SurveyBallot,
+  SurveyAnswer,
+  SchoolCharter,
+  CharterAcknowledgement,
 ];

@@ -63,7 +63,15 @@ export type Resource =
    */
   | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
-  | { kind: 'operatorConsole' };
+  | { kind: 'operatorConsole' }
+  /**
+   * The school's anonymous survey of families' equipment and digital skills. `classId` is the
+   * class whose aggregate is asked for, or null for the whole school (launching, answering and
+   * typing in paper forms are always school-wide).
+   */
+  | { kind: 'survey'; schoolId: string; classId: string | null }
+  /** The school's communication charter: written by the director, read and acknowledged by families. */
+  | { kind: 'charter'; schoolId: string };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -106,6 +114,8 @@ export const ACTIONS = {
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
+  survey: ['launch', 'answer', 'enterPaper', 'viewResults', 'close'],
+  charter: ['view', 'edit', 'acknowledge'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
