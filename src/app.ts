@@ -30,6 +30,7 @@ import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './m
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
+import { createSurveyRouter } from './survey/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
 import { createAppShellRouter } from './pwa/router.js';
@@ -161,6 +162,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
+  app.use(createSurveyRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));

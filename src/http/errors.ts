@@ -161,6 +161,12 @@ export const ERROR_STATUS = {
   APPOINTMENT_WRONG_IDENTITY_PROVIDER: 403,
   APPOINTMENT_KEY_TAKEN: 409,
   // --- end operators
+  // The families' survey and the communication charter.
+  SURVEY_CLOSED: 410,
+  SURVEY_ALREADY_ANSWERED: 409,
+  SURVEY_CODE_INVALID: 400,
+  SURVEY_NOT_A_FAMILY: 403,
+  CHARTER_HARDCODED_SETTING: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
