@@ -31,6 +31,8 @@ import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
 import { createSurveyRouter } from './survey/router.js';
+import { createCharterRouter } from './charter/router.js';
+import { createSchoolRulesRouter } from './school-rules/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
 import { createAppShellRouter } from './pwa/router.js';
@@ -155,6 +157,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createIdentityRouter(context));
   app.use(createLtiRouter(context));
   app.use(createDemoRouter(context));
+  // Before the home page: a guardian first reads the school's charter they have not acknowledged.
+  app.use(createCharterRouter(context));
   app.use(createHomeRouter(context));
   app.use(createClassesRouter(context));
   app.use(createPupilsRouter(context));
@@ -163,6 +167,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioExportRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createSurveyRouter(context));
+  app.use(createSchoolRulesRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
   app.use('/api/v1', createApiRouter(context));

@@ -98,6 +98,7 @@ describe('browser: the families’ equipment survey, launched, answered on phone
     // Sending the form anyway (an old tab) is refused too, and nothing is added.
     const refused = await javier.context.request.post(`${server.url}/surveys/${surveyId}/answer`, {
       form: { _csrf: javier.csrfToken, q_equipment: 'computer' },
+      headers: { 'Accept-Language': 'es-ES' },
       maxRedirects: 0,
     });
     expect(refused.status()).to.equal(400);
