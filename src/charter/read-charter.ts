@@ -41,7 +41,7 @@ const readCharterRow = rowReader({
  * (`showOriginal` skips it), while the rules block is written in the reader's language.
  */
 export async function readCharter(
-  deps: Pick<ModuleContext, 'dataSource' | 'clock' | 'translator' | 'messaging'>,
+  deps: Pick<ModuleContext, 'dataSource' | 'clock' | 'translator'> & { readonly messaging: Pick<ModuleContext['messaging'], 'translator'> },
   actor: Actor,
   schoolId: string,
   readerLanguage: UiLanguage,
