@@ -37,15 +37,16 @@ export async function renderPaperForms(survey: SurveyFacts, forms: readonly Pape
     document.fontSize(9).text(t('survey.paper.intro'));
     document.moveDown(0.5);
     for (const question of survey.questions) {
-      document.fontSize(11).text(t(`survey.questions.${question.code}.label`), { continued: false });
+      document.fontSize(12).text(t(`survey.questions.${question.code}.label`));
       document.fontSize(8).fillColor('#444444').text(t(question.kind === 'one' ? 'survey.answer.pickOne' : 'survey.answer.pickMany')).fillColor('#000000');
-      const options = question.options.map((option) => `☐ ${t(`survey.questions.${question.code}.options.${option}`)}`);
-      document.fontSize(10).text(options.join('     '));
+      // No-break spaces inside an option: a line breaks between options, never inside one.
+      const options = question.options.map((option) => `☐\u00A0${t(`survey.questions.${question.code}.options.${option}`).replace(/ /g, '\u00A0')}`);
+      document.fontSize(11).text(options.join('    '));
       document.moveDown(0.5);
     }
     document.moveDown(0.5);
     document.fontSize(12).text(t('survey.paper.code', { code: form.code }));
-    document.fontSize(8).fillColor('#444444').text(t('survey.paper.codeHelp')).fillColor('#000000');
+    document.fontSize(8).fillColor('#444444').text(t('survey.paper.codeOnForm')).fillColor('#000000');
   }
   if (forms.length === 0) {
     document.addPage();

@@ -23,18 +23,19 @@ export function questionChart(bars: readonly ChartBar[], rightToLeft: boolean): 
   const barMax = width - 60;
   const rows = bars.map((bar, index) => {
     const y = index * rowHeight;
-    const length = Math.round((barMax * bar.percent) / 100);
+    // A hairline for 0 %, so the row still reads as a bar chart.
+    const length = Math.max(Math.round((barMax * bar.percent) / 100), 1);
     const barX = rightToLeft ? width - length : 0;
     const labelX = rightToLeft ? width : 0;
     const valueX = rightToLeft ? width - length - 6 : length + 6;
-    const anchor = rightToLeft ? 'end' : 'start';
     return [
-      `<text x="${labelX}" y="${y + 14}" text-anchor="${anchor}" class="chart-label">${escape(bar.label)}</text>`,
-      `<rect x="${barX}" y="${y + 20}" width="${Math.max(length, 1)}" height="14" rx="2" class="chart-bar"/>`,
-      `<text x="${valueX}" y="${y + 32}" text-anchor="${anchor}" class="chart-value">${bar.percent} %</text>`,
+      `<text x="${labelX}" y="${y + 14}" text-anchor="start" class="chart-label">${escape(bar.label)}</text>`,
+      `<rect x="${barX}" y="${y + 20}" width="${length}" height="14" rx="2" class="chart-bar"/>`,
+      `<text x="${valueX}" y="${y + 32}" text-anchor="start" class="chart-value">${bar.percent} %</text>`,
     ].join('');
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" aria-hidden="true" focusable="false" class="survey-chart">${rows.join('')}</svg>`;
+  // `text-anchor="start"` follows the text's direction: the right edge in right-to-left, where x is measured from the left.
+  return `<svg xmlns="http://www.w3.org/2000/svg" direction="${rightToLeft ? 'rtl' : 'ltr'}" viewBox="0 0 ${width} ${height}" width="100%" aria-hidden="true" focusable="false" class="survey-chart">${rows.join('')}</svg>`;
 }
 
 /** The bars of a question's results, labels through `label`. */
