@@ -9,6 +9,8 @@ import { describeProblem } from '../http/error-handler.js';
 import { parseInput } from '../http/parse-input.js';
 import { nativeLanguageName, UI_LANGUAGES } from '../i18n/languages.js';
 import { can } from '../policy/can.js';
+import { loadActor } from '../policy/load-actor.js';
+import { wantsJson } from '../http/negotiation.js';
 import { acknowledgeCharter, pendingCharters } from './acknowledge-charter.js';
 import { readCharter } from './read-charter.js';
 import { charterInput, saveCharter } from './save-charter.js';
@@ -34,11 +36,17 @@ export function createCharterRouter(context: ModuleContext): Router {
   const signedIn = requireSignIn(context.dataSource, context.clock);
   const page = (res: Response) => res.set('Cache-Control', 'private, no-store');
 
-  // Before the home page: a published charter this guardian has not acknowledged. "Later" lets them by.
-  // A step in front of the home page's own route, not a page: it passes on with `next()`.
-  router.get('/home', signedIn, async (req, res, next) => {
+  // Before the home page: a published charter this guardian has not acknowledged. "Later" lets
+  // them by. A step in front of the home page's own route, not a page: it passes on with `next()`,
+  // and leaves signing in (and the actor it loads) to that route.
+  router.get('/home', async (req, res, next) => {
+    const personId = req.ecarnetSession?.personId;
     const later = homeQuery.safeParse(req.query).data?.charter === 'later';
-    const pending = later ? [] : await pendingCharters(context, actorOf(req));
+    if (!personId || req.ecarnetSession?.operatorKey || later || wantsJson(req)) {
+      next();
+      return;
+    }
+    const pending = await pendingCharters(context, personId, () => loadActor(context.dataSource, personId, context.clock.now()));
     if (pending[0] === undefined) {
       next();
       return;

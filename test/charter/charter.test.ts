@@ -46,7 +46,7 @@ describe('communication charter: what it says comes from the settings', () => {
     const draft = await readCharter(deps, motherActor, school.id, 'fr', false);
     expect([draft.version, draft.mayAcknowledge, draft.mayEdit]).to.deep.equal([0, false, false]);
     expect(draft.text).to.include('L’usage du numérique n’implique pas de réponses immédiates').and.include('le vendredi à 16:30');
-    expect(await pendingCharters(deps, motherActor)).to.deep.equal([]);
+    expect(await pendingCharters(deps, mother.id, async () => motherActor)).to.deep.equal([]);
 
     const refused = await saveCharter(deps, await actorFor(director.id, clock.now()), school.id, { body: 'Réponse sous 24 heures.', language: 'fr' }).catch((error: unknown) => error);
     expect((refused as AppError).code).to.equal('CHARTER_HARDCODED_SETTING');
@@ -54,17 +54,17 @@ describe('communication charter: what it says comes from the settings', () => {
     expect((teacherRefused as AppError).code).to.equal('NOT_FOUND');
 
     expect(await saveCharter(deps, await actorFor(director.id, clock.now()), school.id, { body: 'Réponse [délai de réponse].', language: 'fr' })).to.equal(1);
-    expect(await pendingCharters(deps, motherActor)).to.deep.equal([school.id]);
-    expect(await pendingCharters(deps, await actorFor(teacher.id, clock.now()))).to.deep.equal([]);
+    expect(await pendingCharters(deps, mother.id, async () => motherActor)).to.deep.equal([school.id]);
+    expect(await pendingCharters(deps, teacher.id, () => actorFor(teacher.id, clock.now()))).to.deep.equal([]);
     await acknowledgeCharter(deps, motherActor, school.id);
     await acknowledgeCharter(deps, motherActor, school.id);
-    expect(await pendingCharters(deps, motherActor)).to.deep.equal([]);
+    expect(await pendingCharters(deps, mother.id, async () => motherActor)).to.deep.equal([]);
     const read = await readCharter(deps, motherActor, school.id, 'fr', false);
     expect([read.text, read.acknowledgedAt?.toISOString()]).to.deep.equal(['Réponse sous 48 heures de jours d’école.', clock.now().toISOString()]);
 
     // A new version is acknowledged again.
     expect(await saveCharter(deps, await actorFor(director.id, clock.now()), school.id, { body: 'Publication [créneaux].', language: 'fr' })).to.equal(2);
-    expect(await pendingCharters(deps, motherActor)).to.deep.equal([school.id]);
+    expect(await pendingCharters(deps, mother.id, async () => motherActor)).to.deep.equal([school.id]);
     const audit = (await testDataSource().query("SELECT action FROM audit_event WHERE schoolId = ? AND action LIKE 'charter.%' ORDER BY at", [school.id])) as { action: string }[];
     expect(audit.map((row) => row.action).sort()).to.deep.equal(['charter.acknowledged', 'charter.published', 'charter.published']);
   });
