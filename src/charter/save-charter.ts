@@ -27,8 +27,10 @@ export async function saveCharter(deps: Pick<ModuleContext, 'dataSource' | 'cloc
   if (hardcodedSetting(input.body) !== null) throw new AppError('CHARTER_HARDCODED_SETTING');
   const now = deps.clock.now();
   return runInTransaction(deps.dataSource, async (manager) => {
-    const lock = engineOf(manager.connection) === 'mysql' ? ' FOR UPDATE' : '';
-    const rows = await queryRows(manager, rowReader({ version: column.number }), `SELECT version FROM school_charter WHERE schoolId = ?${lock}`, [schoolId]);
+    // The school's row is locked (MariaDB): two saves at once number their versions one after the
+    // other, even when the charter's row does not exist yet to be locked.
+    if (engineOf(manager.connection) === 'mysql') await manager.query('SELECT id FROM school WHERE id = ? FOR UPDATE', [schoolId]);
+    const rows = await queryRows(manager, rowReader({ version: column.number }), 'SELECT version FROM school_charter WHERE schoolId = ?', [schoolId]);
     const version = (rows[0]?.version ?? 0) + 1;
     if (rows[0]) {
       await manager.query('UPDATE school_charter SET body = ?, language = ?, version = ?, updatedBy = ?, updatedAt = ? WHERE schoolId = ?', [input.body, input.language, version, actor.personId, sqlInstant(now), schoolId]);

@@ -11,7 +11,7 @@ import { newId } from '../model/columns.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { loadSurvey, surveyIsOpen, type SurveyFacts } from './load-survey.js';
-import { checkAnswers, storeAnswer } from './survey-answers.js';
+import { checkAnswers, lockSurvey, storeAnswer } from './survey-answers.js';
 import { familyOfGuardian, schoolFamilies } from './survey-families.js';
 
 type Deps = Pick<ModuleContext, 'dataSource' | 'clock'>;
@@ -62,6 +62,7 @@ export async function answerSurvey(deps: Deps, actor: Actor, surveyId: string, f
   const survey = await openSurvey(deps, actor, surveyId, 'answer');
   const answers = checkAnswers(survey, form);
   await runInTransaction(deps.dataSource, async (manager) => {
+    await lockSurvey(manager, surveyId);
     const family = await familyOfGuardian(manager, survey.schoolId, actor.personId, deps.clock.now());
     if (!family) throw new AppError('SURVEY_NOT_A_FAMILY');
     await takeBallot(manager, surveyId, family.key);
@@ -78,6 +79,7 @@ export async function enterPaperAnswer(deps: Deps, actor: Actor, surveyId: strin
   const answers = checkAnswers(survey, form);
   const now = deps.clock.now();
   await runInTransaction(deps.dataSource, async (manager) => {
+    await lockSurvey(manager, surveyId);
     const lock = engineOf(manager.connection) === 'mysql' ? ' FOR UPDATE' : '';
     const ballots = await queryRows(manager, rowReader({ id: column.text, familyKey: column.text }), `SELECT id, familyKey FROM survey_ballot WHERE surveyId = ? AND codeHash = ? AND used = 0${lock}`, [surveyId, paperCodeHash(code)]);
     const ballot = ballots[0];

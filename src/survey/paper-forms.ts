@@ -10,6 +10,7 @@ import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { paperCodeHash } from './answer-survey.js';
 import { loadSurvey, surveyIsOpen, type SurveyFacts } from './load-survey.js';
+import { lockSurvey } from './survey-answers.js';
 import { schoolFamilies } from './survey-families.js';
 
 /** One printed form: the family's code, and whom to hand it to (on the strip the family keeps). */
@@ -41,6 +42,7 @@ export async function issuePaperForms(deps: Pick<ModuleContext, 'dataSource' | '
   const now = deps.clock.now();
   if (!surveyIsOpen(survey, now)) throw new AppError('SURVEY_CLOSED');
   return runInTransaction(deps.dataSource, async (manager) => {
+    await lockSurvey(manager, surveyId);
     const families = (await schoolFamilies(manager, survey.schoolId, now)).filter((family) => classId === null || family.classIds.includes(classId));
     const ballots = new Map(
       (await queryRows(manager, rowReader({ familyKey: column.text, used: column.flag }), 'SELECT familyKey, used FROM survey_ballot WHERE surveyId = ?', [surveyId])).map((row) => [row.familyKey, row.used]),

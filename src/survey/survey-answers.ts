@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { engineOf } from '../db/data-source.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../model/columns.js';
 import { column, queryRows, rowReader } from '../db/row-reader.js';
@@ -30,6 +31,16 @@ export function checkAnswers(survey: SurveyFacts, form: Record<string, string | 
   return answers;
 }
 
+/**
+ * Takes the survey's row lock for the rest of the caller's transaction (MariaDB; SQLite runs one
+ * transaction at a time): answers to one survey are then written one after the other. Without
+ * it, two families answering at once would each rewrite the answers they read, and one answer
+ * could be lost, or the engine would break the tie with a deadlock.
+ */
+export async function lockSurvey(manager: EntityManager, surveyId: string): Promise<void> {
+  if (engineOf(manager.connection) === 'mysql') await manager.query('SELECT id FROM survey WHERE id = ? FOR UPDATE', [surveyId]);
+}
+
 const readAnswerRow = rowReader({ classIdsJson: column.text, answersJson: column.text });
 
 /**
@@ -37,7 +48,7 @@ const readAnswerRow = rowReader({ classIdsJson: column.text, answersJson: column
  * person, family or time; and since a table keeps rows in the order they were written (SQLite's
  * rowid), every answer of the survey is written again in a random order under new random ids,
  * so the position of a row says nothing of when it came either. A school has at most a few
- * thousand families: rewriting them is cheap.
+ * thousand families: rewriting them is cheap. The caller holds the survey's lock (`lockSurvey`).
  */
 export async function storeAnswer(manager: EntityManager, surveyId: string, classIds: readonly string[], answers: SurveyAnswers): Promise<void> {
   const rows = await queryRows(manager, readAnswerRow, 'SELECT classIdsJson, answersJson FROM survey_answer WHERE surveyId = ?', [surveyId]);

@@ -137,8 +137,12 @@ describe('families’ survey: one anonymous answer per family, results from five
     // The family whose paper form came back cannot answer online too.
     const answered = ((await testDataSource().query('SELECT COUNT(*) AS n FROM survey_ballot WHERE surveyId = ? AND used = 1', [surveyId])) as { n: number | string }[])[0]!;
     expect(Number(answered.n)).to.equal(2);
+    // Six families at the same moment: each answer is kept, the paper family's refused.
     const refusals = await Promise.all(parents.slice(1).map((family) => refusal(answer(family[0]!, surveyId))));
     expect(refusals.filter((code) => code === 'SURVEY_ALREADY_ANSWERED')).to.have.length(1);
+    expect(refusals.filter((code) => code === 'accepted')).to.have.length(5);
+    const stored = ((await testDataSource().query('SELECT COUNT(*) AS n FROM survey_answer WHERE surveyId = ?', [surveyId])) as { n: number | string }[])[0]!;
+    expect(Number(stored.n)).to.equal(7);
   });
 
   it('takes no answer after its last day or once closed, and forgets unused paper codes', async () => {
