@@ -89,6 +89,8 @@ export function createSurveyRouter(context: ModuleContext): Router {
         maySeeResults: maySeeSchool || classes.length > 0,
         mayEnter: mayEnter && surveyIsOpen(survey, now),
         mayClose: can(actor, 'close', school) && surveyIsOpen(survey, now),
+        // To paste into a message to the families: the page they answer on.
+        shareUrl: mayLaunch && surveyIsOpen(survey, now) ? `${context.config.baseUrl}/surveys/${survey.id}` : null,
       })),
     });
   }));

@@ -73,6 +73,8 @@ describe('browser: the families’ equipment survey, launched, answered on phone
     await director.page.getByLabel('Dernier jour pour répondre').fill('2026-12-11');
     await director.page.getByRole('button', { name: 'Lancer le questionnaire' }).click();
     await director.page.waitForURL(/\/surveys$/);
+    await checkPage(director.page);
+    expect(await director.page.getByLabel('Lien à envoyer aux familles dans un message').inputValue()).to.match(/\/surveys\/[0-9a-f-]{36}$/);
     const surveyHref = await director.page.getByRole('link', { name: 'Voir les résultats' }).first().getAttribute('href');
     const surveyId = /surveys\/([0-9a-f-]{36})\/results/.exec(surveyHref ?? '')![1]!;
 
