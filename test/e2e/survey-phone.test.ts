@@ -201,6 +201,14 @@ describe('browser: the families’ equipment survey, launched, answered on phone
     expect(await ce2Teacher.page.locator('main').textContent()).to.include('1 famille a répondu').and.include('à partir de 5 réponses');
     await checkPage(ce2Teacher.page);
 
+    // The director's and the office's pages in Arabic, right to left.
+    const arabic = await phoneAs('Nathalie', 'Dubois', 'ar');
+    for (const path of [`/schools/${schoolId}/surveys`, `/schools/${schoolId}/surveys/new`, `/surveys/${surveyId}/paper`, `/surveys/${surveyId}/results?classId=${new URL(teacher.page.url()).searchParams.get('classId')}`]) {
+      await arabic.page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=ar`);
+      expect(await arabic.page.locator('html').getAttribute('dir')).to.equal('rtl');
+      await checkPage(arabic.page);
+    }
+
     // Nothing in the stored answers points to a family, a person or a time.
     const columns = Object.keys(((await testDataSource().query('SELECT * FROM survey_answer WHERE surveyId = ?', [surveyId])) as Record<string, unknown>[])[0]!).sort();
     expect(columns).to.deep.equal(['answersJson', 'classIdsJson', 'id', 'surveyId']);
