@@ -14,7 +14,7 @@ import { localDate } from '../school-year/local-time.js';
 import { answerSurvey, enterPaperAnswer, familyHasAnswered } from './answer-survey.js';
 import { closeSurvey } from './close-survey.js';
 import { launchSurvey } from './launch-survey.js';
-import { listSurveys, loadSurvey, surveyIsOpen, type SurveyFacts } from './load-survey.js';
+import { listSurveys, loadSurvey, surveyIsOpen } from './load-survey.js';
 import { issuePaperForms } from './paper-forms.js';
 import { renderPaperForms } from './paper-forms-pdf.js';
 import { chartBars, questionChart } from './results-chart.js';
@@ -58,9 +58,9 @@ export function createSurveyRouter(context: ModuleContext): Router {
   const dateText = (req: Request, day: string) => new Intl.DateTimeFormat(req.language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
 
   /** Classes of the school whose aggregate the viewer may read. */
-  async function resultClasses(req: Request, survey: SurveyFacts) {
-    const classes = await queryRows(context.dataSource, rowReader({ id: column.text, name: column.text }), 'SELECT id, name FROM school_class WHERE schoolId = ?', [survey.schoolId]);
-    return classes.filter((klass) => can(actorOf(req), 'viewResults', { kind: 'survey', schoolId: survey.schoolId, classId: klass.id })).sort(byNames((klass) => [klass.name]));
+  async function resultClasses(req: Request, schoolId: string) {
+    const classes = await queryRows(context.dataSource, rowReader({ id: column.text, name: column.text }), 'SELECT id, name FROM school_class WHERE schoolId = ?', [schoolId]);
+    return classes.filter((klass) => can(actorOf(req), 'viewResults', { kind: 'survey', schoolId, classId: klass.id })).sort(byNames((klass) => [klass.name]));
   }
 
   router.get('/schools/:schoolId/surveys', signedIn, validated({ params: schoolParams }, async ({ params: { schoolId } }, req, res) => {
@@ -71,8 +71,7 @@ export function createSurveyRouter(context: ModuleContext): Router {
     const mayEnter = can(actor, 'enterPaper', school);
     const maySeeSchool = can(actor, 'viewResults', school);
     const surveys = await listSurveys(context.dataSource, schoolId);
-    const first = surveys[0];
-    const classes = first ? await resultClasses(req, first) : [];
+    const classes = await resultClasses(req, schoolId);
     if (!mayLaunch && !mayAnswer && !mayEnter && !maySeeSchool && classes.length === 0) throw notFound();
     const now = context.clock.now();
     page(res).render('survey/list', {
@@ -232,7 +231,7 @@ export function createSurveyRouter(context: ModuleContext): Router {
     const actor = actorOf(req);
     const survey = await loadSurvey(context.dataSource, surveyId);
     // A teacher who may not see the school's figures lands on their first class's.
-    const classes = await resultClasses(req, survey);
+    const classes = await resultClasses(req, survey.schoolId);
     const schoolWide = can(actor, 'viewResults', { kind: 'survey', schoolId: survey.schoolId, classId: null });
     if (classId === null && !schoolWide && classes[0]) {
       res.redirect(303, `${req.basePath}/surveys/${surveyId}/results?classId=${classes[0].id}`);
