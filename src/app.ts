@@ -32,6 +32,9 @@ import { createPortfolioRouter } from './portfolio/router.js';
 import { createReadAloudRouter } from './read-aloud/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createSkillsRouter } from './skills/router.js';
+import { createSurveyRouter } from './survey/router.js';
+import { createCharterRouter } from './charter/router.js';
+import { createSchoolRulesRouter } from './school-rules/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
 import { createAppShellRouter } from './pwa/router.js';
@@ -158,6 +161,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createIdentityRouter(context));
   app.use(createLtiRouter(context));
   app.use(createDemoRouter(context));
+  // Before the home page: a guardian first reads the school's charter they have not acknowledged.
+  app.use(createCharterRouter(context));
   app.use(createHomeRouter(context));
   app.use(createClassesRouter(context));
   app.use(createPupilsRouter(context));
@@ -168,6 +173,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioExportRouter(context));
   app.use(createPupilSpaceRouter(context));
   app.use(createSkillsRouter(context));
+  app.use(createSurveyRouter(context));
+  app.use(createSchoolRulesRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
   // Reading aloud on the server, for devices without a voice for the reader's language.

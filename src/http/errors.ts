@@ -167,6 +167,12 @@ export const ERROR_STATUS = {
   RETENTION_DELAY_OUT_OF_BOUNDS: 400,
   LEGAL_HOLD_REASON_REQUIRED: 400,
   // --- end retention
+  // The families' survey and the communication charter.
+  SURVEY_CLOSED: 410,
+  SURVEY_ALREADY_ANSWERED: 409,
+  SURVEY_CODE_INVALID: 400,
+  SURVEY_NOT_A_FAMILY: 403,
+  CHARTER_HARDCODED_SETTING: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -37,3 +37,6 @@ export const schoolLinkParams = z.object({ schoolId: z.uuid(), linkId: z.uuid() 
 
 /** `?download=1` on a file's address: sent as an attachment rather than shown. */
 export const downloadQuery = z.object({ download: z.string().optional() });
+
+/** `/surveys/:surveyId/…` */
+export const surveyParams = z.object({ surveyId: z.uuid() });

@@ -53,6 +53,8 @@ import { RetentionHold } from './retention-hold.js';
 import { RetentionLease } from './retention-lease.js';
 import { RetentionNotice } from './retention-notice.js';
 import { RetentionPendingObject } from './retention-pending-object.js';
+import { Survey, SurveyAnswer, SurveyBallot } from './survey.js';
+import { CharterAcknowledgement, SchoolCharter } from './school-charter.js';
 
 export {
   AuditEvent,
@@ -102,6 +104,11 @@ export {
   RetentionLease,
   RetentionNotice,
   RetentionPendingObject,
+  Survey,
+  SurveyBallot,
+  SurveyAnswer,
+  SchoolCharter,
+  CharterAcknowledgement,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -171,4 +178,9 @@ export const ENTITIES = [
   RetentionLease,
   RetentionNotice,
   RetentionPendingObject,
+  Survey,
+  SurveyBallot,
+  SurveyAnswer,
+  SchoolCharter,
+  CharterAcknowledgement,
 ];

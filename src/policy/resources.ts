@@ -80,7 +80,15 @@ export type Resource =
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
   | { kind: 'operatorConsole' }
   /** What the school deletes and when: the delay after leaving, legal holds on a child's data. */
-  | { kind: 'retention'; schoolId: string };
+  | { kind: 'retention'; schoolId: string }
+  /**
+   * The school's anonymous survey of families' equipment and digital skills. `classId` is the
+   * class whose aggregate is asked for, or null for the whole school (launching, answering and
+   * typing in paper forms are always school-wide).
+   */
+  | { kind: 'survey'; schoolId: string; classId: string | null }
+  /** The school's communication charter: written by the director, read and acknowledged by families. */
+  | { kind: 'charter'; schoolId: string };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -125,6 +133,8 @@ export const ACTIONS = {
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite', 'setLanguage'],
   operatorConsole: ['view', 'manageSchools'],
   retention: ['view', 'manage'],
+  survey: ['launch', 'answer', 'enterPaper', 'viewResults', 'close'],
+  charter: ['view', 'edit', 'acknowledge'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

@@ -264,6 +264,24 @@ export const RULES: RuleBook = {
     setLanguage: (actor, sharing) =>
       decidesForChild(actor, sharing) || isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
   },
+  survey: {
+    launch: (actor, survey) => isDirector(actor, survey.schoolId),
+    // A guardian who may follow a child of the school answers for their family.
+    answer: (actor, survey) => hasRole(actor, survey.schoolId, 'parent') && followsAnyChildIn(actor, survey.schoolId),
+    // Paper forms come back to the office: whoever types them in sees a code and answers, never a name.
+    enterPaper: (actor, survey) => isDirector(actor, survey.schoolId) || isStaff(actor, survey.schoolId),
+    // Aggregates only: the school's for the team and the parents' representatives, a class's for its teachers.
+    viewResults: (actor, survey) =>
+      isDirector(actor, survey.schoolId) ||
+      isStaff(actor, survey.schoolId) ||
+      (survey.classId === null ? hasRole(actor, survey.schoolId, 'parentRepresentative') : teachesAny(actor, survey.schoolId, [survey.classId])),
+    close: (actor, survey) => isDirector(actor, survey.schoolId),
+  },
+  charter: {
+    view: (actor, charter) => isMember(actor, charter.schoolId),
+    edit: (actor, charter) => isDirector(actor, charter.schoolId),
+    acknowledge: (actor, charter) => hasRole(actor, charter.schoolId, 'parent') && followsAnyChildIn(actor, charter.schoolId),
+  },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {
     view: (actor) => actor.operator === true,

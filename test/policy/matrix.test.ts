@@ -471,6 +471,42 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     },
   },
   {
+    name: 'the survey of school A, whole school',
+    resource: { kind: 'survey', schoolId: A, classId: null },
+    allowed: {
+      launch: ['directorA'],
+      answer: ['guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      enterPaper: ['directorA', 'staffA'],
+      viewResults: ['directorA', 'staffA', 'representativeA'],
+      close: ['directorA'],
+    },
+  },
+  {
+    name: 'the survey of school A, class A1',
+    resource: { kind: 'survey', schoolId: A, classId: A1 },
+    allowed: {
+      launch: ['directorA'],
+      answer: ['guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+      enterPaper: ['directorA', 'staffA'],
+      viewResults: ['directorA', 'staffA', 'teacherA1'],
+      close: ['directorA'],
+    },
+  },
+  {
+    name: 'the survey of school B, whole school',
+    resource: { kind: 'survey', schoolId: B, classId: null },
+    allowed: { launch: ['directorB'], answer: ['parentInB', 'guardianOfPInB'], enterPaper: ['directorB', 'staffB'], viewResults: ['directorB', 'staffB'], close: ['directorB'] },
+  },
+  {
+    name: 'the charter of school A',
+    resource: { kind: 'charter', schoolId: A },
+    allowed: {
+      view: ['directorA', 'teacherA1', 'teacherA2', 'teacherA2ParentOfQ', 'staffA', 'pupilP', 'pupilQ', 'guardianFull', 'guardianInfo', 'guardianOfQ', 'representativeA'],
+      edit: ['directorA'],
+      acknowledge: ['guardianFull', 'guardianInfo', 'guardianOfQ', 'teacherA2ParentOfQ'],
+    },
+  },
+  {
     name: 'the operator console',
     resource: { kind: 'operatorConsole' },
     allowed: { view: ['operator', 'operatorAlsoDirectorA'], manageSchools: ['operator', 'operatorAlsoDirectorA'] },
