@@ -49,6 +49,7 @@ import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
+import { CalendarFeed, MeetingAction, MeetingBooking, MeetingCampaign, MeetingHost, MeetingInvitation, MeetingNotice, MeetingRecord, MeetingSlot } from './meeting.js';
 
 export {
   AuditEvent,
@@ -94,6 +95,15 @@ export {
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  CalendarFeed,
+  MeetingAction,
+  MeetingBooking,
+  MeetingCampaign,
+  MeetingHost,
+  MeetingInvitation,
+  MeetingNotice,
+  MeetingRecord,
+  MeetingSlot,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -159,4 +169,13 @@ export const ENTITIES = [
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  MeetingCampaign,
+  MeetingHost,
+  MeetingSlot,
+  MeetingInvitation,
+  MeetingBooking,
+  MeetingRecord,
+  MeetingAction,
+  CalendarFeed,
+  MeetingNotice,
 ];
