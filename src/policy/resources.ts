@@ -63,7 +63,25 @@ export type Resource =
    */
   | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
-  | { kind: 'operatorConsole' };
+  | { kind: 'operatorConsole' }
+  /**
+   * A round of family meetings: `classIds` are the classes of the families it concerns (empty for
+   * the whole school), `hostIds` the people who hold its meetings.
+   */
+  | { kind: 'meetingCampaign'; schoolId: string; classIds: readonly string[]; hostIds: readonly string[] }
+  /**
+   * One child's meeting (a slot to book, or booked): `informationOnlyInvited` is the campaign's
+   * choice, `summaryPublished` whether the host published what was agreed.
+   */
+  | {
+      kind: 'meeting';
+      schoolId: string;
+      pupilId: string;
+      classIds: readonly string[];
+      hostIds: readonly string[];
+      informationOnlyInvited: boolean;
+      summaryPublished: boolean;
+    };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -106,6 +124,8 @@ export const ACTIONS = {
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
+  meetingCampaign: ['open', 'manage', 'viewFigures'],
+  meeting: ['book', 'view', 'hold', 'viewPrivateNotes', 'readSummary', 'comment'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
