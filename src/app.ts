@@ -38,6 +38,8 @@ import { bottomNavMiddleware } from './home/bottom-nav.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
+import { createCalendarFeedRouter } from './meetings/feed-router.js';
+import { createMeetingsRouter } from './meetings/router.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { refuseMembersOfClosedSchools } from './operator/closed-schools.js';
@@ -163,6 +165,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
+  app.use(createCalendarFeedRouter(context));
+  app.use(createMeetingsRouter());
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

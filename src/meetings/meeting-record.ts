@@ -8,6 +8,8 @@ import { MeetingAction, MeetingBooking, MeetingRecord } from '../model/meeting.j
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { bookingFor } from './booking-access.js';
+import { familyOf } from './schedule-notices.js';
+import { sendMessage } from '../messaging/send-message.js';
 import { meetingResource } from './campaign-facts.js';
 import type { RecordInput } from './inputs.js';
 import { languageOf } from './meeting-wording.js';
@@ -59,19 +61,45 @@ export async function saveMeetingRecord(deps: RecordDeps, actor: Actor, bookingI
 
 /**
  * Publishes the summary and plan to the guardians who may see it (from then on, as each one's
- * access stands when they read). An empty summary and plan is refused (MEETING_SUMMARY_EMPTY).
+ * access stands when they read) and tells them through the messaging outbox: `to` names some of
+ * them, all the family when absent. An empty summary and plan is refused (MEETING_SUMMARY_EMPTY),
+ * and so is a guardian who may not see it (MEETING_RECIPIENT_NO_ACCESS), before anything is written.
  */
-export async function publishMeetingSummary(deps: RecordDeps, actor: Actor, bookingId: string): Promise<void> {
+export async function publishMeetingSummary(
+  deps: Pick<ModuleContext, 'dataSource' | 'clock' | 'messaging' | 'translator' | 'config'>,
+  actor: Actor,
+  bookingId: string,
+  to: readonly string[] | undefined,
+): Promise<void> {
   const now = deps.clock.now();
-  const { campaign, hosts } = await bookingFor(deps.dataSource, actor, bookingId, now);
+  const { booking, campaign, pupil, hosts } = await bookingFor(deps.dataSource, actor, bookingId, now);
   if (!hosts) throw new AppError('FORBIDDEN');
+  const family = await familyOf(deps.dataSource, campaign, booking, now);
+  const recipients = to ?? family;
+  if (recipients.some((guardianId) => !family.includes(guardianId))) throw new AppError('MEETING_RECIPIENT_NO_ACCESS');
   await runInTransaction(deps.dataSource, async (manager) => {
     const record = await manager.getRepository(MeetingRecord).findOneBy({ bookingId });
     const actions = await manager.getRepository(MeetingAction).countBy({ bookingId });
     if (!record || (record.summary.trim() === '' && actions === 0)) throw new AppError('MEETING_SUMMARY_EMPTY');
     await manager.getRepository(MeetingRecord).update({ bookingId }, { publishedAt: now, updatedAt: now });
-    await recordAuditEvent(manager, { schoolId: campaign.schoolId, actorId: actor.personId, action: 'meeting.summary.published', subjectKind: 'meetingBooking', subjectId: bookingId, at: now });
+    await recordAuditEvent(manager, { schoolId: campaign.schoolId, actorId: actor.personId, action: 'meeting.summary.published', subjectKind: 'meetingBooking', subjectId: bookingId, detail: { to: recipients.length }, at: now });
   });
+  if (recipients.length === 0) return;
+  const t = deps.translator.forLanguage(await languageOf(deps.dataSource, actor.personId));
+  await sendMessage(
+    deps.messaging,
+    actor,
+    {
+      to: { audience: 'family', pupilId: pupil.id, guardianIds: [...recipients], separately: true },
+      kind: 'information',
+      subject: t('meetings.published.subject', { title: campaign.title }),
+      body: t('meetings.published.body', { child: pupil.givenName, link: `${deps.config.baseUrl}/meetings/${bookingId}` }),
+      urgent: false,
+      copyPupil: false,
+      attachments: [],
+    },
+    null,
+  );
 }
 
 /** A guardian who may read the published summary adds the family's comment (the latest one stands). */
