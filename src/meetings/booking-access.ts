@@ -29,7 +29,7 @@ export async function bookingFor(dataSource: DataSource, actor: Actor, bookingId
   const pupil = booking && campaign ? await findPupil(dataSource, campaign.schoolId, booking.pupilId, now) : undefined;
   if (!booking || !campaign || !pupil) throw notFound();
   const published = await queryRows(dataSource, rowReader({ publishedAt: column.nullableInstant }), 'SELECT publishedAt FROM meeting_record WHERE bookingId = ?', [bookingId]);
-  const summaryPublished = published[0]?.publishedAt != null;
+  const summaryPublished = (published[0]?.publishedAt ?? null) !== null;
   const resource = meetingResource(campaign, pupil, summaryPublished);
   const hosts = can(actor, 'hold', resource);
   const isFamily = can(actor, 'book', resource) && (booking.together || booking.bookedBy === actor.personId);

@@ -134,7 +134,7 @@ describe('meetings: campaigns and booking', function () {
     expect(file.headers['content-type']).to.match(/^text\/calendar/);
     const text = file.text;
     expect(text).to.include('METHOD:REQUEST').and.to.include('BEGIN:VTIMEZONE').and.to.include('TZID:Europe/Paris').and.to.include('DTSTART;TZID=Europe/Paris:20261126T165000');
-    const events = Object.values(ical.sync.parseICS(text)).filter((item) => item.type === 'VEVENT');
+    const events = Object.values(ical.sync.parseICS(text)).filter((item) => item?.type === 'VEVENT');
     expect(events).to.have.length(1);
     const event = events[0] as ical.VEvent;
     expect(event.start.toISOString()).to.equal('2026-11-26T15:50:00.000Z');
@@ -163,7 +163,7 @@ describe('meetings: campaigns and booking', function () {
     const path = new URL(issued.body.url as string).pathname;
     const feed = await request(sessions.testApp.app).get(path);
     expect(feed.status).to.equal(200);
-    const events = Object.values(ical.sync.parseICS(feed.text)).filter((item) => item.type === 'VEVENT');
+    const events = Object.values(ical.sync.parseICS(feed.text)).filter((item) => item?.type === 'VEVENT');
     expect(events.length).to.be.at.least(3);
     expect((await request(sessions.testApp.app).get('/calendar-feeds/guessedTokenThatIsNotThere.ics').set('Accept', 'application/json')).body.error.code).to.equal('MEETING_FEED_INVALID');
     expect(await count('SELECT COUNT(*) AS n FROM calendar_feed WHERE tokenHash = ?', [path.split('/').pop()!.replace('.ics', '')])).to.equal(0);
