@@ -166,7 +166,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
   app.use(createCalendarFeedRouter(context));
-  app.use(createMeetingsRouter());
+  app.use(createMeetingsRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));
