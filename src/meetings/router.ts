@@ -83,7 +83,7 @@ export function createMeetingsRouter(context: ModuleContext): Router {
     const campaign = await viewCampaign(context, actorOf(req), query.campaignId, query.pupilId);
     const slot = campaign.slots.find((one) => one.id === params.slotId && one.state === 'free');
     if (!slot) throw new AppError('MEETING_SLOT_UNAVAILABLE');
-    noStore(res).render('meetings/book', { title: req.t('meetings.book.title'), timezone: campaign.timezone, campaign, slot, languages: INTERPRETER_LANGUAGES });
+    noStore(res).render('meetings/book', { title: req.t('meetings.book.title'), timezone: campaign.timezone, campaign, slot, interpreterLanguages: INTERPRETER_LANGUAGES });
   }));
 
   router.post('/meetings/slots/:slotId/book', signedIn, validated({ params: slotParams, body: bookForm }, async ({ params, body }, req, res) => {
