@@ -1,4 +1,6 @@
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { ModuleContext } from '../context.js';
+import { runInTransaction } from '../db/transaction.js';
 import { column, queryRows, rowReader } from '../db/row-reader.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { notFound } from '../http/errors.js';
@@ -64,6 +66,11 @@ export async function inviteFamilies(deps: InviteDeps, actor: Actor, campaignId:
         if (!isUniqueViolation(error)) throw error;
       }
     }
+  }
+  if (invited > 0) {
+    await runInTransaction(deps.dataSource, (manager) =>
+      recordAuditEvent(manager, { schoolId: campaign.schoolId, actorId: actor.personId, action: 'meeting.families.invited', subjectKind: 'meetingCampaign', subjectId: campaignId, detail: { guardians: invited, children: byPupil.size }, at: now }),
+    );
   }
   return invited;
 }
