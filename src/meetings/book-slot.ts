@@ -33,11 +33,19 @@ export async function bookSlot(deps: Pick<ModuleContext, 'dataSource' | 'clock'>
   const campaign = slot ? await loadCampaign(dataSource, slot.campaignId) : undefined;
   const pupil = campaign ? await findPupil(dataSource, campaign.schoolId, input.pupilId, now) : undefined;
   if (!slot || !campaign || !pupil || !can(actor, 'book', meetingResource(campaign, pupil, false))) throw notFound();
-  const invited = await queryRows(dataSource, rowReader({ n: column.count }), 'SELECT COUNT(*) AS n FROM meeting_invitation WHERE campaignId = ? AND pupilId = ?', [campaign.id, pupil.id]);
-  if ((invited[0]?.n ?? 0) === 0) throw notFound();
+  const [state] = await queryRows(
+    dataSource,
+    rowReader({ invited: column.count, liveBookings: column.count }),
+    `SELECT (SELECT COUNT(*) FROM meeting_invitation WHERE campaignId = ? AND pupilId = ?) AS invited,
+            (SELECT COUNT(*) FROM meeting_booking WHERE liveSlotId = ?) AS liveBookings`,
+    [campaign.id, pupil.id, slot.id],
+  );
+  if ((state?.invited ?? 0) === 0) throw notFound();
   if (now.getTime() < campaign.bookingOpensAt.getTime()) throw new AppError('MEETING_BOOKING_NOT_OPEN');
   if (now.getTime() >= campaign.bookingClosesAt.getTime() || campaign.status !== 'open') throw new AppError('MEETING_BOOKING_CLOSED');
   if (slot.status !== 'open' || slot.startsAt.getTime() <= now.getTime()) throw new AppError('MEETING_SLOT_UNAVAILABLE');
+  // Taken already: answered at once with what is free, without planning e-mails for nothing (booking opening's rush).
+  if ((state?.liveBookings ?? 0) > 0) return { outcome: 'taken', freeSlots: await freeSlots(dataSource, campaign.id, now) };
   const live = await liveBookingsOfChild(dataSource, campaign.id, pupil.id);
   if (live.some((booking) => booking.together || booking.bookedBy === actor.personId)) throw new AppError('MEETING_ALREADY_BOOKED');
   if (input.together && live.length > 0) throw new AppError('MEETING_ALREADY_BOOKED');
