@@ -20,6 +20,7 @@ import { startSmtpSink } from './smtp-sink.js';
 import { seedPortfolioSchool } from './portfolio-seed.js';
 import { benchSharingScan } from './sharing-scan.js';
 import { benchRentreeSurge } from './surge.js';
+import { benchMeetingsBooking } from './meetings-booking.js';
 
 const THROUGHPUT_TARGET = 0.6;
 
@@ -27,8 +28,13 @@ const { dataSource, url: databaseUrl } = await openBenchDatabase();
 await seedDemoSchool(dataSource, new Date());
 
 const options = loadOptionsFromEnv({ connections: 32, seconds: 5, warmupSeconds: 3, rounds: 3 });
-// BENCH_ONLY=messaging runs the messaging benchmarks alone; BENCH_ONLY=lti the LTI launches alone.
+// BENCH_ONLY=messaging runs the messaging benchmarks alone; BENCH_ONLY=lti the LTI launches alone; BENCH_ONLY=meetings the meeting bookings alone.
 const only = process.env.BENCH_ONLY;
+if (only === 'meetings') {
+  const meetingsMet = await benchMeetingsBooking(dataSource, databaseUrl, await seedBenchSchool(dataSource));
+  await dataSource.destroy();
+  process.exit(meetingsMet || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+}
 if (only === 'lti') {
   const ltiMet = await benchLtiLaunch(dataSource, databaseUrl, options);
   await dataSource.destroy();
@@ -52,6 +58,7 @@ if (only !== 'messaging') {
 }
 
 const messagingSchool = await seedBenchSchool(dataSource);
+const meetingsMet = await benchMeetingsBooking(dataSource, databaseUrl, messagingSchool);
 const sink = await startSmtpSink();
 const sendMet = await benchMessagingSend(dataSource, databaseUrl, messagingSchool, sink, Number(process.env.BENCH_MESSAGES ?? 300));
 const killMet = await benchKillDuringSends(dataSource, databaseUrl, messagingSchool, sink);
@@ -66,4 +73,4 @@ if (only !== 'messaging') {
   process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${ratio >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}\n`);
 }
 process.stdout.write(`Messaging targets — ${sendMet && killMet ? 'met' : 'NOT met'}\n`);
-process.exit((met && ltiMet && rosterMet && timelineMet && scanMet && surgeMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+process.exit((met && meetingsMet && ltiMet && rosterMet && timelineMet && scanMet && surgeMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

@@ -43,6 +43,8 @@ import { bottomNavMiddleware } from './home/bottom-nav.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
 import { createSharingRouter } from './sharing/router.js';
+import { createCalendarFeedRouter } from './meetings/feed-router.js';
+import { createMeetingsRouter } from './meetings/router.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { refuseMembersOfClosedSchools } from './operator/closed-schools.js';
@@ -179,6 +181,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createSharingRouter(context));
   // Reading aloud on the server, for devices without a voice for the reader's language.
   app.use(createReadAloudRouter(context));
+  app.use(createCalendarFeedRouter(context));
+  app.use(createMeetingsRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

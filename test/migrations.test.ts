@@ -12,6 +12,7 @@ import { scratchDatabaseTarget, testDataSource } from './support/database.js';
  */
 const TABLES = [
   'audit_event',
+  'calendar_feed',
   'charter_acknowledgement',
   'enrolment',
   'entry_pupil',
@@ -37,6 +38,14 @@ const TABLES = [
   'lti_registration_invite',
   'lti_tool_key',
   'medium_tag',
+  'meeting_action',
+  'meeting_booking',
+  'meeting_campaign',
+  'meeting_host',
+  'meeting_invitation',
+  'meeting_notice',
+  'meeting_record',
+  'meeting_slot',
   'message',
   'message_attachment',
   'message_file',

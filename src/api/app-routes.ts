@@ -3,6 +3,7 @@ import { healthRoute, readyRoute } from '../platform/health-router.js';
 import { manifestRoute } from '../platform/manifest.js';
 import { portfolioExportRoute, portfolioImportRoute } from '../portfolio/export/export-router.js';
 import { directorySyncRoute } from '../roster/router.js';
+import { calendarFeedRoute } from '../meetings/feed-router.js';
 import type { DocumentedRoute } from './api-route.js';
 
 /**
@@ -18,4 +19,5 @@ export const appRoutes: readonly DocumentedRoute[] = [
   portfolioExportRoute,
   portfolioImportRoute,
   directorySyncRoute,
+  calendarFeedRoute,
 ];

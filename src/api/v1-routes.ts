@@ -15,6 +15,7 @@ import { portfolioApiRoutes } from '../portfolio/api-routes.js';
 import { messagingApiRoutes } from '../messaging/api-routes.js';
 import { sharingApiRoutes } from '../sharing/api-routes.js';
 import { retentionApiRoutes } from '../retention/api-routes.js';
+import { meetingsApiRoutes } from '../meetings/api-routes.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -149,5 +150,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     ...messagingApiRoutes(context),
     ...sharingApiRoutes(context),
     ...retentionApiRoutes(context),
+    ...meetingsApiRoutes(context),
   ];
 }

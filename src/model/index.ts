@@ -55,6 +55,7 @@ import { RetentionNotice } from './retention-notice.js';
 import { RetentionPendingObject } from './retention-pending-object.js';
 import { Survey, SurveyAnswer, SurveyBallot } from './survey.js';
 import { CharterAcknowledgement, SchoolCharter } from './school-charter.js';
+import { CalendarFeed, MeetingAction, MeetingBooking, MeetingCampaign, MeetingHost, MeetingInvitation, MeetingNotice, MeetingRecord, MeetingSlot } from './meeting.js';
 
 export {
   AuditEvent,
@@ -109,6 +110,15 @@ export {
   SurveyAnswer,
   SchoolCharter,
   CharterAcknowledgement,
+  CalendarFeed,
+  MeetingAction,
+  MeetingBooking,
+  MeetingCampaign,
+  MeetingHost,
+  MeetingInvitation,
+  MeetingNotice,
+  MeetingRecord,
+  MeetingSlot,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -183,4 +193,13 @@ export const ENTITIES = [
   SurveyAnswer,
   SchoolCharter,
   CharterAcknowledgement,
+  MeetingCampaign,
+  MeetingHost,
+  MeetingSlot,
+  MeetingInvitation,
+  MeetingBooking,
+  MeetingRecord,
+  MeetingAction,
+  CalendarFeed,
+  MeetingNotice,
 ];

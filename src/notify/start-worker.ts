@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { createTranslator } from '../i18n/translator.js';
+import { MeetingNoticeSender } from '../meetings/notices/meeting-notice-sender.js';
 import { WeeklyReminderSender } from '../portfolio/weekly-reminders/weekly-reminder-sender.js';
 import { LinkNoticeSender } from '../sharing/link-notices/link-notice-sender.js';
 import { RetentionNoticeSender } from '../retention/notices/retention-notice-sender.js';
@@ -30,7 +31,9 @@ export function createNotificationWorker(config: Config, dataSource: DataSource,
     translator,
     channels,
     baseUrl: config.baseUrl,
-    sideOutboxes: sideOutboxDeps ? [new LinkNoticeSender(sideOutboxDeps), new WeeklyReminderSender(sideOutboxDeps), new RetentionNoticeSender(sideOutboxDeps)] : [],
+    sideOutboxes: sideOutboxDeps
+      ? [new LinkNoticeSender(sideOutboxDeps), new WeeklyReminderSender(sideOutboxDeps), new RetentionNoticeSender(sideOutboxDeps), new MeetingNoticeSender(sideOutboxDeps)]
+      : [],
   });
 }
 

@@ -88,7 +88,25 @@ export type Resource =
    */
   | { kind: 'survey'; schoolId: string; classId: string | null }
   /** The school's communication charter: written by the director, read and acknowledged by families. */
-  | { kind: 'charter'; schoolId: string };
+  | { kind: 'charter'; schoolId: string }
+  /**
+   * A round of family meetings: `classIds` are the classes of the families it concerns (empty for
+   * the whole school), `hostIds` the people who hold its meetings.
+   */
+  | { kind: 'meetingCampaign'; schoolId: string; classIds: readonly string[]; hostIds: readonly string[] }
+  /**
+   * One child's meeting (a slot to book, or booked): `informationOnlyInvited` is the campaign's
+   * choice, `summaryPublished` whether the host published what was agreed.
+   */
+  | {
+      kind: 'meeting';
+      schoolId: string;
+      pupilId: string;
+      classIds: readonly string[];
+      hostIds: readonly string[];
+      informationOnlyInvited: boolean;
+      summaryPublished: boolean;
+    };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -135,6 +153,8 @@ export const ACTIONS = {
   retention: ['view', 'manage'],
   survey: ['launch', 'answer', 'enterPaper', 'viewResults', 'close'],
   charter: ['view', 'edit', 'acknowledge'],
+  meetingCampaign: ['open', 'manage', 'viewFigures'],
+  meeting: ['book', 'view', 'hold', 'viewPrivateNotes', 'readSummary', 'comment'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

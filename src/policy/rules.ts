@@ -96,6 +96,16 @@ const readsChildExchange = (actor: Actor, message: { schoolId: string; pupilExch
   message.pupilExchange !== null &&
   message.pupilExchange.parentsMayRead &&
   followsChild(actor, { schoolId: message.schoolId, pupilId: message.pupilExchange.pupilId });
+/** A guardian the meeting's campaign invites: full authority, or information only where the campaign says so. */
+const invitedToMeeting = (actor: Actor, meeting: ResourceOf<'meeting'>): boolean => {
+  const status = actor.guardianships.get(guardianshipKey(meeting.schoolId, meeting.pupilId));
+  return status === 'full' || (status === 'informationOnly' && meeting.informationOnlyInvited);
+};
+
+/** One of the people holding the meeting, while they still work in the school (teacher, staff, director). */
+const hostsMeeting = (actor: Actor, meeting: { schoolId: string; hostIds: readonly string[] }): boolean =>
+  meeting.hostIds.includes(actor.personId) &&
+  (hasRole(actor, meeting.schoolId, 'teacher') || isStaff(actor, meeting.schoolId) || isDirector(actor, meeting.schoolId));
 
 /**
  * The rule book: for each kind of resource, for each action, who may. Denied unless a rule says
@@ -281,6 +291,27 @@ export const RULES: RuleBook = {
     view: (actor, charter) => isMember(actor, charter.schoolId),
     edit: (actor, charter) => isDirector(actor, charter.schoolId),
     acknowledge: (actor, charter) => hasRole(actor, charter.schoolId, 'parent') && followsAnyChildIn(actor, charter.schoolId),
+  },
+  meetingCampaign: {
+    // A teacher opens a round for the classes they teach; the director (or the CPE, staff) for the school.
+    open: (actor, campaign) =>
+      isDirector(actor, campaign.schoolId) ||
+      isStaff(actor, campaign.schoolId) ||
+      (campaign.classIds.length > 0 && campaign.classIds.every((classId) => teachesAny(actor, campaign.schoolId, [classId]))),
+    manage: (actor, campaign) => hostsMeeting(actor, campaign) || isDirector(actor, campaign.schoolId),
+    // Participation figures: the school's leadership, and the hosts of the round.
+    viewFigures: (actor, campaign) => isDirector(actor, campaign.schoolId) || hostsMeeting(actor, campaign),
+  },
+  meeting: {
+    book: invitedToMeeting,
+    view: (actor, meeting) => hostsMeeting(actor, meeting) || isDirector(actor, meeting.schoolId) || invitedToMeeting(actor, meeting),
+    // Notes, plan, moving and cancelling: the people holding it.
+    hold: (actor, meeting) => hostsMeeting(actor, meeting),
+    // The host's own notes never reach a family, nor the director.
+    viewPrivateNotes: (actor, meeting) => hostsMeeting(actor, meeting),
+    readSummary: (actor, meeting) =>
+      hostsMeeting(actor, meeting) || isDirector(actor, meeting.schoolId) || (meeting.summaryPublished && invitedToMeeting(actor, meeting)),
+    comment: (actor, meeting) => meeting.summaryPublished && invitedToMeeting(actor, meeting),
   },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {

@@ -521,6 +521,56 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     resource: { kind: 'retention', schoolId: B },
     allowed: { view: ['directorB'], manage: ['directorB'] },
   },
+  {
+    name: 'a meeting round for class A1 held by teacherA1 and staffA',
+    resource: { kind: 'meetingCampaign', schoolId: A, classIds: [A1], hostIds: ['teacherA1', 'staffA'] },
+    allowed: {
+      open: ['directorA', 'staffA', 'teacherA1'],
+      manage: ['directorA', 'staffA', 'teacherA1'],
+      viewFigures: ['directorA', 'staffA', 'teacherA1'],
+    },
+  },
+  {
+    name: 'a meeting round for the whole of school A held by the director',
+    resource: { kind: 'meetingCampaign', schoolId: A, classIds: [], hostIds: ['directorA'] },
+    allowed: { open: ['directorA', 'staffA'], manage: ['directorA'], viewFigures: ['directorA'] },
+  },
+  {
+    name: "P's meeting with teacherA1, summary not yet published, information-only guardians not invited",
+    resource: { kind: 'meeting', ...pChild, hostIds: ['teacherA1'], informationOnlyInvited: false, summaryPublished: false },
+    allowed: {
+      book: ['guardianFull'],
+      view: ['directorA', 'teacherA1', 'guardianFull'],
+      hold: ['teacherA1'],
+      viewPrivateNotes: ['teacherA1'],
+      readSummary: ['directorA', 'teacherA1'],
+      comment: [],
+    },
+  },
+  {
+    name: "P's meeting with teacherA1, summary published, information-only guardians invited",
+    resource: { kind: 'meeting', ...pChild, hostIds: ['teacherA1'], informationOnlyInvited: true, summaryPublished: true },
+    allowed: {
+      book: ['guardianFull', 'guardianInfo'],
+      view: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      hold: ['teacherA1'],
+      viewPrivateNotes: ['teacherA1'],
+      readSummary: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      comment: ['guardianFull', 'guardianInfo'],
+    },
+  },
+  {
+    name: "R's meeting in school B, a host of school A named by mistake",
+    resource: { kind: 'meeting', ...rChild, hostIds: ['teacherB1', 'teacherA1'], informationOnlyInvited: true, summaryPublished: true },
+    allowed: {
+      book: ['parentInB'],
+      view: ['directorB', 'teacherB1', 'parentInB'],
+      hold: ['teacherB1'],
+      viewPrivateNotes: ['teacherB1'],
+      readSummary: ['directorB', 'teacherB1', 'parentInB'],
+      comment: ['parentInB'],
+    },
+  },
 ];
 
 describe('access policy matrix', () => {

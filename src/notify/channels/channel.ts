@@ -35,6 +35,15 @@ export interface Delivery {
    * without an account who cannot change their preferences otherwise.
    */
   readonly unsubscribeUrl?: string;
+  /** Files the e-mail carries (a meeting's calendar invitation); other channels ignore them. */
+  readonly attachments?: readonly DeliveryAttachment[];
+}
+
+/** A file attached to an e-mail delivery. */
+export interface DeliveryAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: string;
 }
 
 /** A way to reach people. `deliver` throws when the delivery must be retried later. */

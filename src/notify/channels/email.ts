@@ -27,6 +27,7 @@ export class EmailChannel implements ChannelSender {
       text: `${delivery.text}\n\n${delivery.link}\n`,
       // The delivery id: a retry after a crash carries the same Message-ID, which mail systems deduplicate.
       messageId: `<${delivery.id}@${this.options.hostname}>`,
+      ...(delivery.attachments ? { attachments: delivery.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })) } : {}),
       headers: {
         'X-Ecarnet-Notification': delivery.id,
         'Auto-Submitted': 'auto-generated',

@@ -4,7 +4,7 @@
  * constants of the code, never input, since they are written into the SQL.
  */
 export interface SideOutboxTable {
-  readonly name: 'link_notice' | 'weekly_reminder' | 'retention_notice';
+  readonly name: 'link_notice' | 'weekly_reminder' | 'retention_notice' | 'meeting_notice';
   /** The rows of one group go out as one e-mail, so they are claimed together. */
-  readonly groupColumn: 'grantId' | 'teacherId' | 'guardianId';
+  readonly groupColumn: 'grantId' | 'teacherId' | 'guardianId' | 'id';
 }
