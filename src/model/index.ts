@@ -49,6 +49,9 @@ import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
+import { PaperAnswer } from './paper-answer.js';
+import { PaperChannel } from './paper-channel.js';
+import { PaperCode } from './paper-code.js';
 
 export {
   AuditEvent,
@@ -94,6 +97,9 @@ export {
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  PaperAnswer,
+  PaperChannel,
+  PaperCode,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -159,4 +165,7 @@ export const ENTITIES = [
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  PaperChannel,
+  PaperCode,
+  PaperAnswer,
 ];
