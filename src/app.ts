@@ -37,6 +37,7 @@ import { deviceLocals } from './pwa/device-locals.js';
 import { bottomNavMiddleware } from './home/bottom-nav.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
+import { createPaperRouter } from './paper/router.js';
 import { createSharingRouter } from './sharing/router.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
@@ -163,6 +164,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));
+  app.use(createPaperRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

@@ -103,7 +103,7 @@ export const ACTIONS = {
   schoolMessage: ['send'],
   urgentMessage: ['send'],
   teacherMessage: ['send'],
-  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
+  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts', 'handlePaper'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
 } as const satisfies Record<ResourceKind, readonly string[]>;

@@ -381,17 +381,18 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       answer: ['guardianFull'],
       recall: ['teacherA1'],
       viewReceipts: ['teacherA1', 'directorA'],
+      handlePaper: ['teacherA1', 'directorA'],
     },
   },
   {
     name: 'a message of teacher A1 on which pupil P is copied',
     resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P },
-    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
+    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'], handlePaper: ['teacherA1', 'directorA'] },
   },
   {
     name: "a parent's message to teacher A1",
     resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null },
-    allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'] },
+    allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'], handlePaper: ['directorA'] },
   },
   {
     name: "sharing of P's portfolio (personal links allowed)",
