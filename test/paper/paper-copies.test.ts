@@ -164,4 +164,29 @@ describe('paper copies of an important message', () => {
     expect(receipts.receipts.find((line) => line.personId === school.informed.id)!.answer).to.equal(null);
   });
 });
+
+  describe('pages', () => {
+    it('gives the sender a paper page: who needs paper, the print button and the answer forms', async () => {
+      const teacher = await sessions.of(school.teacherA);
+      const page = await request.get(`/messages/${messageId}/paper?hours=2`).set('Cookie', teacher.cookie);
+      expect(page.status).to.equal(200);
+      expect(page.text).to.include('Copies papier et coupons-réponses');
+      expect(page.text).to.include(`action="/messages/${messageId}/paper-copies"`);
+      expect(page.text).to.include(`value="${school.father.id}"`);
+      const receipts = await request.get(`/messages/${messageId}/receipts`).set('Cookie', teacher.cookie);
+      expect(receipts.text).to.include(`/messages/${messageId}/paper`);
+    });
+
+    it('lets a guardian choose paper on their preferences, and stop', async () => {
+      const father = await sessions.of(school.father);
+      const saved = await request.post('/paper-channel').set('Cookie', father.cookie).type('form').send({ _csrf: father.csrfToken, paper: 'on' });
+      expect(saved.status).to.equal(303);
+      expect((await as(school.father).get('/me/paper-channel')).body).to.deep.equal({ paper: true });
+      await request.post('/paper-channel').set('Cookie', father.cookie).type('form').send({ _csrf: father.csrfToken });
+      expect((await as(school.father).get('/me/paper-channel')).body).to.deep.equal({ paper: false });
+      const page = await request.get('/paper-channel').set('Cookie', father.cookie);
+      expect(page.status).to.equal(200);
+      expect(page.text).to.include('name="paper"');
+    });
+  });
 });
