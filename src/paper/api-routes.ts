@@ -1,7 +1,8 @@
 import { defineRoute, type ApiRoute } from '../api/api-route.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
-import { messageParams } from '../http/route-params.js';
+import { messageParams, pupilParams } from '../http/route-params.js';
+import { bookletInput, printBooklet } from './booklet/print-booklet.js';
 import { paperAnswerInput, paperChannelInput, paperChannelResponse, paperQuery, paperRecipientsResponse, printInput } from './inputs.js';
 import { choosePaperChannel, loadPaperChannel } from './paper-channel.js';
 import { listPaperRecipients } from './paper-recipients.js';
@@ -87,6 +88,20 @@ export function paperApiRoutes(context: ModuleContext): ApiRoute[] {
       async handle({ body: { paper } }, req, res) {
         await choosePaperChannel(context, actorOf(req), paper);
         res.json({ paper });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/children/:pupilId/booklet',
+      summary: "A child's portfolio booklet for a period (PDF, in the family's language), optionally with a new QR code",
+      tag: 'portfolio',
+      signedIn: true,
+      params: pupilParams,
+      body: bookletInput,
+      download: 'application/pdf',
+      async handle({ params: { pupilId }, body }, req, res) {
+        const pdf = await printBooklet(context, actorOf(req), pupilId, body);
+        res.set('Cache-Control', 'private, no-store').type('application/pdf').attachment('portfolio-booklet.pdf').send(pdf);
       },
     }),
   ];

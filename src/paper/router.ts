@@ -6,7 +6,10 @@ import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
-import { messageParams } from '../http/route-params.js';
+import { messageParams, pupilParams } from '../http/route-params.js';
+import { can } from '../policy/can.js';
+import { findPortfolioPupil } from '../portfolio/find-portfolio-pupil.js';
+import { bookletInput, printBooklet } from './booklet/print-booklet.js';
 import { validated } from '../http/validated.js';
 import { isUiLanguage } from '../i18n/languages.js';
 import { rememberInterfaceLanguage } from '../i18n/middleware.js';
@@ -148,6 +151,25 @@ export function createPaperRouter(context: ModuleContext): Router {
     await answer(context.messaging, reader.actor, reader.messageId, parseInput(paperAnswerInput.pick({ answer: true }), { answer: (req.body as FormBody).answer }).answer);
     res.redirect(303, `${req.basePath}/paper-message`);
   });
+
+  router.get('/children/:pupilId/booklet', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
+    const now = clock.now();
+    const pupil = await findPortfolioPupil(dataSource, actorOf(req), pupilId, 'export', now);
+    const today = now.toISOString().slice(0, 10);
+    noStore(res).render('paper/booklet', {
+      title: req.t('paper.booklet.pageTitle', { name: pupil.givenName }),
+      pupil,
+      from: new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10),
+      to: today,
+      mayIssueCode: can(actorOf(req), 'manageCodes', { kind: 'sharing', schoolId: pupil.schoolId, pupilId: pupil.id, classIds: pupil.classIds, personalLinksAllowed: false }),
+    });
+  }));
+  router.post('/children/:pupilId/booklet', signedIn, validated({ params: pupilParams }, async ({ params: { pupilId } }, req, res) => {
+    const body = req.body as FormBody;
+    const input = parseInput(bookletInput, { from: body.from, to: body.to, newCode: body.newCode === 'on' });
+    const pdf = await printBooklet(context, actorOf(req), pupilId, input);
+    noStore(res).type('application/pdf').attachment('portfolio-booklet.pdf').send(pdf);
+  }));
 
   return router;
 }

@@ -28,6 +28,7 @@ describe('JSON API and its OpenAPI document', () => {
     expect(Object.keys(document.paths).sort()).to.deep.equal([
       '/',
       '/children',
+      '/children/{pupilId}/booklet',
       '/children/{pupilId}/portfolio.zip',
       '/children/{pupilId}/sharing',
       '/children/{pupilId}/sharing/invites',
