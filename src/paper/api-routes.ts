@@ -1,7 +1,8 @@
 import { defineRoute, type ApiRoute } from '../api/api-route.js';
 import { actorOf } from '../auth/require-sign-in.js';
 import type { ModuleContext } from '../context.js';
-import { messageParams, pupilParams } from '../http/route-params.js';
+import { classParams, messageParams, pupilParams } from '../http/route-params.js';
+import { printWelcomeLetters } from './welcome/print-welcome-letters.js';
 import { bookletInput, printBooklet } from './booklet/print-booklet.js';
 import { paperAnswerInput, paperChannelInput, paperChannelResponse, paperQuery, paperRecipientsResponse, printInput } from './inputs.js';
 import { choosePaperChannel, loadPaperChannel } from './paper-channel.js';
@@ -102,6 +103,19 @@ export function paperApiRoutes(context: ModuleContext): ApiRoute[] {
       async handle({ params: { pupilId }, body }, req, res) {
         const pdf = await printBooklet(context, actorOf(req), pupilId, body);
         res.set('Cache-Control', 'private, no-store').type('application/pdf').attachment('portfolio-booklet.pdf').send(pdf);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/classes/:classId/welcome-letters',
+      summary: "The class's welcome letters (PDF): one page per child, in the family's language, with pictograms; no code is issued",
+      tag: 'sharing',
+      signedIn: true,
+      params: classParams,
+      download: 'application/pdf',
+      async handle({ params: { classId } }, req, res) {
+        const pdf = await printWelcomeLetters(context, actorOf(req), classId);
+        res.set('Cache-Control', 'private, no-store').type('application/pdf').attachment('welcome-letters.pdf').send(pdf);
       },
     }),
   ];

@@ -6,7 +6,8 @@ import type { ModuleContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/parse-input.js';
-import { messageParams, pupilParams } from '../http/route-params.js';
+import { classParams, messageParams, pupilParams } from '../http/route-params.js';
+import { printWelcomeLetters } from './welcome/print-welcome-letters.js';
 import { can } from '../policy/can.js';
 import { findPortfolioPupil } from '../portfolio/find-portfolio-pupil.js';
 import { bookletInput, printBooklet } from './booklet/print-booklet.js';
@@ -169,6 +170,12 @@ export function createPaperRouter(context: ModuleContext): Router {
     const input = parseInput(bookletInput, { from: body.from, to: body.to, newCode: body.newCode === 'on' });
     const pdf = await printBooklet(context, actorOf(req), pupilId, input);
     noStore(res).type('application/pdf').attachment('portfolio-booklet.pdf').send(pdf);
+  }));
+
+  // Welcome letters issue no code: they can be printed as often as needed.
+  router.post('/classes/:classId/welcome-letters', signedIn, validated({ params: classParams }, async ({ params: { classId } }, req, res) => {
+    const pdf = await printWelcomeLetters(context, actorOf(req), classId);
+    noStore(res).type('application/pdf').attachment('welcome-letters.pdf').send(pdf);
   }));
 
   return router;

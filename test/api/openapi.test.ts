@@ -43,6 +43,7 @@ describe('JSON API and its OpenAPI document', () => {
       '/classes/{classId}/pupils',
       '/classes/{classId}/qr-codes',
       '/classes/{classId}/sharing',
+      '/classes/{classId}/welcome-letters',
       '/entries/{entryId}',
       '/entries/{entryId}/draft',
       '/entries/{entryId}/responses',
