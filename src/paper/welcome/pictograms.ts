@@ -71,3 +71,18 @@ const DRAWINGS: Record<Pictogram, (document: Doc) => void> = {
     document.moveTo(54, 44).lineTo(70, 44).stroke();
   },
 };
+
+/**
+ * A row of pictograms centred across the page at `y` (the steps a family follows, in order),
+ * left out when the page has no room for it.
+ */
+export function drawPictogramRow(document: Doc, pictograms: readonly Pictogram[], y: number, size: number): void {
+  const gap = size / 2;
+  if (y + size > document.page.height - document.page.margins.bottom) return;
+  const width = pictograms.length * size + (pictograms.length - 1) * gap;
+  let x = (document.page.width - width) / 2;
+  for (const pictogram of pictograms) {
+    drawPictogram(document, pictogram, x, y, size);
+    x += size + gap;
+  }
+}
