@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { receiptsResponse, sendResponse } from '../../src/messaging/api-schemas.js';
+import { PaperCode } from '../../src/model/index.js';
+import { purgePaperCodes } from '../../src/paper/purge-paper-codes.js';
 import { TranslationUnavailable, type TranslationProvider } from '../../src/translate/provider.js';
 import { testDataSource } from '../support/database.js';
 import { apiAs } from '../messaging/api-client.js';
@@ -187,6 +189,22 @@ describe('paper copies of an important message', () => {
       const page = await request.get('/paper-channel').set('Cookie', father.cookie);
       expect(page.status).to.equal(200);
       expect(page.text).to.include('name="paper"');
+    });
+  });
+
+  describe('housekeeping', () => {
+    it('deletes the paper codes that open nothing any more, and keeps those that still may', async () => {
+      const codes = async () => (await testDataSource().getRepository(PaperCode).findBy({ messageId })).length;
+      const before = await codes();
+      expect(before).to.be.greaterThan(0);
+      const live = (await testDataSource().getRepository(PaperCode).findBy({ messageId })).filter(
+        (code) => code.revokedAt === null && (code.usedAt === null || code.sessionExpiresAt!.getTime() > sessions.testApp.clock.now().getTime()),
+      ).length;
+      expect(live).to.be.greaterThan(0);
+      await purgePaperCodes(testDataSource(), sessions.testApp.clock.now());
+      expect(await codes()).to.equal(live);
+      await purgePaperCodes(testDataSource(), new Date('2028-01-01T00:00:00.000Z'));
+      expect(await codes()).to.equal(0);
     });
   });
 });
