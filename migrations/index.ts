@@ -11,6 +11,7 @@ import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
 import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.js';
 import { Operator1764820000000 } from './1764820000000-operator.js';
 import { SqliteIntegerColumns1764850000000 } from './1764850000000-sqlite-integer-columns.js';
+import { PaperCopies1765200000000 } from './1765200000000-paper-copies.js';
 import { Meetings1765300000000 } from './1765300000000-meetings.js';
 import { SurveyAndCharter1765500000000 } from './1765500000000-survey-and-charter.js';
 import { Retention1765600000000 } from './1765600000000-retention.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   WeeklyReminders1764700000000,
   Operator1764820000000,
   SqliteIntegerColumns1764850000000,
+  PaperCopies1765200000000,
   Meetings1765300000000,
   SurveyAndCharter1765500000000,
   Retention1765600000000,

@@ -42,6 +42,7 @@ import { deviceLocals } from './pwa/device-locals.js';
 import { bottomNavMiddleware } from './home/bottom-nav.js';
 import type { EntNotificationHook } from './notify/channels/ent-hook.js';
 import type { TranslationProvider } from './translate/provider.js';
+import { createPaperRouter } from './paper/router.js';
 import { createSharingRouter } from './sharing/router.js';
 import { createCalendarFeedRouter } from './meetings/feed-router.js';
 import { createMeetingsRouter } from './meetings/router.js';
@@ -183,6 +184,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createReadAloudRouter(context));
   app.use(createCalendarFeedRouter(context));
   app.use(createMeetingsRouter(context));
+  app.use(createPaperRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

@@ -16,6 +16,7 @@ import { messagingApiRoutes } from '../messaging/api-routes.js';
 import { sharingApiRoutes } from '../sharing/api-routes.js';
 import { retentionApiRoutes } from '../retention/api-routes.js';
 import { meetingsApiRoutes } from '../meetings/api-routes.js';
+import { paperApiRoutes } from '../paper/api-routes.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -151,5 +152,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     ...sharingApiRoutes(context),
     ...retentionApiRoutes(context),
     ...meetingsApiRoutes(context),
+    ...paperApiRoutes(context),
   ];
 }

@@ -141,6 +141,12 @@ export const ERROR_STATUS = {
   SHARE_LINKS_DISABLED: 403,
   SHARE_INVITE_INVALID: 400,
   SHARE_UNSUBSCRIBE_INVALID: 410,
+  // Paper copies of important messages (src/paper/): one answer for every bad code, as for sharing.
+  PAPER_CODE_INVALID: 404,
+  PAPER_NOT_IMPORTANT: 409,
+  PAPER_NOTHING_TO_PRINT: 409,
+  PAPER_NOT_A_RECIPIENT: 400,
+  PAPER_ANSWER_NOT_ALLOWED: 403,
   // Merging the person a sign-in proposed into the guardian the school recorded (src/roster/merge-proposed-guardian.ts).
   GUARDIAN_MERGE_REFUSED: 409,
   // --- Operators (src/operator/): schools, their opening, director appointments.

@@ -87,6 +87,8 @@ const receipt = z.strictObject({
   acknowledgedAt: z.iso.datetime().nullable(),
   answer: z.string().nullable(),
   answeredAt: z.iso.datetime().nullable(),
+  /** Who recorded the answer from a paper reply slip; null when it was given online. */
+  paperRecordedBy: z.string().nullable(),
 });
 
 /** GET /messages/{messageId}/receipts. */

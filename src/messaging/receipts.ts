@@ -17,6 +17,8 @@ interface Receipt {
   readonly acknowledgedAt: string | null;
   readonly answer: string | null;
   readonly answeredAt: string | null;
+  /** Who typed in the answer from a paper reply slip, when it came on paper. */
+  readonly paperRecordedBy: string | null;
 }
 
 /** Who received, read, acknowledged and answered a message, and who has not read it (to call them or give them paper). */
@@ -44,6 +46,8 @@ const readReceiptRow = rowReader({
   acknowledgedAt: column.nullableInstant,
   answer: column.nullableText,
   answeredAt: column.nullableInstant,
+  paperGiven: column.nullableText,
+  paperFamily: column.nullableText,
 });
 
 const iso = (value: unknown): string | null => (value === null || value === undefined ? null : readInstant(value).toISOString());
@@ -53,10 +57,13 @@ export async function loadReceipts(deps: MessagingDeps, actor: Actor, messageId:
   const message = await loadMessageFor(deps.dataSource, actor, messageId, 'viewReceipts');
   const rows = await queryRows(deps.dataSource, readReceiptRow, `SELECT r.personId AS personId, p.givenName AS givenName, p.familyName AS familyName, r.role AS role,
             c.givenName AS childGiven, c.familyName AS childFamily,
-            r.deliveredAt AS deliveredAt, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt
+            r.deliveredAt AS deliveredAt, r.readAt AS readAt, r.acknowledgedAt AS acknowledgedAt, r.answer AS answer, r.answeredAt AS answeredAt,
+            k.givenName AS paperGiven, k.familyName AS paperFamily
        FROM message_recipient r
        JOIN person p ON p.id = r.personId
        LEFT JOIN person c ON c.id = r.pupilId AND r.role = 'guardian'
+       LEFT JOIN paper_answer pa ON pa.messageId = r.messageId AND pa.personId = r.personId
+       LEFT JOIN person k ON k.id = pa.recordedById
       WHERE r.messageId = ?`,
     [messageId]);
   const receipts = rows
@@ -72,6 +79,7 @@ export async function loadReceipts(deps: MessagingDeps, actor: Actor, messageId:
         acknowledgedAt: iso(row.acknowledgedAt),
         answer: row.answer,
         answeredAt: iso(row.answeredAt),
+        paperRecordedBy: row.paperGiven ? `${row.paperGiven} ${row.paperFamily ?? ''}`.trim() : null,
       }),
     )
     .sort(byNames((receipt) => [receipt.familyName, receipt.givenName]));

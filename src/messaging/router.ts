@@ -13,6 +13,7 @@ import { pageReaderTexts } from '../translate/page-reader-texts.js';
 import { answerInput, idempotencyKeyInput, preferencesInput, reactionInput, replyInput, sendMessageInput, REACTIONS } from './inputs.js';
 import { loadPreferences, savePreferences } from './preferences.js';
 import { loadReceipts } from './receipts.js';
+import { paperSummaryForReceipts } from '../paper/receipts-summary.js';
 import { acknowledge, answer, markRead, recall, reply, toggleReaction } from './respond.js';
 import { firstMessageSentUnderKey, sendMessage } from './send-message.js';
 import { loadMessagingSettings, messagingSettingsInput, saveMessagingSettings } from './school-messaging-settings.js';
@@ -290,11 +291,13 @@ export function createMessagingRouter(context: ModuleContext): Router {
     const schoolRows = (await context.dataSource.query('SELECT s.timezone AS timezone FROM message m JOIN school s ON s.id = m.schoolId WHERE m.id = ?', [receipts.messageId])) as {
       timezone: string;
     }[];
+    const paper = await paperSummaryForReceipts(deps, actorOf(req), receipts.messageId);
     page(res).render('messaging/receipts', {
       title: req.t('messaging.receipts.title'),
       stylesheets: STYLESHEETS,
       timezone: schoolRows[0]?.timezone,
       ...receipts,
+      paper: paper && { hours: paper.hours, needing: paper.needing.map((line) => ({ ...line, reasonLabel: req.t(`paper.reason.${line.reason}`) })) },
       asks: receipts.kind === 'request' || receipts.kind === 'invitation',
       receipts: receipts.receipts.map((receipt) => ({ ...receipt, answerLabel: receipt.answer ? req.t(`messaging.answer.${receipt.answer}`) : null })),
     });

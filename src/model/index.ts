@@ -56,6 +56,9 @@ import { RetentionPendingObject } from './retention-pending-object.js';
 import { Survey, SurveyAnswer, SurveyBallot } from './survey.js';
 import { CharterAcknowledgement, SchoolCharter } from './school-charter.js';
 import { CalendarFeed, MeetingAction, MeetingBooking, MeetingCampaign, MeetingHost, MeetingInvitation, MeetingNotice, MeetingRecord, MeetingSlot } from './meeting.js';
+import { PaperAnswer } from './paper-answer.js';
+import { PaperChannel } from './paper-channel.js';
+import { PaperCode } from './paper-code.js';
 
 export {
   AuditEvent,
@@ -119,6 +122,9 @@ export {
   MeetingNotice,
   MeetingRecord,
   MeetingSlot,
+  PaperAnswer,
+  PaperChannel,
+  PaperCode,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -202,4 +208,7 @@ export const ENTITIES = [
   MeetingAction,
   CalendarFeed,
   MeetingNotice,
+  PaperChannel,
+  PaperCode,
+  PaperAnswer,
 ];

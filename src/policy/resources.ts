@@ -147,7 +147,7 @@ export const ACTIONS = {
   urgentMessage: ['send'],
   teacherMessage: ['send'],
   pupilMessage: ['send'],
-  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
+  message: ['read', 'respond', 'answer', 'recall', 'viewReceipts', 'handlePaper'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite', 'setLanguage'],
   operatorConsole: ['view', 'manageSchools'],
   retention: ['view', 'manage'],

@@ -256,6 +256,12 @@ export const RULES: RuleBook = {
       isCurrentRecipient(actor, message) && (message.pupilId === null || decidesForChild(actor, { schoolId: message.schoolId, pupilId: message.pupilId })),
     recall: (actor, message) => actor.personId === message.senderId,
     viewReceipts: (actor, message) => actor.personId === message.senderId || isDirector(actor, message.schoolId),
+    // Paper copies and the answers brought back on paper: the school's side of a message it sent to
+    // families. A pupil's own exchange with a teacher is theirs alone: no one prints it.
+    handlePaper: (actor, message) =>
+      message.pupilExchange === null &&
+      (isDirector(actor, message.schoolId) ||
+        (actor.personId === message.senderId && (hasRole(actor, message.schoolId, 'teacher') || isStaff(actor, message.schoolId)))),
   },
   sharing: {
     // The child's QR code is the school's: its teachers print, renew and revoke it, and the director.

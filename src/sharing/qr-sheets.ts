@@ -5,6 +5,7 @@ import type { Translator } from '../i18n/translator.js';
 import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
 import { rightToLeftLine } from '../pdf/right-to-left-line.js';
 import { formatExpiry } from '../views/expiry-format.js';
+import { drawPictogramRow } from '../paper/welcome/pictograms.js';
 import type { IssuedQrCode } from './qr-codes.js';
 import { bidiIsolate } from '../i18n/bidi-isolate.js';
 import { withoutBidiControls } from '../http/user-text.js';
@@ -57,6 +58,8 @@ export async function renderQrSheets(codes: readonly SheetCode[], translator: Tr
     document.y += size + 24;
     document.fontSize(8).fillColor('#444444').text(sheet.url, { align: 'center' });
     document.fillColor('#000000');
+    // The same steps as the welcome letter, drawn for those who read little.
+    drawPictogramRow(document, ['scan', 'portfolio', 'listen', 'answer'], document.y + 16, 52);
   }
   document.end();
   return done;

@@ -382,22 +382,23 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       answer: ['guardianFull'],
       recall: ['teacherA1'],
       viewReceipts: ['teacherA1', 'directorA'],
+      handlePaper: ['teacherA1', 'directorA'],
     },
   },
   {
     name: 'a message of teacher A1 on which pupil P is copied',
     resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P, pupilExchange: null },
-    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
+    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'], handlePaper: ['teacherA1', 'directorA'] },
   },
   {
     name: "a parent's message to teacher A1",
     resource: { kind: 'message', schoolId: A, senderId: 'guardianFull', recipientIds: ['teacherA1'], pupilId: null, pupilExchange: null },
-    allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'] },
+    allowed: { read: ['guardianFull', 'teacherA1'], respond: ['guardianFull', 'teacherA1'], answer: ['teacherA1'], recall: ['guardianFull'], viewReceipts: ['guardianFull', 'directorA'], handlePaper: ['directorA'] },
   },
   {
     name: "pupil P's message to teacher A1, guardians not reading pupils' exchanges",
     resource: { kind: 'message', schoolId: A, senderId: P, recipientIds: ['teacherA1'], pupilId: null, pupilExchange: { pupilId: P, parentsMayRead: false } },
-    allowed: { read: ['pupilP', 'teacherA1'], respond: ['pupilP', 'teacherA1'], answer: ['teacherA1'], recall: ['pupilP'], viewReceipts: ['pupilP', 'directorA'] },
+    allowed: { read: ['pupilP', 'teacherA1'], respond: ['pupilP', 'teacherA1'], answer: ['teacherA1'], recall: ['pupilP'], viewReceipts: ['pupilP', 'directorA'], handlePaper: [] },
   },
   {
     name: "pupil P's message to teacher A1, the school letting guardians read pupils' exchanges",
@@ -409,12 +410,13 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       answer: ['teacherA1'],
       recall: ['pupilP'],
       viewReceipts: ['pupilP', 'directorA'],
+      handlePaper: [],
     },
   },
   {
     name: "teacher A1's reply to pupil P, guardians not reading pupils' exchanges",
     resource: { kind: 'message', schoolId: A, senderId: 'teacherA1', recipientIds: [P], pupilId: P, pupilExchange: { pupilId: P, parentsMayRead: false } },
-    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'] },
+    allowed: { read: ['teacherA1', 'pupilP'], respond: ['teacherA1', 'pupilP'], answer: [], recall: ['teacherA1'], viewReceipts: ['teacherA1', 'directorA'], handlePaper: [] },
   },
   {
     name: "pupil P's message to teacher A1 (P's teacher), school allowing pupils to write",
