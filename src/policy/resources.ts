@@ -63,7 +63,12 @@ export type Resource =
    */
   | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
-  | { kind: 'operatorConsole' };
+  | { kind: 'operatorConsole' }
+  /**
+   * How far families are reached: the school's figures (`classId` null) or one class's; the
+   * families to reach, named one by one, and the actions recorded for them.
+   */
+  | { kind: 'engagement'; schoolId: string; classId: string | null };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -106,6 +111,7 @@ export const ACTIONS = {
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
+  engagement: ['view', 'listFamilies'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];
