@@ -50,6 +50,7 @@ const TABLES = [
   'portfolio_import_origin',
   'portfolio_medium',
   'push_subscription',
+  'reach_action',
   'rate_limit_window',
   'roster_import',
   'school',

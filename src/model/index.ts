@@ -49,6 +49,7 @@ import { ShareSession } from './share-session.js';
 import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
+import { ReachActionRecord } from './reach-action.js';
 
 export {
   AuditEvent,
@@ -94,6 +95,7 @@ export {
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  ReachActionRecord,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -159,4 +161,5 @@ export const ENTITIES = [
   LinkNotice,
   LinkUnsubscribe,
   WeeklyReminder,
+  ReachActionRecord,
 ];

@@ -1,0 +1,140 @@
+import type { FamilyLine, MonthCell, ReceiptCell } from './school-reach-facts.js';
+import { delayQuantile, emptyHistogram, type DelayQuantile } from './read-delays.js';
+import { shownCount, shownRate, SMALL_GROUP, type ShownCount, type ShownRate } from './small-groups.js';
+
+/** A quantile of times to read as shown: hidden when fewer than 5 reads or families stand behind it. */
+export type ShownDelay = DelayQuantile | { readonly tooFew: true } | { readonly none: true };
+
+/** The figures of one group of families (the school, or one class), the small-group rule applied. */
+export interface Figures {
+  /** One family per child enrolled. */
+  readonly families: ShownCount;
+  readonly familiesReached: ShownCount;
+  readonly reachedRate: ShownRate;
+  readonly guardians: ShownCount;
+  readonly guardiansNeverConnected: ShownCount;
+  readonly receipts: ShownCount;
+  readonly readRate: ShownRate;
+  readonly medianTimeToRead: ShownDelay;
+  readonly p90TimeToRead: ShownDelay;
+  readonly requests: ShownCount;
+  readonly answeredRate: ShownRate;
+  readonly childrenNotFeatured: ShownCount;
+  /** Guardians per language they read (BCP 47), most read first. */
+  readonly languages: readonly { readonly language: string; readonly guardians: ShownCount }[];
+  /** Messages read in another language than the one they were written in (shown translated). */
+  readonly translatedReads: ShownCount;
+}
+
+/** What the figures are computed from: the school's facts, read once. */
+export interface ReachFacts {
+  readonly families: readonly FamilyLine[];
+  readonly lastContacts: ReadonlyMap<string, Date>;
+  readonly lastSharedViews: ReadonlyMap<string, Date>;
+  readonly lastFeatured: ReadonlyMap<string, Date>;
+  readonly receipts: readonly ReceiptCell[];
+}
+
+/** The span and the school's rhythm the figures are read against. */
+export interface FiguresFrame {
+  readonly start: Date;
+  readonly now: Date;
+  readonly featureEveryDays: number;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+function shownDelay(histogram: readonly number[], q: number, families: number): ShownDelay {
+  const reads = histogram.reduce((sum, count) => sum + count, 0);
+  if (reads === 0) return { none: true };
+  if (reads < SMALL_GROUP || families < SMALL_GROUP) return { tooFew: true };
+  return delayQuantile(histogram, q)!;
+}
+
+/**
+ * The figures of the families of the children in `pupilIds` (a class's, or the school's): pure,
+ * so the page, the API, the PDF and the benchmark's check all read the same numbers.
+ */
+export function computeFigures(facts: ReachFacts, pupilIds: ReadonlySet<string>, frame: FiguresFrame): Figures {
+  const lines = facts.families.filter((line) => pupilIds.has(line.pupilId));
+  const children = new Set(lines.map((line) => line.pupilId));
+  const guardians = new Map<string, string>();
+  for (const line of lines) guardians.set(line.guardianId, line.language);
+  const reached = new Set<string>();
+  for (const line of lines) {
+    const contact = facts.lastContacts.get(line.guardianId);
+    const shared = facts.lastSharedViews.get(line.pupilId);
+    if ((contact && contact >= frame.start) || (shared && shared >= frame.start)) reached.add(line.pupilId);
+  }
+  const never = [...guardians.keys()].filter((guardianId) => !facts.lastContacts.has(guardianId)).length;
+
+  const histogram = emptyHistogram();
+  let receipts = 0;
+  let unread = 0;
+  let requests = 0;
+  let answered = 0;
+  let translated = 0;
+  const familiesWithReceipts = new Set<string>();
+  const familiesWithRequests = new Set<string>();
+  for (const cell of facts.receipts) {
+    if (!children.has(cell.pupilId)) continue;
+    receipts += cell.receipts;
+    requests += cell.requests;
+    answered += cell.answered;
+    translated += cell.translatedReads;
+    familiesWithReceipts.add(cell.pupilId);
+    if (cell.requests > 0) familiesWithRequests.add(cell.pupilId);
+    if (cell.bucket < 0) unread += cell.receipts;
+    else histogram[cell.bucket] = (histogram[cell.bucket] ?? 0) + cell.receipts;
+  }
+
+  const featuredSince = new Date(frame.now.getTime() - frame.featureEveryDays * DAY_MS);
+  const notFeatured = [...children].filter((pupilId) => {
+    const last = facts.lastFeatured.get(pupilId);
+    return last === undefined || last < featuredSince;
+  }).length;
+
+  const byLanguage = new Map<string, number>();
+  for (const language of guardians.values()) byLanguage.set(language, (byLanguage.get(language) ?? 0) + 1);
+
+  return {
+    families: shownCount(children.size),
+    familiesReached: shownCount(reached.size),
+    reachedRate: shownRate(reached.size, children.size),
+    guardians: shownCount(guardians.size),
+    guardiansNeverConnected: shownCount(never),
+    receipts: shownCount(receipts),
+    readRate: shownRate(receipts - unread, receipts, familiesWithReceipts.size),
+    medianTimeToRead: shownDelay(histogram, 0.5, familiesWithReceipts.size),
+    p90TimeToRead: shownDelay(histogram, 0.9, familiesWithReceipts.size),
+    requests: shownCount(requests),
+    answeredRate: shownRate(answered, requests, familiesWithRequests.size),
+    childrenNotFeatured: shownCount(notFeatured),
+    languages: [...byLanguage]
+      .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
+      .map(([language, count]) => ({ language, guardians: shownCount(count) })),
+    translatedReads: shownCount(translated),
+  };
+}
+
+/** One month's read rate for a group of families, the small-group rule applied. */
+export interface MonthRate {
+  readonly month: string;
+  readonly readRate: ShownRate;
+}
+
+/** The read rate of each month for the families of `pupilIds`. */
+export function monthlyReadRates(cells: readonly MonthCell[], pupilIds: ReadonlySet<string>, months: readonly string[]): MonthRate[] {
+  return months.map((month) => {
+    let receipts = 0;
+    let reads = 0;
+    const families = new Set<string>();
+    for (const cell of cells) {
+      if (cell.month !== month || !pupilIds.has(cell.pupilId)) continue;
+      receipts += cell.receipts;
+      reads += cell.reads;
+      families.add(cell.pupilId);
+    }
+    return { month, readRate: shownRate(reads, receipts, families.size) };
+  });
+}

@@ -1,0 +1,96 @@
+import type { ModuleContext } from '../context.js';
+import { notFound } from '../http/errors.js';
+import { loadSchoolFacts } from '../messaging/school-facts.js';
+import type { Actor } from '../policy/actor.js';
+import { can } from '../policy/can.js';
+import { computeFigures, monthlyReadRates, type Figures, type MonthRate, type ReachFacts } from './figures.js';
+import { periodSpan, schoolYearMonths, type EngagementPeriod } from './period.js';
+import { readFamilyLines, readLastContacts, readLastFeatured, readLastSharedViews, readMonthCells, readReceiptCells } from './school-reach-facts.js';
+
+/** A class's figures: its name and numbers, never its teachers. */
+export interface ClassFigures {
+  readonly classId: string;
+  readonly className: string;
+  readonly figures: Figures;
+  readonly trend: readonly MonthRate[];
+}
+
+/** What the engagement page, its API and the trimester report show. */
+export interface EngagementView {
+  readonly schoolId: string;
+  readonly schoolName: string;
+  readonly timezone: string;
+  readonly period: EngagementPeriod;
+  readonly start: Date;
+  readonly end: Date;
+  readonly featureEveryDays: number;
+  /** The school's figures, for those who may see them (the director, the elected parents). */
+  readonly school: { readonly figures: Figures; readonly trend: readonly MonthRate[] } | null;
+  /** The classes the viewer may see, by name. */
+  readonly classes: readonly ClassFigures[];
+  readonly months: readonly string[];
+  /** Whether the viewer may open the families-to-reach list. */
+  readonly mayListFamilies: boolean;
+  /** Paper copies handed to families are not recorded by e-carnet: the figure is absent, said so. */
+  readonly paperCopiesRecorded: false;
+}
+
+/**
+ * The engagement indicators of a school over a period, as far as the viewer may see them: the
+ * director the school and every class, a teacher their own classes, the elected parents the
+ * school's figures only. Anyone else gets NOT_FOUND. No figure is ever given per teacher.
+ */
+export async function viewEngagement(
+  deps: Pick<ModuleContext, 'dataSource' | 'clock'>,
+  actor: Actor,
+  schoolId: string,
+  period: EngagementPeriod,
+): Promise<EngagementView> {
+  const { dataSource } = deps;
+  const now = deps.clock.now();
+  const school = await loadSchoolFacts(dataSource, schoolId);
+  if (!school) throw notFound();
+  const seesSchool = can(actor, 'view', { kind: 'engagement', schoolId, classId: null });
+  const families = await readFamilyLines(dataSource, schoolId, now);
+  const classNames = new Map(families.map((line) => [line.classId, line.className]));
+  const visibleClassIds = [...classNames.keys()].filter((classId) => can(actor, 'view', { kind: 'engagement', schoolId, classId }));
+  if (!seesSchool && visibleClassIds.length === 0) throw notFound();
+
+  const span = periodSpan(period, now, school.timezone);
+  const yearStart = periodSpan('year', now, school.timezone).start;
+  const [lastContacts, lastSharedViews, lastFeatured, receipts, monthCells] = await Promise.all([
+    readLastContacts(dataSource, schoolId),
+    readLastSharedViews(dataSource, schoolId),
+    readLastFeatured(dataSource, schoolId, now),
+    readReceiptCells(dataSource, schoolId, span.start, span.end),
+    readMonthCells(dataSource, schoolId, yearStart, now),
+  ]);
+  const facts: ReachFacts = { families, lastContacts, lastSharedViews, lastFeatured, receipts };
+  const frame = { start: span.start, now, featureEveryDays: school.settings.portfolio.featureEveryDays };
+  const months = schoolYearMonths(now, school.timezone);
+  const pupilsOf = (classId: string | null) => new Set(families.filter((line) => classId === null || line.classId === classId).map((line) => line.pupilId));
+
+  const collator = new Intl.Collator('fr', { numeric: true });
+  return {
+    schoolId,
+    schoolName: school.name,
+    timezone: school.timezone,
+    period,
+    start: span.start,
+    end: span.end,
+    featureEveryDays: frame.featureEveryDays,
+    school: seesSchool ? { figures: computeFigures(facts, pupilsOf(null), frame), trend: monthlyReadRates(monthCells, pupilsOf(null), months) } : null,
+    // Only what the small-group rule lets out leaves this function: no raw count reaches a door.
+    classes: visibleClassIds
+      .map((classId) => ({
+        classId,
+        className: classNames.get(classId)!,
+        figures: computeFigures(facts, pupilsOf(classId), frame),
+        trend: monthlyReadRates(monthCells, pupilsOf(classId), months),
+      }))
+      .sort((a, b) => collator.compare(a.className, b.className)),
+    months,
+    mayListFamilies: visibleClassIds.some((classId) => can(actor, 'listFamilies', { kind: 'engagement', schoolId, classId })),
+    paperCopiesRecorded: false,
+  };
+}
