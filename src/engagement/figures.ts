@@ -132,7 +132,7 @@ export function monthlyReadRates(cells: readonly MonthCell[], pupilIds: Readonly
     for (const cell of cells) {
       if (cell.month !== month || !pupilIds.has(cell.pupilId)) continue;
       receipts += cell.receipts;
-      reads += cell.reads;
+      reads += cell.readCount;
       families.add(cell.pupilId);
     }
     return { month, readRate: shownRate(reads, receipts, families.size) };

@@ -151,10 +151,10 @@ export interface MonthCell {
   readonly pupilId: string;
   readonly month: string;
   readonly receipts: number;
-  readonly reads: number;
+  readonly readCount: number;
 }
 
-const readMonthCell = rowReader({ pupilId: column.text, month: column.text, receipts: column.count, reads: column.count });
+const readMonthCell = rowReader({ pupilId: column.text, month: column.text, receipts: column.count, readCount: column.count });
 
 /** Receipts and reads per child and month (`YYYY-MM`, UTC) since `start`: the trend charts. */
 export async function readMonthCells(dataSource: DataSource, schoolId: string, start: Date, end: Date): Promise<MonthCell[]> {
@@ -162,7 +162,7 @@ export async function readMonthCells(dataSource: DataSource, schoolId: string, s
   return queryRows(
     dataSource,
     readMonthCell,
-    `SELECT r.pupilId, ${month} AS month, COUNT(*) AS receipts, COUNT(r.readAt) AS reads
+    `SELECT r.pupilId, ${month} AS month, COUNT(*) AS receipts, COUNT(r.readAt) AS readCount
        FROM message m JOIN message_recipient r ON r.messageId = m.id
       WHERE m.schoolId = ? AND m.createdAt >= ? AND m.createdAt < ? AND m.recalledAt IS NULL
         AND r.role = 'guardian' AND r.pupilId IS NOT NULL
