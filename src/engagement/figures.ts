@@ -1,4 +1,4 @@
-import type { FamilyLine, MonthCell, ReceiptCell } from './school-reach-facts.js';
+import type { FamilyLine, ReceiptCell } from './school-reach-facts.js';
 import { delayQuantile, emptyHistogram, type DelayQuantile } from './read-delays.js';
 import { shownCount, shownRate, SMALL_GROUP, type ShownCount, type ShownRate } from './small-groups.js';
 
@@ -32,7 +32,36 @@ export interface ReachFacts {
   readonly lastContacts: ReadonlyMap<string, Date>;
   readonly lastSharedViews: ReadonlyMap<string, Date>;
   readonly lastFeatured: ReadonlyMap<string, Date>;
+  /** The receipts of the figures' span. */
   readonly receipts: readonly ReceiptCell[];
+}
+
+/** A group of families: the children in it, and the classes whose class messages count for it. */
+export interface FamilyGroup {
+  readonly pupilIds: ReadonlySet<string>;
+  readonly classIds: ReadonlySet<string>;
+}
+
+/** The children of the group who received a cell's receipts: a child, or the class's children in the group. */
+function receivers(cell: ReceiptCell, group: FamilyGroup, pupilsByClass: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  if (cell.classId !== null) return group.classIds.has(cell.classId) ? (pupilsByClass.get(cell.classId) ?? []).filter((id) => group.pupilIds.has(id)) : [];
+  return cell.pupilId !== null && group.pupilIds.has(cell.pupilId) ? [cell.pupilId] : [];
+}
+
+/** Whether a cell counts for a group. */
+function inGroup(cell: ReceiptCell, group: FamilyGroup): boolean {
+  return cell.classId !== null ? group.classIds.has(cell.classId) : cell.pupilId !== null && group.pupilIds.has(cell.pupilId);
+}
+
+/** The children of each class, from the family lines. */
+export function pupilsByClass(families: readonly FamilyLine[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const line of families) {
+    const list = map.get(line.classId) ?? [];
+    if (!list.includes(line.pupilId)) list.push(line.pupilId);
+    map.set(line.classId, list);
+  }
+  return map;
 }
 
 /** The span and the school's rhythm the figures are read against. */
@@ -55,8 +84,9 @@ function shownDelay(histogram: readonly number[], q: number, families: number): 
  * The figures of the families of the children in `pupilIds` (a class's, or the school's): pure,
  * so the page, the API, the PDF and the benchmark's check all read the same numbers.
  */
-export function computeFigures(facts: ReachFacts, pupilIds: ReadonlySet<string>, frame: FiguresFrame): Figures {
-  const lines = facts.families.filter((line) => pupilIds.has(line.pupilId));
+export function computeFigures(facts: ReachFacts, group: FamilyGroup, frame: FiguresFrame): Figures {
+  const lines = facts.families.filter((line) => group.pupilIds.has(line.pupilId));
+  const byClass = pupilsByClass(facts.families);
   const children = new Set(lines.map((line) => line.pupilId));
   const guardians = new Map<string, string>();
   for (const line of lines) guardians.set(line.guardianId, line.language);
@@ -77,15 +107,17 @@ export function computeFigures(facts: ReachFacts, pupilIds: ReadonlySet<string>,
   const familiesWithReceipts = new Set<string>();
   const familiesWithRequests = new Set<string>();
   for (const cell of facts.receipts) {
-    if (!children.has(cell.pupilId)) continue;
+    if (!inGroup(cell, group) || (cell.sentAt !== null && cell.sentAt < frame.start)) continue;
     receipts += cell.receipts;
+    unread += cell.unread;
     requests += cell.requests;
     answered += cell.answered;
     translated += cell.translatedReads;
-    familiesWithReceipts.add(cell.pupilId);
-    if (cell.requests > 0) familiesWithRequests.add(cell.pupilId);
-    if (cell.bucket < 0) unread += cell.receipts;
-    else histogram[cell.bucket] = (histogram[cell.bucket] ?? 0) + cell.receipts;
+    for (const pupilId of receivers(cell, group, byClass)) {
+      familiesWithReceipts.add(pupilId);
+      if (cell.requests > 0) familiesWithRequests.add(pupilId);
+    }
+    cell.histogram.forEach((count, index) => (histogram[index] = (histogram[index] ?? 0) + count));
   }
 
   const featuredSince = new Date(frame.now.getTime() - frame.featureEveryDays * DAY_MS);
@@ -123,18 +155,19 @@ export interface MonthRate {
   readonly readRate: ShownRate;
 }
 
-/** The read rate of each month for the families of `pupilIds`. */
-export function monthlyReadRates(cells: readonly MonthCell[], pupilIds: ReadonlySet<string>, months: readonly string[]): MonthRate[] {
+/** The read rate of each month for a group of families. */
+export function monthlyReadRates(cells: readonly ReceiptCell[], families: readonly FamilyLine[], group: FamilyGroup, months: readonly string[]): MonthRate[] {
+  const byClass = pupilsByClass(families);
   return months.map((month) => {
     let receipts = 0;
-    let reads = 0;
-    const families = new Set<string>();
+    let unread = 0;
+    const receiving = new Set<string>();
     for (const cell of cells) {
-      if (cell.month !== month || !pupilIds.has(cell.pupilId)) continue;
+      if (cell.month !== month || !inGroup(cell, group)) continue;
       receipts += cell.receipts;
-      reads += cell.readCount;
-      families.add(cell.pupilId);
+      unread += cell.unread;
+      for (const pupilId of receivers(cell, group, byClass)) receiving.add(pupilId);
     }
-    return { month, readRate: shownRate(reads, receipts, families.size) };
+    return { month, readRate: shownRate(receipts - unread, receipts, receiving.size) };
   });
 }

@@ -1,11 +1,23 @@
 import type { ModuleContext } from '../context.js';
+import { engineOf } from '../db/data-source.js';
 import { notFound } from '../http/errors.js';
 import { loadSchoolFacts } from '../messaging/school-facts.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
-import { computeFigures, monthlyReadRates, type Figures, type MonthRate, type ReachFacts } from './figures.js';
+import { computeFigures, monthlyReadRates, type FamilyGroup, type Figures, type MonthRate, type ReachFacts } from './figures.js';
 import { periodSpan, schoolYearMonths, type EngagementPeriod } from './period.js';
-import { readFamilyLines, readLastContacts, readLastFeatured, readLastSharedViews, readMonthCells, readReceiptCells } from './school-reach-facts.js';
+import {
+  readFamilyLines,
+  readChildCells,
+  readLastContacts,
+  readLastFeatured,
+  readLastSharedViews,
+  readMessageCells,
+  type Engine,
+  type FamilyLine,
+  type ReceiptCell,
+} from './school-reach-facts.js';
+import type { RawQueries } from '../db/row-reader.js';
 
 /** A class's figures: its name and numbers, never its teachers. */
 export interface ClassFigures {
@@ -36,6 +48,43 @@ export interface EngagementView {
 }
 
 /**
+ * Everything the figures of a school are computed from, read in parallel. The receipts of class
+ * and family messages are read once since the earlier of the span's and the year's start (the
+ * span's figures filter them by date); those of school messages, per child, once per span.
+ */
+export async function readReachFacts(
+  database: RawQueries,
+  engine: Engine,
+  schoolId: string,
+  families: readonly FamilyLine[],
+  start: Date,
+  yearStart: Date,
+  now: Date,
+): Promise<{ facts: ReachFacts; trendCells: ReceiptCell[] }> {
+  const earliest = start < yearStart ? start : yearStart;
+  const sameSpan = start.getTime() === yearStart.getTime();
+  const [lastContacts, lastSharedViews, lastFeatured, messageCells, childCellsOfSpan, childCellsOfYear] = await Promise.all([
+    readLastContacts(database, schoolId),
+    readLastSharedViews(database, schoolId),
+    readLastFeatured(database, schoolId, now),
+    readMessageCells(database, engine, schoolId, earliest, now),
+    readChildCells(database, engine, schoolId, start, now),
+    sameSpan ? Promise.resolve(null) : readChildCells(database, engine, schoolId, yearStart, now),
+  ]);
+  const ofYear = messageCells.filter((cell) => cell.sentAt !== null && cell.sentAt >= yearStart);
+  return {
+    facts: { families, lastContacts, lastSharedViews, lastFeatured, receipts: [...messageCells, ...childCellsOfSpan] },
+    trendCells: [...ofYear, ...(childCellsOfYear ?? childCellsOfSpan)],
+  };
+}
+
+/** The group of one class's families, or of the whole school's. */
+export function familyGroup(families: readonly FamilyLine[], classId: string | null): FamilyGroup {
+  const lines = families.filter((line) => classId === null || line.classId === classId);
+  return { pupilIds: new Set(lines.map((line) => line.pupilId)), classIds: new Set(lines.map((line) => line.classId)) };
+}
+
+/**
  * The engagement indicators of a school over a period, as far as the viewer may see them: the
  * director the school and every class, a teacher their own classes, the elected parents the
  * school's figures only. Anyone else gets NOT_FOUND. No figure is ever given per teacher.
@@ -57,18 +106,9 @@ export async function viewEngagement(
   if (!seesSchool && visibleClassIds.length === 0) throw notFound();
 
   const span = periodSpan(period, now, school.timezone);
-  const yearStart = periodSpan('year', now, school.timezone).start;
-  const [lastContacts, lastSharedViews, lastFeatured, receipts, monthCells] = await Promise.all([
-    readLastContacts(dataSource, schoolId),
-    readLastSharedViews(dataSource, schoolId),
-    readLastFeatured(dataSource, schoolId, now),
-    readReceiptCells(dataSource, schoolId, span.start, span.end),
-    readMonthCells(dataSource, schoolId, yearStart, now),
-  ]);
-  const facts: ReachFacts = { families, lastContacts, lastSharedViews, lastFeatured, receipts };
+  const { facts, trendCells } = await readReachFacts(dataSource, engineOf(dataSource), schoolId, families, span.start, periodSpan('year', now, school.timezone).start, now);
   const frame = { start: span.start, now, featureEveryDays: school.settings.portfolio.featureEveryDays };
   const months = schoolYearMonths(now, school.timezone);
-  const pupilsOf = (classId: string | null) => new Set(families.filter((line) => classId === null || line.classId === classId).map((line) => line.pupilId));
 
   const collator = new Intl.Collator('fr', { numeric: true });
   return {
@@ -79,14 +119,14 @@ export async function viewEngagement(
     start: span.start,
     end: span.end,
     featureEveryDays: frame.featureEveryDays,
-    school: seesSchool ? { figures: computeFigures(facts, pupilsOf(null), frame), trend: monthlyReadRates(monthCells, pupilsOf(null), months) } : null,
+    school: seesSchool ? { figures: computeFigures(facts, familyGroup(families, null), frame), trend: monthlyReadRates(trendCells, families, familyGroup(families, null), months) } : null,
     // Only what the small-group rule lets out leaves this function: no raw count reaches a door.
     classes: visibleClassIds
       .map((classId) => ({
         classId,
         className: classNames.get(classId)!,
-        figures: computeFigures(facts, pupilsOf(classId), frame),
-        trend: monthlyReadRates(monthCells, pupilsOf(classId), months),
+        figures: computeFigures(facts, familyGroup(families, classId), frame),
+        trend: monthlyReadRates(trendCells, families, familyGroup(families, classId), months),
       }))
       .sort((a, b) => collator.compare(a.className, b.className)),
     months,
