@@ -1,5 +1,12 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
 import { cascade, id, index, instant, ref, text } from './columns.js';
+
+/** A whole number, named as TypeORM names an `int` column on each engine (`integer` on SQLite). */
+const whole = (queryRunner: QueryRunner, name: string): TableColumnOptions => ({
+  name,
+  type: queryRunner.connection.options.type === 'better-sqlite3' ? 'integer' : 'int',
+  isNullable: false,
+});
 
 /** The actions the team records when it reaches out to a family e-carnet does not reach. */
 export class Engagement1765400000000 implements MigrationInterface {
@@ -24,9 +31,39 @@ export class Engagement1765400000000 implements MigrationInterface {
         foreignKeys: [cascade('schoolId', 'school'), cascade('guardianId', 'person'), cascade('classId', 'school_class'), cascade('recordedById', 'person')],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'reach_message_summary',
+        columns: [
+          { ...ref('messageId'), isPrimary: true },
+          ref('schoolId'),
+          ref('classId', true),
+          ref('pupilId', true),
+          instant('sentAt'),
+          whole(queryRunner, 'receipts'),
+          whole(queryRunner, 'unread'),
+          text('readWithin', 200),
+          whole(queryRunner, 'requests'),
+          whole(queryRunner, 'answered'),
+          whole(queryRunner, 'translatedReads'),
+          instant('computedAt'),
+        ],
+        indices: [index('ix_reach_message_summary_school', ['schoolId', 'sentAt'])],
+        foreignKeys: [cascade('messageId', 'message'), cascade('schoolId', 'school')],
+      }),
+    );
+    // Receipts read or answered since a time: the summaries to compute again; and a guardian's
+    // latest read, without reading all their receipts.
+    await queryRunner.createIndex('message_recipient', index('ix_message_recipient_read', ['readAt', 'messageId']));
+    await queryRunner.createIndex('message_recipient', index('ix_message_recipient_answered', ['answeredAt', 'messageId']));
+    await queryRunner.createIndex('message_recipient', index('ix_message_recipient_person_read', ['personId', 'readAt']));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('message_recipient', 'ix_message_recipient_person_read');
+    await queryRunner.dropIndex('message_recipient', 'ix_message_recipient_answered');
+    await queryRunner.dropIndex('message_recipient', 'ix_message_recipient_read');
+    await queryRunner.dropTable('reach_message_summary');
     await queryRunner.dropTable('reach_action');
   }
 }

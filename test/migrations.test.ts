@@ -51,6 +51,7 @@ const TABLES = [
   'portfolio_medium',
   'push_subscription',
   'reach_action',
+  'reach_message_summary',
   'rate_limit_window',
   'roster_import',
   'school',

@@ -1,6 +1,7 @@
 /*
  * Raw baseline for the engagement figures: node:http and mysql2 only, running the same SQL as
- * the module and computing the same figures for a director (the school and every class),
+ * the module, but summing every receipt on each request where the module reads its per-message
+ * summaries, and computing the same figures for a director (the school and every class),
  * answered as the same JSON as `GET /api/v1/schools/:id/engagement`. It leaves out what the
  * module adds: Express, the session, the actor and the policy, TypeORM, the logs.
  */
@@ -9,7 +10,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { readSchoolSettings } from '../../src/model/school-settings.js';
 import { computeFigures, monthlyReadRates } from '../../src/engagement/figures.js';
 import { ENGAGEMENT_PERIODS, periodSpan, schoolYearMonths, type EngagementPeriod } from '../../src/engagement/period.js';
-import { readFamilyLines } from '../../src/engagement/school-reach-facts.js';
+import { readFamilyLines, readMessageCells } from '../../src/engagement/school-reach-facts.js';
 import { familyGroup, readReachFacts } from '../../src/engagement/view-engagement.js';
 import type { RawQueries } from '../../src/db/row-reader.js';
 import { rawPool as pool } from './raw-pool.js';
@@ -24,7 +25,10 @@ async function figures(schoolId: string, period: EngagementPeriod): Promise<unkn
   const now = new Date();
   const span = periodSpan(period, now, school.timezone);
   const families = await readFamilyLines(database, schoolId, now);
-  const { facts, trendCells } = await readReachFacts(database, 'mysql', schoolId, families, span.start, periodSpan('year', now, school.timezone).start, now);
+    // The raw way: every receipt read and summed on each request, no summaries.
+  const { facts, trendCells } = await readReachFacts(database, 'mysql', schoolId, families, span.start, periodSpan('year', now, school.timezone).start, now, (from, to) =>
+    readMessageCells(database, 'mysql', schoolId, from, to),
+  );
   const frame = { start: span.start, now, featureEveryDays: readSchoolSettings(school).portfolio.featureEveryDays };
   const months = schoolYearMonths(now, school.timezone);
   const classNames = new Map(families.map((line) => [line.classId, line.className]));

@@ -54,7 +54,8 @@ const readLastAt = rowReader({ id: column.text, lastAt: column.instant });
 
 /**
  * When each guardian of the school was last seen, by any sign of them: a sign-in recorded, an
- * account session used, their child's portfolio opened from their account, a message read.
+ * account session used, their child's portfolio opened from their account, a message read (its
+ * latest read is one index lookup per guardian).
  * A guardian absent from the answer never connected.
  */
 export async function readLastContacts(dataSource: RawQueries, schoolId: string): Promise<Map<string, Date>> {
@@ -73,12 +74,11 @@ export async function readLastContacts(dataSource: RawQueries, schoolId: string)
         SELECT v.personId AS id, v.at FROM portfolio_access v
          WHERE v.schoolId = ? AND v.channel = 'account' AND v.personId IS NOT NULL
         UNION ALL
-        SELECT r.personId AS id, MAX(r.readAt) AS at
-          FROM message m JOIN message_recipient r ON r.messageId = m.id
-         WHERE m.schoolId = ? AND r.role = 'guardian' AND r.readAt IS NOT NULL
-         GROUP BY r.personId
+        SELECT g.guardianId AS id, (SELECT MAX(r.readAt) FROM message_recipient r WHERE r.personId = g.guardianId) AS at
+          FROM guardianship g WHERE g.schoolId = ?
       ) seen
-      GROUP BY seen.id`,
+      GROUP BY seen.id
+      HAVING MAX(seen.at) IS NOT NULL`,
     [schoolId, schoolId, schoolId, schoolId],
   );
   return new Map(rows.map((row) => [row.id, row.lastAt]));
@@ -131,7 +131,7 @@ export interface ReceiptCell {
 }
 
 /** Messages whose receipts are counted per message: to a class, or about one child. */
-const PER_MESSAGE = "((m.audience = 'class' AND m.classId IS NOT NULL) OR m.pupilId IS NOT NULL)";
+export const PER_MESSAGE = "((m.audience = 'class' AND m.classId IS NOT NULL) OR m.pupilId IS NOT NULL)";
 
 const RECEIPT_SUMS = `COUNT(*) AS receipts,
             SUM(CASE WHEN r.readAt IS NULL THEN 1 ELSE 0 END) AS unread,
@@ -140,6 +140,7 @@ const RECEIPT_SUMS = `COUNT(*) AS receipts,
             SUM(CASE WHEN r.readAt IS NOT NULL AND m.language <> p.preferredLanguage THEN 1 ELSE 0 END) AS translatedReads`;
 
 const readMessageRow = rowReader({
+  messageId: column.text,
   classId: column.nullableText,
   pupilId: column.nullableText,
   sentAt: column.instant,
@@ -159,29 +160,49 @@ const readMessageRow = rowReader({
  * cumulatively ("within 15 minutes", "within an hour"…) and made a histogram here.
  */
 export async function readMessageCells(database: RawQueries, engine: Engine, schoolId: string, start: Date, end: Date): Promise<ReceiptCell[]> {
+  return (await readMessageSums(database, engine, schoolId, { start, end })).map(messageCell);
+}
+
+/** One message's receipts summed, with its reads within each delay bound (comma-separated, cumulative). */
+export type MessageSums = ReturnType<typeof readMessageRow>;
+
+/** A message's sums as a cell. */
+export function messageCell({ within: text, messageId: _messageId, ...row }: MessageSums): ReceiptCell {
+  const counts = text === '' ? [] : text.split(',').map(Number);
+  const reads = row.receipts - row.unread;
+  const histogram = [...READ_DELAY_BOUNDS_SECONDS.map((_bound, index) => (counts[index] ?? 0) - (counts[index - 1] ?? 0)), reads - (counts[counts.length - 1] ?? 0)];
+  return { ...row, month: row.sentAt.toISOString().slice(0, 7), histogram };
+}
+
+/**
+ * The sums of the messages sent to a class or about one child, over a span or for given messages
+ * (a message without guardian receipts has no row).
+ */
+export async function readMessageSums(
+  database: RawQueries,
+  engine: Engine,
+  schoolId: string,
+  which: { start: Date; end: Date } | { ids: readonly string[] },
+): Promise<MessageSums[]> {
   const seconds = secondsBetweenSql(engine, 'm.createdAt', 'r.readAt');
   const cumulative = READ_DELAY_BOUNDS_SECONDS.map((bound) => `SUM(CASE WHEN r.readAt IS NOT NULL AND ${seconds} <= ${bound} THEN 1 ELSE 0 END)`);
   const within = engine === 'sqlite' ? cumulative.join(" || ',' || ") : `CONCAT_WS(',', ${cumulative.join(', ')})`;
-  const rows = await queryRows(
+  const filter = 'ids' in which ? `m.id IN (${which.ids.map(() => '?').join(', ')})` : 'm.createdAt >= ? AND m.createdAt < ?';
+  const parameters = 'ids' in which ? which.ids : [sqlInstant(which.start), sqlInstant(which.end)];
+  return queryRows(
     database,
     readMessageRow,
-    `SELECT m.id, CASE WHEN m.audience = 'class' THEN m.classId ELSE NULL END AS classId,
+    `SELECT m.id AS messageId, CASE WHEN m.audience = 'class' THEN m.classId ELSE NULL END AS classId,
             CASE WHEN m.audience = 'class' THEN NULL ELSE m.pupilId END AS pupilId, m.createdAt AS sentAt,
             ${RECEIPT_SUMS}, ${within} AS within
        FROM message m
        JOIN message_recipient r ON r.messageId = m.id
        JOIN person p ON p.id = r.personId
-      WHERE m.schoolId = ? AND m.createdAt >= ? AND m.createdAt < ? AND m.recalledAt IS NULL AND ${PER_MESSAGE}
+      WHERE m.schoolId = ? AND ${filter} AND m.recalledAt IS NULL AND ${PER_MESSAGE}
         AND r.role = 'guardian'
       GROUP BY m.id`,
-    [schoolId, sqlInstant(start), sqlInstant(end)],
+    [schoolId, ...parameters],
   );
-  return rows.map(({ within: text, ...row }) => {
-    const counts = text.split(',').map(Number);
-    const reads = row.receipts - row.unread;
-    const histogram = [...counts.map((count, index) => count - (counts[index - 1] ?? 0)), reads - (counts[counts.length - 1] ?? 0)];
-    return { ...row, month: row.sentAt.toISOString().slice(0, 7), histogram };
-  });
 }
 
 const readChildRow = rowReader({

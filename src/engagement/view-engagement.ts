@@ -1,5 +1,6 @@
 import type { ModuleContext } from '../context.js';
 import { engineOf } from '../db/data-source.js';
+import { summarisedMessageCells } from './message-summaries.js';
 import { notFound } from '../http/errors.js';
 import { loadSchoolFacts } from '../messaging/school-facts.js';
 import type { Actor } from '../policy/actor.js';
@@ -12,7 +13,6 @@ import {
   readLastContacts,
   readLastFeatured,
   readLastSharedViews,
-  readMessageCells,
   type Engine,
   type FamilyLine,
   type ReceiptCell,
@@ -49,7 +49,7 @@ export interface EngagementView {
 
 /**
  * Everything the figures of a school are computed from, read in parallel. The receipts of class
- * and family messages are read once since the earlier of the span's and the year's start (the
+ * and family messages (`readMessages`: the module reads them pre-aggregated) are read once since the earlier of the span's and the year's start (the
  * span's figures filter them by date); those of school messages, per child, once per span.
  */
 export async function readReachFacts(
@@ -60,6 +60,7 @@ export async function readReachFacts(
   start: Date,
   yearStart: Date,
   now: Date,
+  readMessages: (from: Date, to: Date) => Promise<ReceiptCell[]>,
 ): Promise<{ facts: ReachFacts; trendCells: ReceiptCell[] }> {
   const earliest = start < yearStart ? start : yearStart;
   const sameSpan = start.getTime() === yearStart.getTime();
@@ -67,7 +68,7 @@ export async function readReachFacts(
     readLastContacts(database, schoolId),
     readLastSharedViews(database, schoolId),
     readLastFeatured(database, schoolId, now),
-    readMessageCells(database, engine, schoolId, earliest, now),
+    readMessages(earliest, now),
     readChildCells(database, engine, schoolId, start, now),
     sameSpan ? Promise.resolve(null) : readChildCells(database, engine, schoolId, yearStart, now),
   ]);
@@ -106,7 +107,10 @@ export async function viewEngagement(
   if (!seesSchool && visibleClassIds.length === 0) throw notFound();
 
   const span = periodSpan(period, now, school.timezone);
-  const { facts, trendCells } = await readReachFacts(dataSource, engineOf(dataSource), schoolId, families, span.start, periodSpan('year', now, school.timezone).start, now);
+  const yearStart = periodSpan('year', now, school.timezone).start;
+  const { facts, trendCells } = await readReachFacts(dataSource, engineOf(dataSource), schoolId, families, span.start, yearStart, now, (from, to) =>
+    summarisedMessageCells(dataSource, schoolId, from, to, now),
+  );
   const frame = { start: span.start, now, featureEveryDays: school.settings.portfolio.featureEveryDays };
   const months = schoolYearMonths(now, school.timezone);
 

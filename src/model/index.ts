@@ -50,6 +50,7 @@ import { LinkNotice } from './link-notice.js';
 import { LinkUnsubscribe } from './link-unsubscribe.js';
 import { WeeklyReminder } from './weekly-reminder.js';
 import { ReachActionRecord } from './reach-action.js';
+import { ReachMessageSummary } from './reach-message-summary.js';
 
 export {
   AuditEvent,
@@ -96,6 +97,7 @@ export {
   LinkUnsubscribe,
   WeeklyReminder,
   ReachActionRecord,
+  ReachMessageSummary,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -162,4 +164,5 @@ export const ENTITIES = [
   LinkUnsubscribe,
   WeeklyReminder,
   ReachActionRecord,
+  ReachMessageSummary,
 ];

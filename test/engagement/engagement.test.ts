@@ -173,6 +173,24 @@ describe('engagement indicators of the demo school', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).to.equal('%PDF-');
   });
 
+  it('keeps its pre-aggregated counts exact: a read after they were computed counts, a recalled message no longer does', async () => {
+    const figures = async () => {
+      const answer = await request(test.app).get(`/api/v1/schools/${schoolId}/engagement?period=trimester`).set('Cookie', director.cookie).set('Accept', 'application/json');
+      return (answer.body as EngagementJson).classes.find((klass) => klass.className.startsWith('Grande section'))!.figures;
+    };
+    expect(await figures()).to.deep.include({ receipts: { value: 34 }, readRate: { percent: 15 } });
+    const summaries = (await dataSource.query('SELECT COUNT(*) AS n FROM reach_message_summary')) as { n: number | string }[];
+    // The announcement, the reply, and Julie's question to the teacher (no guardian receipt: an empty summary).
+    expect(Number(summaries[0]!.n)).to.equal(3);
+    // Julie reads the teacher's reply now: 6 reads of 34.
+    test.clock.advanceMinutes(5);
+    await dataSource.query("UPDATE message_recipient SET readAt = ? WHERE readAt IS NULL AND messageId IN (SELECT id FROM message WHERE audience = 'reply')", [sqlInstant(test.clock.now())]);
+    expect(await figures()).to.deep.include({ receipts: { value: 34 }, readRate: { percent: 18 } });
+    await dataSource.query("UPDATE message SET recalledAt = ? WHERE audience = 'reply'", [sqlInstant(test.clock.now())]);
+    expect(await figures()).to.deep.include({ receipts: { value: 33 }, readRate: { percent: 15 } });
+    await dataSource.query("UPDATE message SET recalledAt = NULL WHERE audience = 'reply'");
+  });
+
   it('shows a teacher their own classes only, the elected parents the school only, and nothing to a parent', async () => {
     const karim = await test.signIn(await personId(dataSource, 'Karim', 'Benali'));
     const asTeacher = await request(test.app).get(`/api/v1/schools/${schoolId}/engagement`).set('Cookie', karim.cookie).set('Accept', 'application/json');
