@@ -37,14 +37,15 @@ export async function benchEngagement(dataSource: DataSource, databaseUrl: strin
       process.stdout.write(`Engagement: the module’s figures and the raw baseline’s differ; not measured\n  module:   ${describe(module)}\n  baseline: ${describe(baseline)}\n`);
       return false;
     }
-    const load = { ...options, connections: Math.min(options.connections, 8) };
+    // A director's page is read by a few people at once, not by a crowd: latency at 2 connections.
+    const load = { ...options, connections: Math.min(options.connections, 2) };
     const [page, rawFigures] = await measurePair(
       { name: 'e-carnet engagement page (year)', url: `${app.url}/schools/${seeded.schoolId}/engagement?period=year`, headers: { ...headers, accept: 'text/html' } },
       { name: 'raw SQL figures (same SQL, JSON)', url: rawUrl, headers: {} },
       load,
     );
     printComparison('Engagement indicators: a director’s page over the school year', page, rawFigures, load);
-    const met = page.p99 <= P99_TARGET_MS && page.errors + page.non2xx === 0;
+    const met = page.requestsPerSecond > 0 && page.p99 <= P99_TARGET_MS && page.errors + page.non2xx === 0;
     process.stdout.write(`  target: page p99 ≤ ${P99_TARGET_MS} ms — ${met ? 'met' : 'NOT met'}\n`);
     return met;
   } finally {
