@@ -42,10 +42,22 @@ export interface FamilyGroup {
   readonly classIds: ReadonlySet<string>;
 }
 
-/** The children of the group who received a cell's receipts: a child, or the class's children in the group. */
-function receivers(cell: ReceiptCell, group: FamilyGroup, pupilsByClass: ReadonlyMap<string, readonly string[]>): readonly string[] {
-  if (cell.classId !== null) return group.classIds.has(cell.classId) ? (pupilsByClass.get(cell.classId) ?? []).filter((id) => group.pupilIds.has(id)) : [];
-  return cell.pupilId !== null && group.pupilIds.has(cell.pupilId) ? [cell.pupilId] : [];
+/** Collects the children of a group who received receipts: the class messages' classes, and single children. */
+class Receivers {
+  private readonly classIds = new Set<string>();
+  private readonly pupilIds = new Set<string>();
+
+  add(cell: ReceiptCell): void {
+    if (cell.classId !== null) this.classIds.add(cell.classId);
+    else if (cell.pupilId !== null) this.pupilIds.add(cell.pupilId);
+  }
+
+  /** How many children of the group, once each class's children are counted in. */
+  count(group: FamilyGroup, pupilsByClass: ReadonlyMap<string, readonly string[]>): number {
+    const all = new Set(this.pupilIds);
+    for (const classId of this.classIds) for (const pupilId of pupilsByClass.get(classId) ?? []) if (group.pupilIds.has(pupilId)) all.add(pupilId);
+    return all.size;
+  }
 }
 
 /** Whether a cell counts for a group. */
@@ -53,14 +65,20 @@ function inGroup(cell: ReceiptCell, group: FamilyGroup): boolean {
   return cell.classId !== null ? group.classIds.has(cell.classId) : cell.pupilId !== null && group.pupilIds.has(cell.pupilId);
 }
 
-/** The children of each class, from the family lines. */
+const byClassCache = new WeakMap<readonly FamilyLine[], Map<string, string[]>>();
+
+/** The children of each class, from the family lines (worked out once per list of lines). */
 export function pupilsByClass(families: readonly FamilyLine[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
+  const cached = byClassCache.get(families);
+  if (cached) return cached;
+  const sets = new Map<string, Set<string>>();
   for (const line of families) {
-    const list = map.get(line.classId) ?? [];
-    if (!list.includes(line.pupilId)) list.push(line.pupilId);
-    map.set(line.classId, list);
+    const set = sets.get(line.classId) ?? new Set<string>();
+    set.add(line.pupilId);
+    sets.set(line.classId, set);
   }
+  const map = new Map([...sets].map(([classId, set]) => [classId, [...set]]));
+  byClassCache.set(families, map);
   return map;
 }
 
@@ -104,8 +122,8 @@ export function computeFigures(facts: ReachFacts, group: FamilyGroup, frame: Fig
   let requests = 0;
   let answered = 0;
   let translated = 0;
-  const familiesWithReceipts = new Set<string>();
-  const familiesWithRequests = new Set<string>();
+  const withReceipts = new Receivers();
+  const withRequests = new Receivers();
   for (const cell of facts.receipts) {
     if (!inGroup(cell, group) || (cell.sentAt !== null && cell.sentAt < frame.start)) continue;
     receipts += cell.receipts;
@@ -113,13 +131,13 @@ export function computeFigures(facts: ReachFacts, group: FamilyGroup, frame: Fig
     requests += cell.requests;
     answered += cell.answered;
     translated += cell.translatedReads;
-    for (const pupilId of receivers(cell, group, byClass)) {
-      familiesWithReceipts.add(pupilId);
-      if (cell.requests > 0) familiesWithRequests.add(pupilId);
-    }
+    withReceipts.add(cell);
+    if (cell.requests > 0) withRequests.add(cell);
     cell.histogram.forEach((count, index) => (histogram[index] = (histogram[index] ?? 0) + count));
   }
 
+  const familiesWithReceipts = withReceipts.count(group, byClass);
+  const familiesWithRequests = withRequests.count(group, byClass);
   const featuredSince = new Date(frame.now.getTime() - frame.featureEveryDays * DAY_MS);
   const notFeatured = [...children].filter((pupilId) => {
     const last = facts.lastFeatured.get(pupilId);
@@ -136,11 +154,11 @@ export function computeFigures(facts: ReachFacts, group: FamilyGroup, frame: Fig
     guardians: shownCount(guardians.size),
     guardiansNeverConnected: shownCount(never),
     receipts: shownCount(receipts),
-    readRate: shownRate(receipts - unread, receipts, familiesWithReceipts.size),
-    medianTimeToRead: shownDelay(histogram, 0.5, familiesWithReceipts.size),
-    p90TimeToRead: shownDelay(histogram, 0.9, familiesWithReceipts.size),
+    readRate: shownRate(receipts - unread, receipts, familiesWithReceipts),
+    medianTimeToRead: shownDelay(histogram, 0.5, familiesWithReceipts),
+    p90TimeToRead: shownDelay(histogram, 0.9, familiesWithReceipts),
     requests: shownCount(requests),
-    answeredRate: shownRate(answered, requests, familiesWithRequests.size),
+    answeredRate: shownRate(answered, requests, familiesWithRequests),
     childrenNotFeatured: shownCount(notFeatured),
     languages: [...byLanguage]
       .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
@@ -158,16 +176,22 @@ export interface MonthRate {
 /** The read rate of each month for a group of families. */
 export function monthlyReadRates(cells: readonly ReceiptCell[], families: readonly FamilyLine[], group: FamilyGroup, months: readonly string[]): MonthRate[] {
   const byClass = pupilsByClass(families);
+  const byMonth = new Map<string, ReceiptCell[]>();
+  for (const cell of cells) {
+    if (!inGroup(cell, group)) continue;
+    const list = byMonth.get(cell.month) ?? [];
+    list.push(cell);
+    byMonth.set(cell.month, list);
+  }
   return months.map((month) => {
     let receipts = 0;
     let unread = 0;
-    const receiving = new Set<string>();
-    for (const cell of cells) {
-      if (cell.month !== month || !inGroup(cell, group)) continue;
+    const receiving = new Receivers();
+    for (const cell of byMonth.get(month) ?? []) {
       receipts += cell.receipts;
       unread += cell.unread;
-      for (const pupilId of receivers(cell, group, byClass)) receiving.add(pupilId);
+      receiving.add(cell);
     }
-    return { month, readRate: shownRate(receipts - unread, receipts, receiving.size) };
+    return { month, readRate: shownRate(receipts - unread, receipts, receiving.count(group, byClass)) };
   });
 }
