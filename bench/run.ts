@@ -21,6 +21,7 @@ import { seedPortfolioSchool } from './portfolio-seed.js';
 import { benchSharingScan } from './sharing-scan.js';
 import { benchRentreeSurge } from './surge.js';
 import { benchMeetingsBooking } from './meetings-booking.js';
+import { benchEngagement } from './engagement.js';
 
 const THROUGHPUT_TARGET = 0.6;
 
@@ -28,12 +29,18 @@ const { dataSource, url: databaseUrl } = await openBenchDatabase();
 await seedDemoSchool(dataSource, new Date());
 
 const options = loadOptionsFromEnv({ connections: 32, seconds: 5, warmupSeconds: 3, rounds: 3 });
-// BENCH_ONLY=messaging runs the messaging benchmarks alone; BENCH_ONLY=lti the LTI launches alone; BENCH_ONLY=meetings the meeting bookings alone.
+// BENCH_ONLY=messaging runs the messaging benchmarks alone; BENCH_ONLY=lti the LTI launches alone;
+// BENCH_ONLY=meetings the meeting bookings alone; BENCH_ONLY=engagement the engagement page alone.
 const only = process.env.BENCH_ONLY;
 if (only === 'meetings') {
   const meetingsMet = await benchMeetingsBooking(dataSource, databaseUrl, await seedBenchSchool(dataSource));
   await dataSource.destroy();
   process.exit(meetingsMet || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+}
+if (only === 'engagement') {
+  const engagementMet = await benchEngagement(dataSource, databaseUrl, options);
+  await dataSource.destroy();
+  process.exit(engagementMet || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
 }
 if (only === 'lti') {
   const ltiMet = await benchLtiLaunch(dataSource, databaseUrl, options);
@@ -56,6 +63,7 @@ if (only !== 'messaging') {
   scanMet = await benchSharingScan(dataSource, databaseUrl, options, seededPortfolio);
   surgeMet = await benchRentreeSurge(dataSource, databaseUrl, options, seededPortfolio);
 }
+const engagementMet = only === 'messaging' ? true : await benchEngagement(dataSource, databaseUrl, options);
 
 const messagingSchool = await seedBenchSchool(dataSource);
 const meetingsMet = await benchMeetingsBooking(dataSource, databaseUrl, messagingSchool);
@@ -73,4 +81,4 @@ if (only !== 'messaging') {
   process.stdout.write(`\nTarget: ≥ ${THROUGHPUT_TARGET * 100} % of the raw baseline's throughput — ${ratio >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}\n`);
 }
 process.stdout.write(`Messaging targets — ${sendMet && killMet ? 'met' : 'NOT met'}\n`);
-process.exit((met && meetingsMet && ltiMet && rosterMet && timelineMet && scanMet && surgeMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);
+process.exit((met && meetingsMet && ltiMet && rosterMet && timelineMet && scanMet && surgeMet && engagementMet && photoMet && uploadMet) || process.env.BENCH_ENFORCE !== '1' ? 0 : 1);

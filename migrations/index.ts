@@ -13,6 +13,7 @@ import { Operator1764820000000 } from './1764820000000-operator.js';
 import { SqliteIntegerColumns1764850000000 } from './1764850000000-sqlite-integer-columns.js';
 import { PaperCopies1765200000000 } from './1765200000000-paper-copies.js';
 import { Meetings1765300000000 } from './1765300000000-meetings.js';
+import { Engagement1765400000000 } from './1765400000000-engagement.js';
 import { SurveyAndCharter1765500000000 } from './1765500000000-survey-and-charter.js';
 import { Retention1765600000000 } from './1765600000000-retention.js';
 
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   SqliteIntegerColumns1764850000000,
   PaperCopies1765200000000,
   Meetings1765300000000,
+  Engagement1765400000000,
   SurveyAndCharter1765500000000,
   Retention1765600000000,
 ];

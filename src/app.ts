@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApiRouter } from './api/router.js';
 import { createAuditRouter } from './audit/router.js';
+import { createEngagementRouter } from './engagement/router.js';
 import { csrfProtection, type CsrfRules } from './auth/csrf.js';
 import { SessionManager } from './auth/session-manager.js';
 import { SessionStore } from './auth/session-store.js';
@@ -185,6 +186,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createCalendarFeedRouter(context));
   app.use(createMeetingsRouter(context));
   app.use(createPaperRouter(context));
+  app.use(createEngagementRouter(context));
   app.use('/api/v1', createApiRouter(context));
   // --- Operators: the operator pages, and appointment links (opened and created by directors).
   app.use(createOperatorRouter(context));

@@ -63,6 +63,8 @@ const TABLES = [
   'portfolio_import_origin',
   'portfolio_medium',
   'push_subscription',
+  'reach_action',
+  'reach_message_summary',
   'rate_limit_window',
   'retention_hold',
   'retention_lease',

@@ -17,6 +17,7 @@ import { sharingApiRoutes } from '../sharing/api-routes.js';
 import { retentionApiRoutes } from '../retention/api-routes.js';
 import { meetingsApiRoutes } from '../meetings/api-routes.js';
 import { paperApiRoutes } from '../paper/api-routes.js';
+import { engagementApiRoutes } from '../engagement/api-routes.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -153,5 +154,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     ...retentionApiRoutes(context),
     ...meetingsApiRoutes(context),
     ...paperApiRoutes(context),
+    ...engagementApiRoutes(context),
   ];
 }

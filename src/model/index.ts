@@ -59,6 +59,8 @@ import { CalendarFeed, MeetingAction, MeetingBooking, MeetingCampaign, MeetingHo
 import { PaperAnswer } from './paper-answer.js';
 import { PaperChannel } from './paper-channel.js';
 import { PaperCode } from './paper-code.js';
+import { ReachActionRecord } from './reach-action.js';
+import { ReachMessageSummary } from './reach-message-summary.js';
 
 export {
   AuditEvent,
@@ -125,6 +127,8 @@ export {
   PaperAnswer,
   PaperChannel,
   PaperCode,
+  ReachActionRecord,
+  ReachMessageSummary,
 };
 export * from './roles.js';
 export { ENTRY_AUDIENCES, ENTRY_STATES, MOMENT_KINDS, type EntryAudience, type EntryState, type MomentKind } from './portfolio-entry.js';
@@ -211,4 +215,6 @@ export const ENTITIES = [
   PaperChannel,
   PaperCode,
   PaperAnswer,
+  ReachActionRecord,
+  ReachMessageSummary,
 ];

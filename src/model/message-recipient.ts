@@ -4,6 +4,10 @@ import { CodeColumn, InstantColumn, RefColumn, RefKeyColumn } from './columns.js
 /** One recipient of one message, with their receipt and their answer. */
 @Entity('message_recipient')
 @Index('ix_message_recipient_person', ['personId', 'messageId'])
+// Engagement figures: receipts read or answered since a time, and a guardian's latest read.
+@Index('ix_message_recipient_read', ['readAt', 'messageId'])
+@Index('ix_message_recipient_answered', ['answeredAt', 'messageId'])
+@Index('ix_message_recipient_person_read', ['personId', 'readAt'])
 export class MessageRecipient {
   @RefKeyColumn({ references: 'message', onDelete: 'CASCADE' }) messageId: string;
   @RefKeyColumn({ references: 'person', onDelete: 'RESTRICT' }) personId: string;

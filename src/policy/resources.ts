@@ -106,7 +106,12 @@ export type Resource =
       hostIds: readonly string[];
       informationOnlyInvited: boolean;
       summaryPublished: boolean;
-    };
+    }
+  /**
+   * How far families are reached: the school's figures (`classId` null) or one class's; the
+   * families to reach, named one by one, and the actions recorded for them.
+   */
+  | { kind: 'engagement'; schoolId: string; classId: string | null };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -155,6 +160,7 @@ export const ACTIONS = {
   charter: ['view', 'edit', 'acknowledge'],
   meetingCampaign: ['open', 'manage', 'viewFigures'],
   meeting: ['book', 'view', 'hold', 'viewPrivateNotes', 'readSummary', 'comment'],
+  engagement: ['view', 'listFamilies'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

@@ -329,4 +329,15 @@ export const RULES: RuleBook = {
     view: (actor, retention) => isDirector(actor, retention.schoolId),
     manage: (actor, retention) => isDirector(actor, retention.schoolId),
   },
+  engagement: {
+    // The school's figures are the director's, and the elected parents' for the shared analysis;
+    // a class's are its teachers' and the director's: never another teacher's class.
+    view: (actor, figures) =>
+      figures.classId === null
+        ? isDirector(actor, figures.schoolId) || hasRole(actor, figures.schoolId, 'parentRepresentative')
+        : overseesClass(actor, figures.schoolId, figures.classId),
+    // Families named one by one, to act: the class's teachers and the director, never parents.
+    listFamilies: (actor, figures) =>
+      figures.classId === null ? isDirector(actor, figures.schoolId) : overseesClass(actor, figures.schoolId, figures.classId),
+  },
 };

@@ -573,6 +573,21 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
       comment: ['parentInB'],
     },
   },
+  {
+    name: "school A's engagement figures",
+    resource: { kind: 'engagement', schoolId: A, classId: null },
+    allowed: { view: ['directorA', 'representativeA'], listFamilies: ['directorA'] },
+  },
+  {
+    name: "class A1's engagement figures",
+    resource: { kind: 'engagement', schoolId: A, classId: A1 },
+    allowed: { view: ['directorA', 'teacherA1'], listFamilies: ['directorA', 'teacherA1'] },
+  },
+  {
+    name: "class B1's engagement figures",
+    resource: { kind: 'engagement', schoolId: B, classId: B1 },
+    allowed: { view: ['directorB', 'teacherB1'], listFamilies: ['directorB', 'teacherB1'] },
+  },
 ];
 
 describe('access policy matrix', () => {
