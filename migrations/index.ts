@@ -11,6 +11,7 @@ import { ImportOrigins1764650000000 } from './1764650000000-import-origins.js';
 import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.js';
 import { Operator1764820000000 } from './1764820000000-operator.js';
 import { SqliteIntegerColumns1764850000000 } from './1764850000000-sqlite-integer-columns.js';
+import { ConsentPurposes1765700000000 } from './1765700000000-consent-purposes.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WeeklyReminders1764700000000,
   Operator1764820000000,
   SqliteIntegerColumns1764850000000,
+  ConsentPurposes1765700000000,
 ];

@@ -161,6 +161,8 @@ export const ERROR_STATUS = {
   APPOINTMENT_WRONG_IDENTITY_PROVIDER: 403,
   APPOINTMENT_KEY_TAKEN: 409,
   // --- end operators
+  // Trust: image rights decided online by the guardians, the family's own data.
+  CONSENT_NOT_PARENTAL_AUTHORITY: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
