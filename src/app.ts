@@ -29,6 +29,7 @@ import { createViewEngine } from './views/engine.js';
 import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './media/index.js';
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
+import { createFamilyDataRouter } from './family-data/router.js';
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
@@ -160,6 +161,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createAuditRouter(context));
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
+  app.use(createFamilyDataRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));

@@ -63,7 +63,12 @@ export type Resource =
    */
   | { kind: 'sharing'; schoolId: string; pupilId: string; classIds: readonly string[]; personalLinksAllowed: boolean }
   /** The operator pages: every school with its counts, directors, connected ENTs and health. */
-  | { kind: 'operatorConsole' };
+  | { kind: 'operatorConsole' }
+  /**
+   * Everything a school holds about one person (RGPD articles 15 and 20): a guardian's own data,
+   * or a child's. `ofAge`: the person is 18 or older (their guardians no longer act for them).
+   */
+  | { kind: 'familyData'; schoolId: string; personId: string; ofAge: boolean };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -106,6 +111,7 @@ export const ACTIONS = {
   message: ['read', 'respond', 'answer', 'recall', 'viewReceipts'],
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
+  familyData: ['export'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

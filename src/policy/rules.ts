@@ -248,6 +248,13 @@ export const RULES: RuleBook = {
     // The teacher who handed the code out knows the parent; the director may decide too.
     approveInvite: (actor, sharing) => isDirector(actor, sharing.schoolId) || teachesAny(actor, sharing.schoolId, sharing.classIds),
   },
+  familyData: {
+    // One's own data: a guardian following a child of the school, or a pupil once of age; a
+    // child's, through the guardians who follow them until the child comes of age.
+    export: (actor, data) =>
+      (actor.personId === data.personId && (followsAnyChildIn(actor, data.schoolId) || (data.ofAge && hasRole(actor, data.schoolId, 'pupil')))) ||
+      (!data.ofAge && followsChild(actor, { schoolId: data.schoolId, pupilId: data.personId })),
+  },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {
     view: (actor) => actor.operator === true,
