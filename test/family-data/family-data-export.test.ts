@@ -125,6 +125,15 @@ describe('the family’s own data: one ZIP with everything the school holds abou
     expect(whole).not.to.include('Pablo');
   });
 
+  it('explains what the archive holds on a page the home page links to', async () => {
+    const session = await sessions.of(school.mother);
+    const home = await request(sessions.testApp.app).get('/home').set('Cookie', session.cookie);
+    expect(home.text).to.include('href="/me/data"');
+    const page = await request(sessions.testApp.app).get('/me/data').set('Cookie', session.cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('href="/me/data.zip"').and.to.include('Jamais les données personnelles de l’autre parent.');
+  });
+
   it('builds one archive when the same person asks twice at once', async () => {
     const before = (await testDataSource().query("SELECT id FROM audit_event WHERE action = 'familyData.exported' AND actorId = ?", [school.father.id])) as unknown[];
     const [first, second] = await Promise.all([download(sessions, school.father), download(sessions, school.father)]);
