@@ -12,6 +12,7 @@ import { WeeklyReminders1764700000000 } from './1764700000000-weekly-reminders.j
 import { Operator1764820000000 } from './1764820000000-operator.js';
 import { SqliteIntegerColumns1764850000000 } from './1764850000000-sqlite-integer-columns.js';
 import { ConsentPurposes1765700000000 } from './1765700000000-consent-purposes.js';
+import { DataRequests1765700000001 } from './1765700000001-data-requests.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Operator1764820000000,
   SqliteIntegerColumns1764850000000,
   ConsentPurposes1765700000000,
+  DataRequests1765700000001,
 ];

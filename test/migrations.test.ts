@@ -12,6 +12,7 @@ import { scratchDatabaseTarget, testDataSource } from './support/database.js';
  */
 const TABLES = [
   'audit_event',
+  'data_request',
   'enrolment',
   'entry_pupil',
   'entry_response',

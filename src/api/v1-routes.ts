@@ -14,6 +14,7 @@ import { loadPupilProfile } from '../pupils/profile.js';
 import { portfolioApiRoutes } from '../portfolio/api-routes.js';
 import { messagingApiRoutes } from '../messaging/api-routes.js';
 import { sharingApiRoutes } from '../sharing/api-routes.js';
+import { familyDataApiRoutes } from '../family-data/api-routes.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -147,5 +148,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     ...portfolioApiRoutes(context),
     ...messagingApiRoutes(context),
     ...sharingApiRoutes(context),
+    ...familyDataApiRoutes(context),
   ];
 }

@@ -68,7 +68,9 @@ export type Resource =
    * Everything a school holds about one person (RGPD articles 15 and 20): a guardian's own data,
    * or a child's. `ofAge`: the person is 18 or older (their guardians no longer act for them).
    */
-  | { kind: 'familyData'; schoolId: string; personId: string; ofAge: boolean };
+  | { kind: 'familyData'; schoolId: string; personId: string; ofAge: boolean }
+  /** The rectification and erasure requests families made to a school. */
+  | { kind: 'dataRequest'; schoolId: string };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -112,6 +114,7 @@ export const ACTIONS = {
   sharing: ['manageCodes', 'createLink', 'manageLinks', 'viewHistory', 'invite', 'approveInvite'],
   operatorConsole: ['view', 'manageSchools'],
   familyData: ['export'],
+  dataRequest: ['view', 'record', 'answer'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

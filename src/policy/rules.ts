@@ -255,6 +255,12 @@ export const RULES: RuleBook = {
       (actor.personId === data.personId && (followsAnyChildIn(actor, data.schoolId) || (data.ofAge && hasRole(actor, data.schoolId, 'pupil')))) ||
       (!data.ofAge && followsChild(actor, { schoolId: data.schoolId, pupilId: data.personId })),
   },
+  // The head of school answers for the school's data (the controller's representative).
+  dataRequest: {
+    view: (actor, requests) => isDirector(actor, requests.schoolId),
+    record: (actor, requests) => isDirector(actor, requests.schoolId),
+    answer: (actor, requests) => isDirector(actor, requests.schoolId),
+  },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {
     view: (actor) => actor.operator === true,

@@ -94,6 +94,11 @@ const classMomentOfA1 = { ...publishedEntryAboutP, pupilIds: [P, Q] };
 /** Each resource, and for each of its kind's actions, exactly who may. Everyone else may not. */
 const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorName[]> }[] = [
   {
+    name: 'the data requests of school A',
+    resource: { kind: 'dataRequest', schoolId: A },
+    allowed: { view: ['directorA'], record: ['directorA'], answer: ['directorA'] },
+  },
+  {
     name: 'the data school A holds about guardianFull',
     resource: { kind: 'familyData', schoolId: A, personId: 'guardianFull', ofAge: true },
     allowed: { export: ['guardianFull'] },
