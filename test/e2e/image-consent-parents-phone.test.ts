@@ -94,5 +94,13 @@ describe('browser: two parents disagree on image rights, the photo stays within 
     await motherPage.goto(`${server.url}/pupils/${lea.id}?lang=ar`);
     expect(await motherPage.locator('html').getAttribute('dir')).to.equal('rtl');
     expect(await accessibilityViolations(motherPage)).to.deep.equal([]);
+
+    // "My data", where either parent takes everything away, in French and in Arabic.
+    for (const lang of ['fr', 'ar']) {
+      await motherPage.goto(`${server.url}/me/data?lang=${lang}`);
+      expect(await motherPage.locator('a[href$="/me/data.zip"]').count()).to.equal(1);
+      expect(await fitsWidth(motherPage)).to.equal(true);
+      expect(await accessibilityViolations(motherPage)).to.deep.equal([]);
+    }
   });
 });
