@@ -64,7 +64,12 @@ export function createFamilyDataRouter(context: ModuleContext): Router {
           'Content-Length': String((await fs.promises.stat(file)).size),
           'Cache-Control': 'private, no-store',
         });
-        await pipeline(fs.createReadStream(file), res);
+        try {
+          await pipeline(fs.createReadStream(file), res);
+        } catch (error) {
+          // Once bytes went out there is no error page to give: the family sees a cut download.
+          context.logger.info({ err: error, personId: actor.personId }, 'family data download cut short');
+        }
       },
     );
   }));
