@@ -30,6 +30,7 @@ import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './m
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
 import { createFamilyDataRouter } from './family-data/router.js';
+import { createDataRequestsRouter } from './family-data/data-requests-router.js';
 import { createSkillsRouter } from './skills/router.js';
 import { createMessagingDeps } from './messaging/create-messaging.js';
 import { createMessagingRouter } from './messaging/router.js';
@@ -162,6 +163,7 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createFamilyDataRouter(context));
+  app.use(createDataRequestsRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createMessagingRouter(context));
   app.use(createSharingRouter(context));

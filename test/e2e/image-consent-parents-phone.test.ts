@@ -103,4 +103,26 @@ describe('browser: two parents disagree on image rights, the photo stays within 
       expect(await accessibilityViolations(motherPage)).to.deep.equal([]);
     }
   });
+
+  it('shows the head of school the register of data requests on a phone, in French and Arabic', async () => {
+    const school = await SchoolFactory.create(testDataSource());
+    const klass = await school.class();
+    const child = await school.pupil(klass);
+    const parent = await school.guardian([child]);
+    const director = await school.director();
+    const session = await testApp.signIn(director.id);
+    const recorded = await supertest(testApp.app)
+      .post(`/api/v1/schools/${school.id}/data-requests`)
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', session.csrfToken)
+      .send({ requesterId: parent.id, subjectId: child.id, kind: 'rectification', details: 'Corriger le nom de famille.' });
+    expect(recorded.status, recorded.text).to.equal(201);
+    const page = await phoneAs(director.id);
+    for (const lang of ['fr', 'ar']) {
+      await page.goto(`${server.url}/schools/${school.id}/data-requests?lang=${lang}`);
+      expect(await page.getByText('Corriger le nom de famille.').count()).to.equal(1);
+      expect(await fitsWidth(page)).to.equal(true);
+      expect(await accessibilityViolations(page)).to.deep.equal([]);
+    }
+  });
 });

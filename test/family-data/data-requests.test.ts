@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { oneMonthAfter } from '../../src/family-data/data-requests.js';
 import { DataRequest } from '../../src/model/index.js';
 import { testDataSource } from '../support/database.js';
@@ -69,6 +70,32 @@ describe('rectification and erasure requests, answered by the head of school wit
       details: 'Effacez mon numéro de téléphone.',
     });
     expect(own.status, own.text).to.equal(201);
+  });
+
+  it('shows the register on the director’s page, and takes an answer from its form', async () => {
+    const recorded = await apiAs(sessions, school.director).post(`/schools/${school.factory.id}/data-requests`, {
+      requesterId: school.father.id,
+      subjectId: school.leo.id,
+      kind: 'rectification',
+      details: 'Corriger la date de naissance.',
+    });
+    expect(recorded.status, recorded.text).to.equal(201);
+    const director = await sessions.of(school.director);
+    const home = await request(sessions.testApp.app).get('/home').set('Cookie', director.cookie);
+    expect(home.text).to.include(`/schools/${school.factory.id}/data-requests`);
+    const page = await request(sessions.testApp.app).get(`/schools/${school.factory.id}/data-requests`).set('Cookie', director.cookie);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('Corriger la date de naissance.').and.to.include(`/data-requests/${recorded.body.id}/answer`);
+    const answered = await request(sessions.testApp.app)
+      .post(`/schools/${school.factory.id}/data-requests/${recorded.body.id}/answer`)
+      .set('Cookie', director.cookie)
+      .type('form')
+      .send({ _csrf: director.csrfToken, status: 'refused', answer: 'La date est celle de l’acte de naissance.' });
+    expect(answered.status, answered.text).to.equal(303);
+    const stored = await testDataSource().getRepository(DataRequest).findOneByOrFail({ id: recorded.body.id as string });
+    expect([stored.status, stored.answeredById]).to.deep.equal(['refused', school.director.id]);
+    const teacher = await sessions.of(school.teacherA);
+    expect((await request(sessions.testApp.app).get(`/schools/${school.factory.id}/data-requests`).set('Cookie', teacher.cookie)).status).to.equal(404);
   });
 
   it('is the head of school’s alone', async () => {
