@@ -16,6 +16,8 @@ import { Meetings1765300000000 } from './1765300000000-meetings.js';
 import { Engagement1765400000000 } from './1765400000000-engagement.js';
 import { SurveyAndCharter1765500000000 } from './1765500000000-survey-and-charter.js';
 import { Retention1765600000000 } from './1765600000000-retention.js';
+import { ConsentPurposes1765700000000 } from './1765700000000-consent-purposes.js';
+import { DataRequests1765700000001 } from './1765700000001-data-requests.js';
 
 /** Every migration, oldest first. Listed by hand so the compiled and the TypeScript runs agree. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   Engagement1765400000000,
   SurveyAndCharter1765500000000,
   Retention1765600000000,
+  ConsentPurposes1765700000000,
+  DataRequests1765700000001,
 ];

@@ -32,6 +32,8 @@ import { DEFAULT_MEDIA_LIMITS, storageFromOptions, type MediaStorage } from './m
 import { createPortfolioRouter } from './portfolio/router.js';
 import { createReadAloudRouter } from './read-aloud/router.js';
 import { createPortfolioExportRouter } from './portfolio/export/export-router.js';
+import { createFamilyDataRouter } from './family-data/router.js';
+import { createDataRequestsRouter } from './family-data/data-requests-router.js';
 import { createSkillsRouter } from './skills/router.js';
 import { createSurveyRouter } from './survey/router.js';
 import { createCharterRouter } from './charter/router.js';
@@ -176,6 +178,8 @@ export function createApp(config: Config, deps: AppDependencies): Express {
   app.use(createPortfolioRouter(context));
   app.use(createPortfolioExportRouter(context));
   app.use(createPupilSpaceRouter(context));
+  app.use(createFamilyDataRouter(context));
+  app.use(createDataRequestsRouter(context));
   app.use(createSkillsRouter(context));
   app.use(createSurveyRouter(context));
   app.use(createSchoolRulesRouter(context));

@@ -1,10 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { withDemoSecret } from './config/demo-secret.js';
 import { loadConfigOrExit } from './config/load.js';
+import { masterSecrets } from './config/master-secrets.js';
 import { connectorProblems, loadConnectorRegistry } from './connectors/registry.js';
 import { characterSetProblem } from './db/character-set.js';
 import { createDataSource } from './db/data-source.js';
 import { hasPendingMigrations, revertLastMigration, runPendingMigrations } from './db/migrate.js';
+import { resealToolKeys } from './lti/keys/reseal-tool-keys.js';
 import { systemClock } from './clock.js';
 import { startNotificationWorker } from './notify/start-worker.js';
 import { seedDemoSchoolIfEmpty } from './demo/seed-demo-school.js';
@@ -19,6 +21,8 @@ const USAGE = `usage: e-carnet <command>
   migrate:revert  revert the latest migration
   seed-demo       create the demo school if the database has no school
   worker          deliver notifications only (run it where ECARNET_WORKER=off on the servers)
+  keys:reencrypt  after a rotation of ECARNET_SECRET_KEY, seal stored secrets again under the new key
+                  (resumable; exits 1 while a value is opened by no known key)
 ` +
   BACKUP_USAGE +
   OPERATOR_USAGE;
@@ -28,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   if (isBackupCommand(command)) return runBackupCommand(command, argv.slice(1), loadConfigOrExit());
   const isOperatorCommand = (OPERATOR_COMMANDS as readonly string[]).includes(command);
-  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker'].includes(command) && !isOperatorCommand) {
+  if (!['start', 'migrate', 'migrate:revert', 'seed-demo', 'worker', 'keys:reencrypt'].includes(command) && !isOperatorCommand) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -120,6 +124,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     } else if (command === 'migrate:revert') {
       await revertLastMigration(dataSource);
       process.stdout.write('reverted the latest migration\n');
+    } else if (command === 'keys:reencrypt') {
+      if (await hasPendingMigrations(dataSource)) {
+        process.stderr.write('keys:reencrypt: the database schema is behind this version: run `npm run migrate` first\n');
+        return 1;
+      }
+      const report = await resealToolKeys(dataSource, masterSecrets(config), systemClock.now());
+      process.stdout.write(`sealed again under the current key: ${report.resealed}; already under it: ${report.alreadyCurrent}\n`);
+      if (report.unreadable.length > 0) {
+        process.stderr.write(`opened by no known key (keep ECARNET_SECRET_KEY_PREVIOUS): ${report.unreadable.join(', ')}\n`);
+        return 1;
+      }
     } else {
       if (config.mode !== 'demo') {
         process.stderr.write('seed-demo: the demo school is only created in demo mode\n');

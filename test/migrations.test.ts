@@ -14,6 +14,7 @@ const TABLES = [
   'audit_event',
   'calendar_feed',
   'charter_acknowledgement',
+  'data_request',
   'enrolment',
   'entry_pupil',
   'entry_response',

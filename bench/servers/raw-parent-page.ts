@@ -6,6 +6,7 @@
  * The page is news first: each child's new photos since the parent's last visit (the first
  * timeline page), unread messages, requests waiting for an answer, the next publication slot.
  */
+import { rawConsentScopes } from './raw-consents.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
@@ -116,10 +117,14 @@ async function childNews(child: RowDataPacket, personId: string, statusOf: Reado
   const tagged = [...new Set(tags.map((tag) => tag.pupilId))];
   const consentQuery = currentImageConsentsQuery(child.schoolId as string, tagged, now);
   const [consentRows] = tagged.length ? await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters) : [[] as RowDataPacket[]];
-  const consents = new Map(consentRows.map((row) => [row.childId as string, row.scope as string]));
+  // Class moments and portfolio entries each follow their own purpose's consent.
+  const consents = { classMoments: rawConsentScopes(consentRows, 'classMoments'), portfolio: rawConsentScopes(consentRows, 'portfolio') };
+  const audienceOf = new Map(entries.map((row) => [row.id as string, row.audience as string]));
+  const entryOf = new Map(mediaRows.map((row) => [row.id as string, row.entryId as string]));
+  const scopes = (mediumId: string) => (audienceOf.get(entryOf.get(mediumId) ?? '') === 'class' ? consents.classMoments : consents.portfolio);
   // A parent of the class: each tagged child must be their own or consent for the class or school.
   const own = (pupilId: string) => statusOf.has(pupilId) && statusOf.get(pupilId) !== 'noAccess';
-  const visible = (mediumId: string) => tags.filter((tag) => tag.mediumId === mediumId).every((tag) => own(tag.pupilId) || ['class', 'school'].includes(consents.get(tag.pupilId) ?? 'none'));
+  const visible = (mediumId: string) => tags.filter((tag) => tag.mediumId === mediumId).every((tag) => own(tag.pupilId) || ['class', 'school'].includes(scopes(mediumId).get(tag.pupilId) ?? 'none'));
   const lastVisit = visits[0]?.at ? new Date(visits[0].at as Date) : null;
   const fresh = entries.filter((row) => lastVisit === null || new Date(row.seenFrom as Date).getTime() > lastVisit.getTime());
   const media = mediaRows

@@ -5,6 +5,7 @@
  * adds: Express, middleware, TypeORM, the policy (image rights are applied by a direct rule that
  * gives the same answer for a parent), the logs.
  */
+import { rawConsentScopes } from './raw-consents.js';
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
@@ -56,10 +57,14 @@ export async function renderTimeline(url: string, cookieHeader: string | undefin
   const tagged = [...new Set(tags.map((row) => row.pupilId as string))];
   const consentQuery = currentImageConsentsQuery(pupil.schoolId as string, tagged, now);
   const [consentRows] = await pool.query<RowDataPacket[]>(consentQuery.sql, consentQuery.parameters);
-  const consents = new Map(consentRows.map((row) => [row.childId as string, row.scope as string]));
+  // Class moments and portfolio entries each follow their own purpose's consent.
+  const consents = { classMoments: rawConsentScopes(consentRows, 'classMoments'), portfolio: rawConsentScopes(consentRows, 'portfolio') };
+  const audienceOf = new Map(entries.map((row) => [row.id as string, row.audience as string]));
+  const entryOf = new Map(media.map((row) => [row.id as string, row.entryId as string]));
+  const scopes = (mediumId: string) => (audienceOf.get(entryOf.get(mediumId) ?? '') === 'class' ? consents.classMoments : consents.portfolio);
   // A parent of the class: each tagged child must be their own or consent for the class or school.
   const visible = (mediumId: string) =>
-    tags.filter((tag) => tag.mediumId === mediumId).every((tag) => ownChildren.has(tag.pupilId as string) || ['class', 'school'].includes(consents.get(tag.pupilId as string) ?? 'none'));
+    tags.filter((tag) => tag.mediumId === mediumId).every((tag) => ownChildren.has(tag.pupilId as string) || ['class', 'school'].includes(scopes(mediumId).get(tag.pupilId as string) ?? 'none'));
 
   // The module records each view in the child's access history: the baseline does the same write.
   await pool.query(

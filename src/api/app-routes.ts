@@ -2,6 +2,7 @@ import { jwksRoute } from '../lti/keys/jwks-router.js';
 import { healthRoute, readyRoute } from '../platform/health-router.js';
 import { manifestRoute } from '../platform/manifest.js';
 import { portfolioExportRoute, portfolioImportRoute } from '../portfolio/export/export-router.js';
+import { familyDataExportRoute } from '../family-data/router.js';
 import { directorySyncRoute } from '../roster/router.js';
 import { calendarFeedRoute } from '../meetings/feed-router.js';
 import type { DocumentedRoute } from './api-route.js';
@@ -20,4 +21,5 @@ export const appRoutes: readonly DocumentedRoute[] = [
   portfolioImportRoute,
   directorySyncRoute,
   calendarFeedRoute,
+  familyDataExportRoute,
 ];

@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_SCOPES, SCHOOL_ROLES } from '../model/roles.js';
+import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_PURPOSES, IMAGE_CONSENT_SCOPES, SCHOOL_ROLES } from '../model/roles.js';
 
 /*
  * The shapes of API responses, for the OpenAPI document. Strict: the API tests parse real
  * responses with these schemas, so the document cannot drift from what the API sends, and a
  * field that should not be there (a court reference for a teacher…) fails them.
  */
+
+/** The image-rights scope in force for each purpose. */
+const consentScopesByPurpose = z.strictObject({
+  portfolio: z.enum(IMAGE_CONSENT_SCOPES),
+  classMoments: z.enum(IMAGE_CONSENT_SCOPES),
+  printedDocuments: z.enum(IMAGE_CONSENT_SCOPES),
+});
 
 const teacher = z.strictObject({ id: z.uuid(), givenName: z.string(), familyName: z.string(), isMainTeacher: z.boolean() });
 
@@ -90,6 +97,7 @@ export const rosterResponse = z.strictObject({
       givenName: z.string(),
       familyName: z.string(),
       imageConsent: z.enum(IMAGE_CONSENT_SCOPES).nullable(),
+      imageConsents: consentScopesByPurpose.nullable(),
       guardians: z.array(visibleGuardian),
     }),
   ),
@@ -103,7 +111,20 @@ export const pupilResponse = z.strictObject({
   familyName: z.string(),
   classes: z.array(z.strictObject({ id: z.uuid(), name: z.string(), teachers: z.array(teacher) })),
   guardians: z.array(visibleGuardian),
-  imageConsent: z.strictObject({ scope: z.enum(IMAGE_CONSENT_SCOPES), canUpdate: z.boolean() }).nullable(),
+  imageConsent: z
+    .strictObject({
+      scope: z.enum(IMAGE_CONSENT_SCOPES).meta({ description: 'The narrower of the portfolio and class-moment scopes' }),
+      canUpdate: z.boolean(),
+      purposes: z.array(
+        z.strictObject({
+          purpose: z.enum(IMAGE_CONSENT_PURPOSES),
+          scope: z.enum(IMAGE_CONSENT_SCOPES).meta({ description: 'What applies: the most restrictive choice of the guardians' }),
+          yourChoice: z.enum(IMAGE_CONSENT_SCOPES).nullable().meta({ description: "The viewer's own choice online, if they are a guardian who chose" }),
+          disagreement: z.boolean().meta({ description: 'The guardians chose differently: the most restrictive applies until they agree' }),
+        }),
+      ),
+    })
+    .nullable(),
   canViewPortfolio: z.boolean(),
 });
 

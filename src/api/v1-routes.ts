@@ -18,6 +18,7 @@ import { retentionApiRoutes } from '../retention/api-routes.js';
 import { meetingsApiRoutes } from '../meetings/api-routes.js';
 import { paperApiRoutes } from '../paper/api-routes.js';
 import { engagementApiRoutes } from '../engagement/api-routes.js';
+import { familyDataApiRoutes } from '../family-data/api-routes.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import {
   auditEventsResponse,
@@ -155,5 +156,6 @@ export function v1Routes(context: ModuleContext): ApiRoute[] {
     ...meetingsApiRoutes(context),
     ...paperApiRoutes(context),
     ...engagementApiRoutes(context),
+    ...familyDataApiRoutes(context),
   ];
 }

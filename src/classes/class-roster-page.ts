@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { findClass, type ClassOverview } from '../directory/classes.js';
 import { classRoster } from '../directory/roster.js';
 import { notFound } from '../http/errors.js';
-import type { ImageConsentScope } from '../model/roles.js';
+import type { ImageConsentPurpose, ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import { presentGuardians, type VisibleGuardian } from '../pupils/present-guardian.js';
@@ -15,6 +15,8 @@ interface ClassRosterView {
     givenName: string;
     familyName: string;
     imageConsent: ImageConsentScope | null;
+    /** For each purpose, what the teacher must respect before using a photo (null: not theirs to see). */
+    imageConsents: Readonly<Record<ImageConsentPurpose, ImageConsentScope>> | null;
     guardians: readonly VisibleGuardian[];
   }[];
 }
@@ -33,6 +35,7 @@ export async function loadClassRoster(dataSource: DataSource, actor: Actor, clas
         givenName: pupil.givenName,
         familyName: pupil.familyName,
         imageConsent: can(actor, 'view', { kind: 'imageConsent', ...facts }) ? pupil.imageConsent : null,
+        imageConsents: can(actor, 'view', { kind: 'imageConsent', ...facts }) ? pupil.imageConsents : null,
         guardians: presentGuardians(actor, facts, pupil.guardians),
       };
     }),

@@ -17,6 +17,7 @@ const KNOWN_ENV_KEYS = [
   'ECARNET_CONFIG',
   'ECARNET_AUTO_MIGRATE',
   'ECARNET_SECRET_KEY',
+  'ECARNET_SECRET_KEY_PREVIOUS',
   'ECARNET_SESSION_IDLE_MINUTES',
   'ECARNET_SESSION_MAX_HOURS',
   'ECARNET_FRAME_ANCESTORS',
@@ -115,6 +116,13 @@ const envSchema = z.object({
     .string()
     .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`)
     .optional(),
+  // After a rotation, the secrets replaced, still needed to open what they sealed until
+  // `keys:reencrypt` has sealed it again under the new one. Separated by spaces or commas.
+  ECARNET_SECRET_KEY_PREVIOUS: z
+    .string()
+    .transform((value) => value.split(/[\s,]+/).filter((secret) => secret !== ''))
+    .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))
+    .optional(),
   ECARNET_SESSION_IDLE_MINUTES: integerText(5, 24 * 60).optional(),
   ECARNET_SESSION_MAX_HOURS: integerText(1, 24 * 30).optional(),
   ECARNET_FRAME_ANCESTORS: frameAncestorsText.optional(),
@@ -199,6 +207,9 @@ export function loadConfig(
 
   if (mode === 'production') {
     if (!vars.ECARNET_SECRET_KEY) errors.push('ECARNET_SECRET_KEY: required in production (no default is ever used)');
+    if (vars.ECARNET_SECRET_KEY && vars.ECARNET_SECRET_KEY_PREVIOUS?.includes(vars.ECARNET_SECRET_KEY)) {
+      errors.push('ECARNET_SECRET_KEY_PREVIOUS: must not hold the current ECARNET_SECRET_KEY');
+    }
     if (!vars.ECARNET_BASE_URL) errors.push('ECARNET_BASE_URL: required in production (the public https URL)');
     else if (!baseUrl.startsWith('https://')) errors.push('ECARNET_BASE_URL: must be https in production');
     if (vars.ECARNET_DEMO_SEED === true) errors.push('ECARNET_DEMO_SEED: the demo school cannot be created in production');
@@ -234,6 +245,7 @@ export function loadConfig(
     autoMigrate: vars.ECARNET_AUTO_MIGRATE ?? database.kind === 'sqlite',
     secretKey: vars.ECARNET_SECRET_KEY ?? randomBytes(48).toString('base64url'),
     secretKeyIsEphemeral: vars.ECARNET_SECRET_KEY === undefined,
+    previousSecretKeys: vars.ECARNET_SECRET_KEY_PREVIOUS ?? [],
     session: {
       idleMinutes: vars.ECARNET_SESSION_IDLE_MINUTES ?? 120,
       maxHours: vars.ECARNET_SESSION_MAX_HOURS ?? 12,

@@ -24,6 +24,8 @@ export interface Config {
   readonly secretKey: string;
   /** True when the secret was generated for this process because none was given (demo only). */
   readonly secretKeyIsEphemeral: boolean;
+  /** Secrets replaced by a rotation: they only open what they sealed, until `keys:reencrypt` seals it again. */
+  readonly previousSecretKeys: readonly string[];
   readonly session: {
     readonly idleMinutes: number;
     readonly maxHours: number;

@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { sqlInstant } from '../db/sql-values.js';
 import { byNames } from '../i18n/collation.js';
-import type { ImageConsentScope } from '../model/roles.js';
+import { narrowerScope } from '../consent/resolve-image-consent.js';
+import type { ImageConsentPurpose, ImageConsentScope } from '../model/roles.js';
 import { listGuardiansOfChildren, type GuardianLink } from './guardians.js';
-import { currentImageConsents } from './image-consents.js';
+import { imageConsentStates } from './image-consents.js';
 import { inForce } from './in-force.js';
 import { readPersonNameRow } from '../db/common-rows.js';
 import { queryRows } from '../db/row-reader.js';
@@ -13,7 +14,10 @@ interface RosterPupil {
   readonly id: string;
   readonly givenName: string;
   readonly familyName: string;
+  /** The narrower of the portfolio and class-moment scopes: what a teacher tagging a photo must respect. */
   readonly imageConsent: ImageConsentScope;
+  /** The scope in force for each purpose. */
+  readonly imageConsents: Readonly<Record<ImageConsentPurpose, ImageConsentScope>>;
   readonly guardians: readonly GuardianLink[];
 }
 
@@ -30,11 +34,20 @@ export async function classRoster(dataSource: DataSource, schoolId: string, clas
   const ids = pupils.map((pupil) => pupil.id);
   const [guardians, consents] = await Promise.all([
     listGuardiansOfChildren(dataSource, schoolId, ids, now),
-    currentImageConsents(dataSource, schoolId, ids, now),
+    imageConsentStates(dataSource, schoolId, ids, now),
   ]);
-  return pupils.map((pupil) => ({
-    ...pupil,
-    imageConsent: consents.get(pupil.id) ?? 'none',
-    guardians: guardians.get(pupil.id) ?? [],
-  }));
+  return pupils.map((pupil) => {
+    const state = consents.get(pupil.id);
+    const imageConsents = {
+      portfolio: state?.portfolio.scope ?? 'none',
+      classMoments: state?.classMoments.scope ?? 'none',
+      printedDocuments: state?.printedDocuments.scope ?? 'none',
+    } as const;
+    return {
+      ...pupil,
+      imageConsent: narrowerScope(imageConsents.portfolio, imageConsents.classMoments),
+      imageConsents,
+      guardians: guardians.get(pupil.id) ?? [],
+    };
+  });
 }

@@ -196,6 +196,11 @@ export const ERROR_STATUS = {
   MEETING_SUMMARY_EMPTY: 400,
   MEETING_RECIPIENT_NO_ACCESS: 403,
   // --- end meetings
+  // Trust: image rights decided online by the guardians, the family's own data.
+  CONSENT_NOT_PARENTAL_AUTHORITY: 403,
+  DATA_REQUEST_PERSON_UNKNOWN: 400,
+  DATA_ERASURE_CHILD_STILL_FOLLOWED: 409,
+  DATA_REQUEST_ALREADY_ANSWERED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

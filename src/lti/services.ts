@@ -1,4 +1,5 @@
 import type { ModuleContext } from '../context.js';
+import { masterSecrets } from '../config/master-secrets.js';
 import { ToolKeys } from './keys/tool-keys.js';
 import { syncConfiguredPlatforms } from './platforms/configured-platforms.js';
 import { PlatformKeySets } from './platforms/platform-key-sets.js';
@@ -30,7 +31,7 @@ export interface LtiServices {
  */
 export function createLtiServices(context: ModuleContext): LtiServices {
   const { config, dataSource, clock, logger } = context;
-  const toolKeys = new ToolKeys(dataSource, config.secretKey, clock, logger);
+  const toolKeys = new ToolKeys(dataSource, masterSecrets(config), clock, logger);
   const platformOrigins = new PlatformOrigins(dataSource, clock, logger);
   let configured: Promise<void> | undefined;
   return {

@@ -14,6 +14,7 @@ import { ExternalIdentity } from './external-identity.js';
 import { Guardianship } from './guardianship.js';
 import { HttpSession } from './http-session.js';
 import { ImageConsent } from './image-consent.js';
+import { DataRequest } from './data-request.js';
 import { IdentityClassSource } from './identity-class-source.js';
 import { IdentityPendingRequest } from './identity-pending-request.js';
 import { IdentityReplayGuard } from './identity-replay-guard.js';
@@ -83,6 +84,7 @@ export {
   IdentityReplayGuard,
   IdentitySessionLink,
   ImageConsent,
+  DataRequest,
   Message,
   MessageAttachment,
   MessageReaction,
@@ -154,6 +156,7 @@ export const ENTITIES = [
   IdentitySessionLink,
   RosterImport,
   ImageConsent,
+  DataRequest,
   Person,
   School,
   SchoolAppointment,

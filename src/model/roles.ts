@@ -23,7 +23,15 @@ export type LegalBasisKind = (typeof LEGAL_BASIS_KINDS)[number];
 
 /**
  * Who may see photos in which a child appears: nobody else (`none`), the child's own family,
- * the families of the child's class, or the whole school community.
+ * the families of the child's class, or the whole school community. Listed from the most
+ * restrictive to the widest: when guardians disagree, the earliest in this list applies.
  */
 export const IMAGE_CONSENT_SCOPES = ['none', 'ownFamily', 'class', 'school'] as const;
 export type ImageConsentScope = (typeof IMAGE_CONSENT_SCOPES)[number];
+
+/**
+ * What a photo is used for, each consented to separately: the child's own portfolio entries,
+ * class moments (entries for the whole class), and class documents printed by the school.
+ */
+export const IMAGE_CONSENT_PURPOSES = ['portfolio', 'classMoments', 'printedDocuments'] as const;
+export type ImageConsentPurpose = (typeof IMAGE_CONSENT_PURPOSES)[number];

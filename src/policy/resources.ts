@@ -111,7 +111,14 @@ export type Resource =
    * How far families are reached: the school's figures (`classId` null) or one class's; the
    * families to reach, named one by one, and the actions recorded for them.
    */
-  | { kind: 'engagement'; schoolId: string; classId: string | null };
+  | { kind: 'engagement'; schoolId: string; classId: string | null }
+  /**
+   * Everything a school holds about one person (RGPD articles 15 and 20): a guardian's own data,
+   * or a child's. `ofAge`: the person is 18 or older (their guardians no longer act for them).
+   */
+  | { kind: 'familyData'; schoolId: string; personId: string; ofAge: boolean }
+  /** The rectification and erasure requests families made to a school. */
+  | { kind: 'dataRequest'; schoolId: string };
 
 /** What the policy needs to know about a portfolio entry. */
 export interface EntryFacts {
@@ -161,6 +168,8 @@ export const ACTIONS = {
   meetingCampaign: ['open', 'manage', 'viewFigures'],
   meeting: ['book', 'view', 'hold', 'viewPrivateNotes', 'readSummary', 'comment'],
   engagement: ['view', 'listFamilies'],
+  familyData: ['export'],
+  dataRequest: ['view', 'record', 'answer'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOn<K extends ResourceKind> = (typeof ACTIONS)[K][number];

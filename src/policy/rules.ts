@@ -319,6 +319,19 @@ export const RULES: RuleBook = {
       hostsMeeting(actor, meeting) || isDirector(actor, meeting.schoolId) || (meeting.summaryPublished && invitedToMeeting(actor, meeting)),
     comment: (actor, meeting) => meeting.summaryPublished && invitedToMeeting(actor, meeting),
   },
+  familyData: {
+    // One's own data: a guardian following a child of the school, or a pupil once of age; a
+    // child's, through the guardians who follow them until the child comes of age.
+    export: (actor, data) =>
+      (actor.personId === data.personId && (followsAnyChildIn(actor, data.schoolId) || (data.ofAge && hasRole(actor, data.schoolId, 'pupil')))) ||
+      (!data.ofAge && followsChild(actor, { schoolId: data.schoolId, pupilId: data.personId })),
+  },
+  // The head of school answers for the school's data (the controller's representative).
+  dataRequest: {
+    view: (actor, requests) => isDirector(actor, requests.schoolId),
+    record: (actor, requests) => isDirector(actor, requests.schoolId),
+    answer: (actor, requests) => isDirector(actor, requests.schoolId),
+  },
   // Only the people the configuration names as operators, in the session they opened as such.
   operatorConsole: {
     view: (actor) => actor.operator === true,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { classRoster } from '../directory/roster.js';
 import { currentImageConsents } from '../directory/image-consents.js';
+import { consentPurposeOf } from './consent-purpose.js';
 import type { PortfolioEntry } from '../model/portfolio-entry.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
@@ -36,7 +37,7 @@ export async function loadEntryPage(dataSource: DataSource, actor: Actor, entryI
   const klass = (await loadClassContext(dataSource.manager, entry.classId, now))!;
   const canPublish = can(actor, 'publish', { kind: 'portfolioEntry', ...facts });
   const details = await loadEntryDetails(dataSource, [entry.id]);
-  const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
+  const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now, consentPurposeOf(entry));
   const media = visibleMediaOf(actor, facts, entry.id, details, consents)
     .map((medium) => ({
       id: medium.id,

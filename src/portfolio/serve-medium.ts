@@ -6,6 +6,7 @@ import { sendRendition, type Rendition } from '../media/index.js';
 import { PortfolioMedium } from '../model/portfolio-medium.js';
 import type { Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
+import { consentPurposeOf } from './consent-purpose.js';
 import { describeEntry } from './entry-facts.js';
 import { entryPupilIds } from './load-entry.js';
 import { PortfolioEntry } from '../model/portfolio-entry.js';
@@ -41,7 +42,7 @@ async function maySee(context: ModuleContext, actor: Actor, medium: PortfolioMed
   if (!entry) return false;
   const facts = describeEntry(entry, await entryPupilIds(context.dataSource.manager, entry), now);
   const tagged = await queryRows(context.dataSource, readPupilIdRow, 'SELECT pupilId FROM medium_tag WHERE mediumId = ?', [medium.id]);
-  const consents = await currentImageConsents(context.dataSource, entry.schoolId, tagged.map((tag) => tag.pupilId), now);
+  const consents = await currentImageConsents(context.dataSource, entry.schoolId, tagged.map((tag) => tag.pupilId), now, consentPurposeOf(entry));
   const tags = tagged.map((tag) => ({ pupilId: tag.pupilId, consent: consents.get(tag.pupilId) ?? 'none' }));
   return can(actor, 'view', { kind: 'medium', ...facts, tags });
 }

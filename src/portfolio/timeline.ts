@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { currentImageConsents } from '../directory/image-consents.js';
+import { currentImageConsentsByPurpose } from '../directory/image-consents.js';
 import type { PupilFacts } from '../directory/pupil-facts.js';
 import { queryRows } from '../db/row-reader.js';
 import { notFound } from '../http/errors.js';
-import type { ImageConsentScope } from '../model/roles.js';
+import type { ImageConsentPurpose, ImageConsentScope } from '../model/roles.js';
 import type { Actor } from '../policy/actor.js';
 import { hasRole } from '../policy/actor.js';
 import { can } from '../policy/can.js';
+import { consentPurposeOf } from './consent-purpose.js';
 import { describeEntry } from './entry-facts.js';
 import { visibleMediaOf } from './visible-media.js';
 import { findPortfolioPupil } from './find-portfolio-pupil.js';
@@ -76,7 +77,7 @@ async function readTimelinePage(dataSource: DataSource, actor: Actor, pupil: Pup
   const rows = await queryRows(dataSource, readTimelineEntryRow, sql, parameters);
   const page = rows.slice(0, TIMELINE_PAGE_SIZE);
   const details = await loadEntryDetails(dataSource, page.map((row) => row.id));
-  const consents = await currentImageConsents(dataSource, pupil.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
+  const consents = await currentImageConsentsByPurpose(dataSource, pupil.schoolId, [...new Set(details.tags.map((tag) => tag.pupilId))], now);
 
   const entries = page.map((row) => presentEntry(actor, pupil, row, details, consents, now));
   const last = page.at(-1);
@@ -92,7 +93,7 @@ function presentEntry(
   pupil: PupilFacts,
   row: TimelineEntryRow,
   details: EntryDetails,
-  consents: ReadonlyMap<string, ImageConsentScope>,
+  consents: Readonly<Record<ImageConsentPurpose, ReadonlyMap<string, ImageConsentScope>>>,
   now: Date,
 ): TimelineEntry {
   // The timeline line itself says the entry concerns this child: that is the family's way in.
@@ -108,7 +109,7 @@ function presentEntry(
     [pupil.id],
     now,
   );
-  const media = visibleMediaOf(actor, facts, row.id, details, consents)
+  const media = visibleMediaOf(actor, facts, row.id, details, consents[consentPurposeOf(row)])
     .map((medium) => ({
       id: medium.id,
       kind: medium.kind,

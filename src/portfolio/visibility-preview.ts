@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { listGuardiansOfChildren } from '../directory/guardians.js';
 import { currentImageConsents } from '../directory/image-consents.js';
+import { consentPurposeOf } from './consent-purpose.js';
 import { readPersonNameRow } from '../db/common-rows.js';
 import { column, queryRows, rowReader } from '../db/row-reader.js';
 import type { ImageConsentScope } from '../model/roles.js';
@@ -40,7 +41,7 @@ export async function previewVisibility(dataSource: DataSource, actor: Actor, en
       ? []
       : await queryRows(dataSource, readTagRow, `SELECT mediumId, pupilId FROM medium_tag WHERE mediumId IN (${media.map(() => '?').join(', ')})`, media.map((m) => m.id));
   const people = await namesOf(dataSource, [...new Set([...pupilIds, ...tags.map((tag) => tag.pupilId)])]);
-  const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(tags.map((tag) => tag.pupilId))], now);
+  const consents = await currentImageConsents(dataSource, entry.schoolId, [...new Set(tags.map((tag) => tag.pupilId))], now, consentPurposeOf(entry));
   const guardians = await listGuardiansOfChildren(dataSource, entry.schoolId, pupilIds, now);
   const guardianActors = new Map<string, Actor>();
   for (const links of guardians.values()) {

@@ -3,7 +3,7 @@ import { recordImageConsent } from '../consent/record-image-consent.js';
 import { changeGuardianshipStatus } from '../guardianship/change-status.js';
 import { AppError, type FieldProblem } from '../http/errors.js';
 import { endOfLocalDay } from '../school-year/local-time.js';
-import type { Actor } from '../policy/actor.js';
+import { guardianshipKey, type Actor } from '../policy/actor.js';
 import { can } from '../policy/can.js';
 import type { GuardianshipStatusInput, ImageConsentInput } from './inputs.js';
 import { findVisiblePupil } from './profile.js';
@@ -37,7 +37,10 @@ export async function setGuardianshipStatus(
   );
 }
 
-/** A guardian with full authority, a teacher of the class or the director records image rights. */
+/**
+ * A guardian with full authority gives or withdraws their own consent; a teacher of the class or
+ * the director copies a paper form. A guardian with information only is told why they may not.
+ */
 export async function setImageConsent(
   dataSource: DataSource,
   actor: Actor,
@@ -47,7 +50,10 @@ export async function setImageConsent(
 ): Promise<void> {
   const pupil = await findVisiblePupil(dataSource, actor, pupilId, now);
   const facts = { schoolId: pupil.schoolId, pupilId, classIds: pupil.classIds };
-  if (!can(actor, 'update', { kind: 'imageConsent', ...facts })) throw new AppError('FORBIDDEN');
+  if (!can(actor, 'update', { kind: 'imageConsent', ...facts })) {
+    const informedOnly = actor.guardianships.get(guardianshipKey(pupil.schoolId, pupilId)) === 'informationOnly';
+    throw new AppError(informedOnly ? 'CONSENT_NOT_PARENTAL_AUTHORITY' : 'FORBIDDEN');
+  }
   const givenByGuardian = can(actor, 'actAsGuardian', { kind: 'pupil', ...facts });
   // "Valid until 5 July" covers the 5th to its last minute, in the school's time zone; a date
   // already past would record a decision that never takes effect.
@@ -63,6 +69,7 @@ export async function setImageConsent(
       schoolId: pupil.schoolId,
       childId: pupilId,
       scope: input.scope,
+      purpose: input.purpose ?? null,
       validTo,
       givenById: givenByGuardian ? actor.personId : null,
       recordedById: actor.personId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_SCOPES, LEGAL_BASIS_KINDS } from '../model/roles.js';
+import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_PURPOSES, IMAGE_CONSENT_SCOPES, LEGAL_BASIS_KINDS } from '../model/roles.js';
 
 const calendarDate = z.iso.date('must be a date (YYYY-MM-DD)');
 /** Empty form fields arrive as ''; treat them as absent. */
@@ -30,9 +30,13 @@ export const guardianshipStatusInput = z
 
 export type GuardianshipStatusInput = z.infer<typeof guardianshipStatusInput>;
 
-/** An image-rights decision, from a guardian's or a teacher's form, or the API. */
+/**
+ * An image-rights decision, from a guardian's or a teacher's form, or the API: for one purpose,
+ * or for every purpose when none is named (a paper form covering them all).
+ */
 export const imageConsentInput = z.object({
   scope: z.enum(IMAGE_CONSENT_SCOPES),
+  purpose: optional(z.enum(IMAGE_CONSENT_PURPOSES)),
   validTo: optional(calendarDate),
   evidence: optional(z.string().trim().min(1).max(200)),
 });

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { parseInput } from '../http/parse-input.js';
 import { guardianParams, pupilParams } from '../http/route-params.js';
 import { validated } from '../http/validated.js';
-import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_SCOPES, LEGAL_BASIS_KINDS } from '../model/roles.js';
+import { GUARDIANSHIP_STATUSES, IMAGE_CONSENT_PURPOSES, IMAGE_CONSENT_SCOPES, LEGAL_BASIS_KINDS } from '../model/roles.js';
 import { setGuardianshipStatus, setImageConsent } from './decisions.js';
 import { guardianshipStatusInput, imageConsentInput } from './inputs.js';
 import { profilePageModel, type FailedSubmission } from './profile-page.js';
@@ -33,6 +33,7 @@ export function createPupilsRouter(context: ModuleContext): Router {
         statuses: GUARDIANSHIP_STATUSES,
         legalBasisKinds: LEGAL_BASIS_KINDS,
         consentScopes: IMAGE_CONSENT_SCOPES,
+        consentPurposes: IMAGE_CONSENT_PURPOSES,
       });
   }
 

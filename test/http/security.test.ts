@@ -27,6 +27,10 @@ describe('security headers and cookies', () => {
     expect(response.headers['referrer-policy']).to.equal('no-referrer');
     expect(response.headers['strict-transport-security']).to.match(/max-age=31536000/);
     expect(response.headers).not.to.have.property('x-powered-by');
+    expect(response.headers['x-content-type-options']).to.equal('nosniff');
+    expect(response.headers['cross-origin-opener-policy']).to.equal('same-origin-allow-popups');
+    expect(response.headers['cross-origin-resource-policy']).to.equal('same-origin');
+    expect(response.headers['permissions-policy']).to.include('camera=()').and.to.include('microphone=()').and.to.include('geolocation=()');
   });
 
   it('sets Secure, HttpOnly, SameSite=None session cookies over https, for ENT iframes', async () => {

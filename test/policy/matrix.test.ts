@@ -94,6 +94,31 @@ const classMomentOfA1 = { ...publishedEntryAboutP, pupilIds: [P, Q] };
 /** Each resource, and for each of its kind's actions, exactly who may. Everyone else may not. */
 const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorName[]> }[] = [
   {
+    name: 'the data requests of school A',
+    resource: { kind: 'dataRequest', schoolId: A },
+    allowed: { view: ['directorA'], record: ['directorA'], answer: ['directorA'] },
+  },
+  {
+    name: 'the data school A holds about guardianFull',
+    resource: { kind: 'familyData', schoolId: A, personId: 'guardianFull', ofAge: true },
+    allowed: { export: ['guardianFull'] },
+  },
+  {
+    name: 'the data school A holds about pupil P, a minor',
+    resource: { kind: 'familyData', schoolId: A, personId: P, ofAge: false },
+    allowed: { export: ['guardianFull', 'guardianInfo'] },
+  },
+  {
+    name: 'the data school A holds about pupil P, of age',
+    resource: { kind: 'familyData', schoolId: A, personId: P, ofAge: true },
+    allowed: { export: ['pupilP'] },
+  },
+  {
+    name: 'the data school B holds about guardianFull (who follows no child there)',
+    resource: { kind: 'familyData', schoolId: B, personId: 'guardianFull', ofAge: true },
+    allowed: { export: [] },
+  },
+  {
     name: 'school A',
     resource: { kind: 'school', schoolId: A },
     allowed: {

@@ -175,7 +175,9 @@ describe('pupil pages and decisions', () => {
       .send({ scope: 'ownFamily' });
     expect(given.status).to.equal(204);
     const profile = (await request(app).get(`/api/v1/pupils/${world.child.id}`).set('Cookie', mother.cookie)).body;
-    expect(profile.imageConsent).to.deep.equal({ scope: 'ownFamily', canUpdate: true });
+    const everyPurpose = (yourChoice: string | null) =>
+      ['portfolio', 'classMoments', 'printedDocuments'].map((purpose) => ({ purpose, scope: 'ownFamily', yourChoice, disagreement: false }));
+    expect(profile.imageConsent).to.deep.equal({ scope: 'ownFamily', canUpdate: true, purposes: everyPurpose('ownFamily') });
     const rows = (await testDataSource().query('SELECT givenById FROM image_consent WHERE childId = ?', [world.child.id])) as {
       givenById: string;
     }[];
@@ -188,9 +190,11 @@ describe('pupil pages and decisions', () => {
       .set('X-CSRF-Token', info.csrfToken)
       .send({ scope: 'school' });
     expect(refused.status).to.equal(403);
+    expect(refused.body.error.code).to.equal('CONSENT_NOT_PARENTAL_AUTHORITY');
     expect((await request(app).get(`/api/v1/pupils/${world.child.id}`).set('Cookie', info.cookie)).body.imageConsent).to.deep.equal({
       scope: 'ownFamily',
       canUpdate: false,
+      purposes: everyPurpose(null),
     });
   });
 

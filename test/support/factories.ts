@@ -200,6 +200,7 @@ export class SchoolFactory {
       schoolId: this.id,
       childId: child.id,
       scope,
+      purpose: null,
       validFrom: LONG_AGO,
       validTo: null,
       givenById: null,

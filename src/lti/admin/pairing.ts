@@ -54,18 +54,18 @@ function derivedCode(masterSecret: string, deploymentId: string, expiresAt: Date
  */
 export async function pairingCodeFor(
   dataSource: DataSource,
-  masterSecret: string,
+  masterSecrets: readonly [string, ...string[]],
   platform: LtiPlatform,
   deployment: LtiDeployment,
   administratorSubject: string,
   now: Date,
 ): Promise<string> {
   const current = await dataSource.getRepository(LtiDeployment).findOneByOrFail({ id: deployment.id });
-  const shown = currentCode(masterSecret, current, now);
+  const shown = currentCode(masterSecrets, current, now);
   if (shown !== undefined) return display(shown);
 
   const expiresAt = new Date(now.getTime() + PAIRING_LIFETIME_MS);
-  const code = derivedCode(masterSecret, deployment.id, expiresAt);
+  const code = derivedCode(masterSecrets[0], deployment.id, expiresAt);
   const issued = await runInTransaction(dataSource, async (manager) => {
     // Only over the code we saw: of two administrators' launches at once, one issues the code.
     const previous = current.pairingCodeHash === null ? 'pairingCodeHash IS NULL' : 'pairingCodeHash = :previous';
@@ -86,17 +86,23 @@ export async function pairingCodeFor(
     return true;
   });
   if (issued) return display(code);
-  const winner = currentCode(masterSecret, await dataSource.getRepository(LtiDeployment).findOneByOrFail({ id: deployment.id }), now);
+  const winner = currentCode(masterSecrets, await dataSource.getRepository(LtiDeployment).findOneByOrFail({ id: deployment.id }), now);
   if (winner === undefined) throw new AppError('LTI_DEPLOYMENT_NOT_CONNECTED');
   return display(winner);
 }
 
-/** The deployment's code while it is valid (and was made with this master secret). */
-function currentCode(masterSecret: string, deployment: LtiDeployment, now: Date): string | undefined {
+/**
+ * The deployment's code while it is valid (and was made with one of these master secrets: a code
+ * issued before a rotation is still shown until it expires).
+ */
+function currentCode(masterSecrets: readonly string[], deployment: LtiDeployment, now: Date): string | undefined {
   if (deployment.schoolId !== null || deployment.pairingExpiresAt === null || deployment.pairingCodeHash === null) return undefined;
   if (deployment.pairingExpiresAt.getTime() <= now.getTime()) return undefined;
-  const code = derivedCode(masterSecret, deployment.id, deployment.pairingExpiresAt);
-  return sha256Hex(code) === deployment.pairingCodeHash ? code : undefined;
+  for (const secret of masterSecrets) {
+    const code = derivedCode(secret, deployment.id, deployment.pairingExpiresAt);
+    if (sha256Hex(code) === deployment.pairingCodeHash) return code;
+  }
+  return undefined;
 }
 
 /**

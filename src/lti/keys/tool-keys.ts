@@ -30,6 +30,9 @@ export interface SigningKey {
   readonly privateKey: CryptoKey;
 }
 
+/** The purpose the tool's private keys are sealed for (`SealedBox`). */
+export const TOOL_KEY_SEAL_PURPOSE = 'lti-tool-key/v1';
+
 /**
  * The tool's RS256 key pairs: generated when first needed, stored with the private key sealed,
  * rotated with overlap (a new key is published before it signs; the old one stays published
@@ -43,12 +46,13 @@ export class ToolKeys {
 
   constructor(
     private readonly dataSource: DataSource,
-    masterSecret: string,
+    /** The current master secret, or the current one first and then those a rotation replaced. */
+    masterSecret: string | readonly string[],
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly policy: RotationPolicy = DEFAULT_ROTATION,
   ) {
-    this.box = new SealedBox(masterSecret, 'lti-tool-key/v1');
+    this.box = new SealedBox(masterSecret, TOOL_KEY_SEAL_PURPOSE);
   }
 
   /** The public keys platforms may verify our signatures with (never empty). */

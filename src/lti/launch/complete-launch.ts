@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { masterSecrets } from '../../config/master-secrets.js';
 import { completeSignIn } from '../../auth/complete-sign-in.js';
 import { AppError } from '../../http/errors.js';
 import type { LtiLogin } from '../../model/lti-login.js';
@@ -51,7 +52,7 @@ export async function completeLaunch(
     // school); everyone else is told to ask them, and nothing is written.
     if (!roles.administrator) throw new AppError('LTI_DEPLOYMENT_NOT_CONNECTED');
     await consumeLogin(dataSource, login, now);
-    const pairingCode = await pairingCodeFor(dataSource, config.secretKey, platform, deployment, message.subject, now);
+    const pairingCode = await pairingCodeFor(dataSource, masterSecrets(config), platform, deployment, message.subject, now);
     renderFramePage(services, req, res, 'lti/not-connected', { title: req.t('lti.notConnected.title'), pairingCode, platformName: platform.name ?? platform.issuer }, { policy: framedBy });
     return;
   }
