@@ -21,6 +21,8 @@ export const inboxResponse = z.strictObject({
       threadId: z.uuid(),
       latestMessageId: z.uuid(),
       subject: z.string().nullable(),
+      /** The language the subject is written in (a translation of it is the page's affair). */
+      language: z.string(),
       kind: z.string(),
       requestKind: z.string().nullable(),
       urgent: z.boolean(),

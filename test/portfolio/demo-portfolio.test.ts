@@ -14,7 +14,7 @@ describe('portfolio in the demo school', () => {
     const asJulie = await test.signIn(julie.id);
     const timeline = await request.get(`/children/${leo.id}/portfolio`).set('Cookie', asJulie.cookie);
     expect(timeline.status).to.equal(200);
-    expect([...timeline.text.matchAll(/<h2 id="entry-[^"]+"><a [^>]*>([^<]*)</g)].map((match) => match[1])).to.deep.equal([
+    expect([...timeline.text.matchAll(/<h2 id="entry-[^"]+"[^>]*><a [^>]*>([^<]*)</g)].map((match) => match[1])).to.deep.equal([
       'L’histoire du petit ours',
       'Léo compte les graines',
       'La rentrée des Hiboux',
