@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../pdf/a4-document.js';
 import type { Translate } from '../i18n/translate.js';
 import { textDirection, type UiLanguage } from '../i18n/languages.js';
 import { rightToLeftLine } from '../pdf/right-to-left-line.js';
-import { SHEET_FONT_FILE } from '../sharing/qr-sheets.js';
 import type { PageGroup } from './engagement-page.js';
 
 /** What the report prints above the groups. */
@@ -23,17 +21,7 @@ const BAR_AREA = { width: 300, height: 70 };
  * another; Arabic lines in reading order (see rightToLeftLine).
  */
 export async function renderTrimesterReport(language: UiLanguage, t: Translate, heading: ReportHeading, groups: readonly PageGroup[]): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: 50, info: { Title: heading.title, Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  if (fs.existsSync(SHEET_FONT_FILE)) {
-    document.registerFont('report', SHEET_FONT_FILE);
-    document.font('report');
-  }
+  const { document, finish } = startA4Document({ title: heading.title, margin: 50 });
   const rtl = textDirection(language) === 'rtl';
   const print = (text: string, options: PDFKit.Mixins.TextOptions = {}): void => {
     if (!rtl) {
@@ -66,8 +54,7 @@ export async function renderTrimesterReport(language: UiLanguage, t: Translate, 
     print(group.summary);
     for (const row of group.rows) print(t('engagement.report.line', { label: row.month, value: row.rate }));
   }
-  document.end();
-  return done;
+  return finish();
 }
 
 /** The monthly read rates as bars, 0 to 100 %, a month with too few families left blank. */

@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../pdf/a4-document.js';
 import QRCode from 'qrcode';
 import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
 import type { Translator } from '../i18n/translator.js';
 import { printLine, wrapLines, type LineDirection } from '../pdf/column-lines.js';
 import { formatExpiry } from '../views/expiry-format.js';
 
-/** Debian's DejaVu Sans (fonts-dejavu-core), as for the QR sheets: Latin, Cyrillic, Greek and Arabic. */
-export const PAPER_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-const BOLD_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const MARGIN = 48;
 const GUTTER = 18;
 
@@ -57,22 +53,9 @@ interface Side {
  * interface speaks it, in the family's language.
  */
 export async function renderPaperCopies(copies: readonly PaperCopy[], translator: Translator): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: MARGIN, autoFirstPage: false, info: { Title: 'e-carnet', Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  const hasFont = fs.existsSync(PAPER_FONT_FILE) && fs.existsSync(BOLD_FONT_FILE);
-  if (hasFont) {
-    document.registerFont('copy', PAPER_FONT_FILE);
-    document.registerFont('copy-bold', BOLD_FONT_FILE);
-  }
-  const fonts = { regular: hasFont ? 'copy' : 'Helvetica', bold: hasFont ? 'copy-bold' : 'Helvetica-Bold' };
+  const { document, fonts, unicode: hasFont, finish } = startA4Document({ title: 'e-carnet', margin: MARGIN, autoFirstPage: false });
   for (const copy of copies) await writeCopy(document, copy, translator, fonts, hasFont);
-  document.end();
-  return done;
+  return finish();
 }
 
 async function writeCopy(document: PDFKit.PDFDocument, copy: PaperCopy, translator: Translator, fonts: { regular: string; bold: string }, hasFont: boolean): Promise<void> {

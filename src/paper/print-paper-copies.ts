@@ -9,7 +9,8 @@ import { fontCovers } from '../pdf/font-coverage.js';
 import { baseLanguage } from '../translate/provider.js';
 import { asksAnswer } from './important-message.js';
 import { issuePaperCode, paperCodeUrl } from './paper-codes.js';
-import { PAPER_FONT_FILE, renderPaperCopies, type CopyText, type PaperCopy } from './paper-copy-pdf.js';
+import { REGULAR_FONT_FILE } from '../pdf/a4-document.js';
+import { renderPaperCopies, type CopyText, type PaperCopy } from './paper-copy-pdf.js';
 import { listPaperRecipients } from './paper-recipients.js';
 
 /**
@@ -101,6 +102,6 @@ async function translatedText(
   ]);
   if (body.status !== 'translated') return { text: null, missing: true };
   const translatedSubject = subject && subject.status === 'translated' ? subject.text : message.subject;
-  if (!fontCovers(PAPER_FONT_FILE, `${translatedSubject ?? ''} ${body.text}`)) return { text: null, missing: true };
+  if (!fontCovers(REGULAR_FONT_FILE, `${translatedSubject ?? ''} ${body.text}`)) return { text: null, missing: true };
   return { text: { language, subject: translatedSubject, body: body.text }, missing: false };
 }

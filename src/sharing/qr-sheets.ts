@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../pdf/a4-document.js';
 import QRCode from 'qrcode';
 import type { Translator } from '../i18n/translator.js';
 import { pickLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
@@ -9,12 +8,6 @@ import { drawPictogramRow } from '../paper/welcome/pictograms.js';
 import type { IssuedQrCode } from './qr-codes.js';
 import { bidiIsolate } from '../i18n/bidi-isolate.js';
 import { withoutBidiControls } from '../http/user-text.js';
-
-/**
- * A font with Latin and Arabic glyphs (Debian's fonts-dejavu-core, installed by `.ci/run`). The
- * PDF standard fonts only cover Latin: without this file the sheet is printed in French alone.
- */
-export const SHEET_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** What a sheet prints for one child. */
 interface SheetCode {
@@ -31,16 +24,8 @@ interface SheetCode {
  * for a phone that cannot scan.
  */
 export async function renderQrSheets(codes: readonly SheetCode[], translator: Translator): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: 56, autoFirstPage: false, info: { Title: 'e-carnet', Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  const hasFont = fs.existsSync(SHEET_FONT_FILE);
-  if (hasFont) document.registerFont('sheet', SHEET_FONT_FILE);
-  const font = hasFont ? 'sheet' : 'Helvetica';
+  const { document, fonts, unicode: hasFont, finish } = startA4Document({ title: 'e-carnet', margin: 56, autoFirstPage: false });
+  const font = fonts.regular;
 
   for (const sheet of codes) {
     document.addPage();
@@ -61,8 +46,7 @@ export async function renderQrSheets(codes: readonly SheetCode[], translator: Tr
     // The same steps as the welcome letter, drawn for those who read little.
     drawPictogramRow(document, ['scan', 'portfolio', 'listen', 'answer'], document.y + 16, 52);
   }
-  document.end();
-  return done;
+  return finish();
 }
 
 function writeInstructions(document: PDFKit.PDFDocument, translator: Translator, language: UiLanguage, sheet: SheetCode, first: boolean): void {

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../pdf/a4-document.js';
 import type { Translate } from '../i18n/translator.js';
-import { SHEET_FONT_FILE } from '../sharing/qr-sheets.js';
 import type { SurveyFacts } from './load-survey.js';
 import type { PaperForm } from './paper-forms.js';
 
@@ -11,16 +9,8 @@ import type { PaperForm } from './paper-forms.js';
  * to tick, then the family's single-use code, which is all the office types in with the answers.
  */
 export async function renderPaperForms(survey: SurveyFacts, forms: readonly PaperForm[], t: Translate): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: 48, autoFirstPage: false, info: { Title: survey.title, Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  const hasFont = fs.existsSync(SHEET_FONT_FILE);
-  if (hasFont) document.registerFont('form', SHEET_FONT_FILE);
-  const font = hasFont ? 'form' : 'Helvetica';
+  const { document, fonts, finish } = startA4Document({ title: survey.title, margin: 48, autoFirstPage: false });
+  const font = fonts.regular;
 
   for (const form of forms) {
     document.addPage();
@@ -52,6 +42,5 @@ export async function renderPaperForms(survey: SurveyFacts, forms: readonly Pape
     document.addPage();
     document.font(font).fontSize(12).text(t('survey.paper.none'));
   }
-  document.end();
-  return done;
+  return finish();
 }

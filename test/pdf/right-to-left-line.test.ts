@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as fontkit from 'fontkit';
 import { rightToLeftLine } from '../../src/pdf/right-to-left-line.js';
-import { SHEET_FONT_FILE } from '../../src/sharing/qr-sheets.js';
+import { REGULAR_FONT_FILE } from '../../src/pdf/a4-document.js';
 
-const font = fontkit.openSync(SHEET_FONT_FILE) as fontkit.Font;
+const font = fontkit.openSync(REGULAR_FONT_FILE) as fontkit.Font;
 
 /**
  * What a line looks like on paper, read left to right: the characters of the glyphs fontkit

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../../pdf/a4-document.js';
 import QRCode from 'qrcode';
 import { textDirection, type UiLanguage } from '../../i18n/languages.js';
 import type { Translator } from '../../i18n/translator.js';
 import { printLine, wrapLines, type LineDirection } from '../../pdf/column-lines.js';
-import { PAPER_FONT_FILE } from '../paper-copy-pdf.js';
 import type { BookletEntry, BookletSkill } from './load-booklet.js';
 
-const BOLD_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const MARGIN = 48;
 const PHOTO_GAP = 10;
 
@@ -34,20 +31,8 @@ export interface Booklet {
  * paper copies are, so that Arabic reads right to left.
  */
 export async function renderBooklet(booklet: Booklet, translator: Translator): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: booklet.childName, Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  const hasFont = fs.existsSync(PAPER_FONT_FILE) && fs.existsSync(BOLD_FONT_FILE);
-  if (hasFont) {
-    document.registerFont('booklet', PAPER_FONT_FILE);
-    document.registerFont('booklet-bold', BOLD_FONT_FILE);
-  }
-  const regular = hasFont ? 'booklet' : 'Helvetica';
-  const bold = hasFont ? 'booklet-bold' : 'Helvetica-Bold';
+  const { document, fonts, unicode: hasFont, finish } = startA4Document({ title: booklet.childName, margin: MARGIN });
+  const { regular, bold } = fonts;
   const language: UiLanguage = hasFont ? booklet.language : 'fr';
   const t = translator.forLanguage(language);
   const direction: LineDirection = textDirection(language);
@@ -113,6 +98,5 @@ export async function renderBooklet(booklet: Booklet, translator: Translator): P
       paragraph(t('paper.booklet.evidence', { titles: skill.evidence.join(' · ') }), 9, regular, 8);
     }
   }
-  document.end();
-  return done;
+  return finish();
 }

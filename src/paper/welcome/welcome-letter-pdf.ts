@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { startA4Document } from '../../pdf/a4-document.js';
 import { pickLanguage, textDirection, type UiLanguage } from '../../i18n/languages.js';
 import type { Translator } from '../../i18n/translator.js';
 import { printLine, wrapLines } from '../../pdf/column-lines.js';
-import { PAPER_FONT_FILE } from '../paper-copy-pdf.js';
 import { drawPictogram, PICTOGRAMS } from './pictograms.js';
 
-const BOLD_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const MARGIN = 48;
 const PICTOGRAM_SIZE = 58;
 const GAP = 16;
@@ -25,20 +22,8 @@ export interface WelcomeLetter {
  * holds no code: the child's QR sheet does, so letters can be printed as often as needed.
  */
 export async function renderWelcomeLetters(letters: readonly WelcomeLetter[], translator: Translator): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A4', margin: MARGIN, autoFirstPage: false, info: { Title: 'e-carnet', Producer: 'e-carnet' } });
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
-  const hasFont = fs.existsSync(PAPER_FONT_FILE) && fs.existsSync(BOLD_FONT_FILE);
-  if (hasFont) {
-    document.registerFont('letter', PAPER_FONT_FILE);
-    document.registerFont('letter-bold', BOLD_FONT_FILE);
-  }
-  const regular = hasFont ? 'letter' : 'Helvetica';
-  const bold = hasFont ? 'letter-bold' : 'Helvetica-Bold';
+  const { document, fonts, unicode: hasFont, finish } = startA4Document({ title: 'e-carnet', margin: MARGIN, autoFirstPage: false });
+  const { regular, bold } = fonts;
 
   for (const letter of letters) {
     document.addPage();
@@ -75,6 +60,5 @@ export async function renderWelcomeLetters(letters: readonly WelcomeLetter[], tr
     }
     for (const language of languages) write(translator.forLanguage(language)('paper.welcome.help'), language, MARGIN, fullWidth, 9, regular, 4);
   }
-  document.end();
-  return done;
+  return finish();
 }
