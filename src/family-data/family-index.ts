@@ -1,13 +1,7 @@
 import { isUiLanguage, textDirection, type UiLanguage } from '../i18n/languages.js';
 import { createTranslator, type Translate, type Translator } from '../i18n/translator.js';
 import type { ExportedChild, ExportedMessage, FamilyData } from './family-data-format.js';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Every text put in the page goes through this: names, subjects and bodies are user text. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
+import { escapeHtml } from '../views/escape-html.js';
 
 // Inline and small: the page must be readable from a USB stick, at 360 px, in either direction.
 const STYLE = `

@@ -2,13 +2,7 @@ import { isUiLanguage, textDirection, type UiLanguage } from '../../i18n/languag
 import type { ExportedEntry, ExportedMedium, PortfolioExport } from './collect-portfolio-export.js';
 import { createTranslator, type Translate, type Translator } from '../../i18n/translator.js';
 import { dateTimeFormat } from '../../i18n/intl-formats.js';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Every text put in the page goes through this: titles and comments are user text. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
+import { escapeHtml } from '../../views/escape-html.js';
 
 // Inline and small: the page must work from a USB stick, at 360 px, in either direction.
 const STYLE = `
