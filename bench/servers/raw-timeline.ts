@@ -73,6 +73,11 @@ export async function renderTimeline(url: string, cookieHeader: string | undefin
   );
   const html = await views.renderView(timelineView, {
     ...frenchLayoutLocals(t, session as { personId: string; csrfToken: string; givenName: string; familyName: string }),
+    // The links the module's pages offer between the translation and the words as written.
+    originalHref: '?original=1',
+    translatedHref: '?',
+    listenQuery: '',
+    showOriginal: false,
     title: t('portfolio.timeline.title', { name: pupil.givenName }),
     timezone: pupil.timezone,
     pupil: { id: pupil.id, givenName: pupil.givenName },
@@ -86,9 +91,13 @@ export async function renderTimeline(url: string, cookieHeader: string | undefin
         seenFrom: row.seenFrom,
         author: { givenName: row.authorGivenName, familyName: row.authorFamilyName },
         origin: row.originSchoolName === null ? undefined : { schoolName: row.originSchoolName, authorName: row.originAuthorName },
-        media: media.filter((medium) => medium.entryId === row.id && visible(medium.id as string)).map((medium) => ({ id: medium.id, kind: medium.kind })),
+        media: media
+          .filter((medium) => medium.entryId === row.id && visible(medium.id as string))
+          .map((medium) => ({ id: medium.id, kind: medium.kind, width: medium.width ?? null, height: medium.height ?? null })),
         skills: skills.filter((skill) => skill.entryId === row.id).map((skill) => ({ label: skill.label, level: skill.level })),
         canRespond: true,
+        // A French reader of French entries: the module's translation step shows them as written.
+        translation: { shownAs: 'original', language: 'fr', writtenIn: 'fr' },
       };
     }),
     next: rows.length > TIMELINE_PAGE_SIZE ? `${new Date(entries.at(-1)!.seenFrom as Date).getTime()}.${entries.at(-1)!.id as string}` : undefined,
