@@ -148,11 +148,16 @@ export const RULES: RuleBook = {
       isPupilThemself(actor, portfolio) ||
       followsChild(actor, portfolio),
     contribute: (actor, portfolio) => teachesAny(actor, portfolio.schoolId, portfolio.classIds),
-    // The whole portfolio as a ZIP: for the family taking it to the next school, and the school.
     // Bringing in the portfolio a child had at another school: the class's teachers or the director.
     import: (actor, portfolio) => isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds),
+    // The whole portfolio as a ZIP: for the family taking it to the next school, the school, and
+    // the pupil, whose work it is. The archive holds what the requester sees and, of the photos,
+    // only those the child's family may see, so the pupil takes nothing they could not already read.
     export: (actor, portfolio) =>
-      isDirector(actor, portfolio.schoolId) || teachesAny(actor, portfolio.schoolId, portfolio.classIds) || followsChild(actor, portfolio),
+      isDirector(actor, portfolio.schoolId) ||
+      teachesAny(actor, portfolio.schoolId, portfolio.classIds) ||
+      followsChild(actor, portfolio) ||
+      isPupilThemself(actor, portfolio),
     // "Show my parents": the pupil walks their family through their own published work, as with their exercise books.
     present: (actor, portfolio) => isPupilThemself(actor, portfolio),
   },

@@ -149,9 +149,13 @@ describe('the family’s own data: one ZIP with everything the school holds abou
     const adult = await school.factory.pupil(school.classA, { givenName: 'Adèle', birthDate: '2007-03-01' });
     const response = await download(sessions, adult);
     expect(response.status).to.equal(200);
-    const data = JSON.parse((await unzip(response.body as Buffer)).get('family-data.json')!.toString('utf8')) as FamilyData;
+    const files = await unzip(response.body as Buffer);
+    const data = JSON.parse(files.get('family-data.json')!.toString('utf8')) as FamilyData;
     expect(data.children.map((child) => child.id)).to.deep.equal([adult.id]);
     expect(data.guardianships).to.deep.equal([]);
+    // Their own portfolio comes with it, as it does for a guardian.
+    expect(data.children[0]!.portfolioArchive).to.equal(`children/${adult.id}/portfolio.zip`);
+    expect(files.has(`children/${adult.id}/portfolio.zip`)).to.equal(true);
   });
 
   it('lets a guardian with information only have it too', async () => {

@@ -187,7 +187,7 @@ const MATRIX: { name: string; resource: Resource; allowed: Record<string, ActorN
     allowed: {
       view: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo', 'sharedViewerOfP'],
       contribute: ['teacherA1'],
-      export: ['directorA', 'teacherA1', 'guardianFull', 'guardianInfo'],
+      export: ['directorA', 'teacherA1', 'pupilP', 'guardianFull', 'guardianInfo'],
       import: ['directorA', 'teacherA1'],
       present: ['pupilP'],
     },
