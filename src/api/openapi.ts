@@ -6,8 +6,11 @@ import { errorResponse } from './response-schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** What zod writes for a type JSON Schema cannot express (a Date, a transform): an open schema, not an error. */
+const UNREPRESENTABLE_AS_OPEN_SCHEMA = 'any';
+
 function jsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: UNREPRESENTABLE_AS_OPEN_SCHEMA }) as JsonSchema;
   return rest;
 }
 
